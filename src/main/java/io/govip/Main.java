@@ -1,0 +1,22 @@
+package io.govip;
+
+import io.govip.cli.Launcher;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point. Help, version, the client subcommands and every configuration error are handled before Quarkus
+ * starts, so they answer fast and never bind the management port; only a valid daemon configuration boots Quarkus.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        int exitCode = Launcher.launch(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+}

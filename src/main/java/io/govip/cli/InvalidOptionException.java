@@ -1,0 +1,9 @@
+package io.govip.cli;
+
+/** A value that parsed but cannot work: the message names the option, the value and the reason, on one line. */
+public final class InvalidOptionException extends RuntimeException {
+
+    public InvalidOptionException(String option, Object value, String reason) {
+        super("invalid " + option + " \"" + value + "\": " + reason);
+    }
+}

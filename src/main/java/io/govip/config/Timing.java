@@ -1,0 +1,34 @@
+package io.govip.config;
+
+import java.time.Duration;
+
+/**
+ * The timing of leadership. The fencing deadline is "send time of the last acknowledged keep-alive + lease TTL -
+ * fence margin"; renewals go out every {@code renewInterval}, so an etcd hiccup of up to
+ * {@link #renewalSlack()} costs nothing.
+ *
+ * @param leaseTtl          TTL of the etcd lease that carries this process's candidacy
+ * @param renewInterval     how often a keep-alive is sent, whatever happened to the previous one
+ * @param keepAliveTimeout  how long one keep-alive may stay unanswered before it is abandoned
+ * @param fenceMargin       how much earlier than etcd's earliest possible lease expiry the VIP is removed
+ * @param leaderCheckInterval how often the elected leader is read back from etcd
+ * @param reconcileInterval how often the interface is re-read even when netlink reported nothing
+ * @param startupTimeout    how long to wait for a first etcd answer before exiting; zero waits forever
+ */
+public record Timing(
+        Duration leaseTtl,
+        Duration renewInterval,
+        Duration keepAliveTimeout,
+        Duration fenceMargin,
+        Duration leaderCheckInterval,
+        Duration reconcileInterval,
+        Duration startupTimeout) {
+
+    /** The kernel counts address lifetimes in whole seconds and was seen to delete an address up to 0.25 s late. */
+    public static final Duration KERNEL_EXPIRY_LATENESS = Duration.ofMillis(250);
+
+    /** How long keep-alives may go unanswered before a healthy leader fences itself. */
+    public Duration renewalSlack() {
+        return leaseTtl.minus(fenceMargin).minus(renewInterval);
+    }
+}
