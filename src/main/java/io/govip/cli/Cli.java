@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.config.InvalidOptionException;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.config.InvalidOptionException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

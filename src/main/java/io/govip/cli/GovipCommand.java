@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.config.InvalidOptionException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.config.InvalidOptionException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 

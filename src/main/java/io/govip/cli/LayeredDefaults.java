@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.config.InvalidOptionException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.govip.cli;
+package io.govip.config;
 
 /** A value that parsed but cannot work: the message names the option, the value and the reason, on one line. */
 public final class InvalidOptionException extends RuntimeException {

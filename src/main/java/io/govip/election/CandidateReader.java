@@ -1,0 +1,45 @@
+package io.govip.election;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+
+/** Reads the election queue: every candidate key under the prefix, oldest first. The first one leads. */
+public final class CandidateReader {
+
+    private final KV kv;
+    private final ElectionKeys keys;
+
+    public CandidateReader(KV kv, ElectionKeys keys) {
+        this.kv = kv;
+        this.keys = keys;
+    }
+
+    /** A linearizable read, so the answer reflects every write etcd acknowledged before it was sent. */
+    public CompletableFuture<List<Candidate>> read(Duration timeout) {
+        GetOption inCampaignOrder = GetOption.builder()
+                .isPrefix(true)
+                .withSortField(GetOption.SortTarget.CREATE)
+                .withSortOrder(GetOption.SortOrder.ASCEND)
+                .build();
+        return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder)
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
+    }
+
+    static Candidate candidate(KeyValue kv) {
+        return new Candidate(kv.getKey().toString(StandardCharsets.UTF_8), kv.getLease(),
+                kv.getValue().toString(StandardCharsets.UTF_8), kv.getCreateRevision());
+    }
+
+    static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+}

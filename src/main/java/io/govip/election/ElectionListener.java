@@ -1,0 +1,45 @@
+package io.govip.election;
+
+import java.util.List;
+
+import io.govip.etcd.EtcdFailure;
+
+/**
+ * What etcd tells the leadership state machine. Every call carries the lease it concerns, so that news about a
+ * lease that was already given up is recognised and ignored. Calls arrive on the state machine's own thread.
+ */
+public interface ElectionListener {
+
+    /** A lease was granted; {@code sentAtNanos} is when the grant request left, on the monotonic clock. */
+    void leaseGranted(long leaseId, long sentAtNanos, long ttlSeconds);
+
+    void leaseGrantFailed(EtcdFailure failure);
+
+    /** etcd acknowledged a keep-alive that was sent at {@code sentAtNanos}: the lease lives until at least then + TTL. */
+    void keepAliveAcknowledged(long leaseId, long sentAtNanos, long ttlSeconds);
+
+    void keepAliveFailed(long leaseId, EtcdFailure failure);
+
+    /** etcd says the lease does not exist any more (it expired or was revoked). */
+    void leaseLost(long leaseId, String reason);
+
+    /**
+     * The campaign numbered {@code campaign} returned: this lease's key had the lowest create revision. A later
+     * campaign supersedes an earlier one, whose answer may still arrive and must then be ignored.
+     */
+    void electionWon(long leaseId, long campaign, Candidate self);
+
+    void campaignFailed(long leaseId, long campaign, EtcdFailure failure);
+
+    /** Another live govip campaigns under this member name and did not go away within its lease TTL. */
+    void duplicateMember(long leaseId, Candidate other);
+
+    /**
+     * A linearizable read of the election, sent at {@code sentAtNanos}: the candidates in order, the first one
+     * leads. It reflects the election no earlier than its send time.
+     */
+    void candidatesObserved(long leaseId, List<Candidate> candidates, long sentAtNanos);
+
+    /** This lease's own candidate key was deleted while the lease lives. */
+    void ownKeyDeleted(long leaseId);
+}

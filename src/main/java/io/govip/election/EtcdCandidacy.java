@@ -1,0 +1,248 @@
+package io.govip.election;
+
+import static io.govip.election.CandidateReader.bytes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.govip.config.Timing;
+import io.govip.etcd.EtcdFailure;
+
+/**
+ * govip's candidacy in etcd, through jetcd: one lease per process, the election through etcd's v3 election API
+ * (jetcd's Election client) with the member name as the proposal, and an eye on the queue (a periodic
+ * linearizable read plus a watch on the prefix) so that a lost key or a stuck campaign stream is noticed.
+ */
+public final class EtcdCandidacy implements ElectionPort {
+
+    private static final Duration WATCH_RESTART_DELAY = Duration.ofMillis(500);
+    private static final Duration DUPLICATE_POLL = Duration.ofMillis(250);
+    /** etcd checks lease expiry every 500 ms; a dead predecessor's key may outlive its TTL by that much. */
+    private static final Duration DUPLICATE_GRACE = Duration.ofMillis(1500);
+    private static final Duration STOP_CALL_TIMEOUT = Duration.ofSeconds(1);
+
+    private final Client client;
+    private final ElectionKeys keys;
+    private final String member;
+    private final Timing timing;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService scheduler;
+    private final Executor listenerThread;
+    private final CandidateReader reader;
+    private ElectionListener listener;
+    private KeepAliveLoop keepAlives;
+    private ScheduledFuture<?> candidatePolls;
+    private Watch.Watcher watcher;
+    private long observedLease;
+
+    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
+            ScheduledExecutorService scheduler, Executor listenerThread) {
+        this.client = client;
+        this.keys = new ElectionKeys(electionName);
+        this.member = member;
+        this.timing = timing;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.listenerThread = listenerThread;
+        this.reader = new CandidateReader(client.getKVClient(), keys);
+    }
+
+    public void attach(ElectionListener electionListener) {
+        this.listener = electionListener;
+    }
+
+    @Override
+    public void grantLease() {
+        long sentAt = clock.getAsLong();
+        client.getLeaseClient().grant(timing.leaseTtl().toSeconds())
+                .orTimeout(timing.keepAliveTimeout().multipliedBy(2).toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> listenerThread.execute(() -> {
+                    if (error != null) {
+                        listener.leaseGrantFailed(EtcdFailure.of(error));
+                    } else {
+                        listener.leaseGranted(response.getID(), sentAt, response.getTTL());
+                    }
+                }));
+    }
+
+    @Override
+    public synchronized void startKeepAlives(long leaseId) {
+        stopKeepAlives();
+        keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
+                timing.keepAliveTimeout(), clock, scheduler, listenerThread, listener);
+    }
+
+    @Override
+    public synchronized void stopKeepAlives() {
+        if (keepAlives != null) {
+            keepAlives.close();
+            keepAlives = null;
+        }
+    }
+
+    @Override
+    public void campaign(long leaseId, long campaign) {
+        awaitNoOtherKeyOfThisMember(leaseId, campaign, OptionalLong.empty());
+    }
+
+    /**
+     * A key holding this member name under another lease is either a crashed predecessor (its lease expires within
+     * the TTL it has left) or a live duplicate (it never goes away). Campaigning beside a live duplicate would give
+     * two processes the same name, so wait out the other lease's remaining TTL and then report it.
+     */
+    private void awaitNoOtherKeyOfThisMember(long leaseId, long campaign, OptionalLong giveUpAt) {
+        reader.read(timing.keepAliveTimeout()).whenComplete((candidates, error) -> {
+            if (error != null) {
+                listenerThread.execute(() -> listener.campaignFailed(leaseId, campaign, EtcdFailure.of(error)));
+                return;
+            }
+            Optional<Candidate> other = candidates.stream()
+                    .filter(candidate -> candidate.member().equals(member) && candidate.leaseId() != leaseId)
+                    .findFirst();
+            if (other.isEmpty()) {
+                joinElection(leaseId, campaign);
+            } else if (giveUpAt.isEmpty()) {
+                client.getLeaseClient().timeToLive(other.get().leaseId(), LeaseOption.DEFAULT)
+                        .orTimeout(timing.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                        .whenComplete((ttl, ttlError) -> {
+                            long remainingSeconds = ttlError == null ? Math.max(ttl.getTTL(), 0) : 0;
+                            long deadline = clock.getAsLong()
+                                    + Duration.ofSeconds(remainingSeconds).plus(DUPLICATE_GRACE).toNanos();
+                            pollAgain(leaseId, campaign, OptionalLong.of(deadline));
+                        });
+            } else if (clock.getAsLong() - giveUpAt.getAsLong() >= 0) {
+                listenerThread.execute(() -> listener.duplicateMember(leaseId, other.get()));
+            } else {
+                pollAgain(leaseId, campaign, giveUpAt);
+            }
+        });
+    }
+
+    private void pollAgain(long leaseId, long campaign, OptionalLong giveUpAt) {
+        scheduler.schedule(() -> awaitNoOtherKeyOfThisMember(leaseId, campaign, giveUpAt),
+                DUPLICATE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void joinElection(long leaseId, long campaign) {
+        client.getElectionClient().campaign(bytes(keys.name()), leaseId, bytes(member))
+                .whenComplete((response, error) -> listenerThread.execute(() -> {
+                    if (error != null) {
+                        listener.campaignFailed(leaseId, campaign, EtcdFailure.of(error));
+                    } else {
+                        LeaderKey key = response.getLeader();
+                        listener.electionWon(leaseId, campaign, new Candidate(
+                                key.getKey().toString(StandardCharsets.UTF_8), key.getLease(), member,
+                                key.getRevision()));
+                    }
+                }));
+    }
+
+    @Override
+    public synchronized void observe(long leaseId) {
+        stopObserving();
+        observedLease = leaseId;
+        candidatePolls = scheduler.scheduleWithFixedDelay(() -> readCandidates(leaseId), 0,
+                timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
+        startWatch(leaseId);
+    }
+
+    private void readCandidates(long leaseId) {
+        long sentAt = clock.getAsLong();
+        reader.read(timing.keepAliveTimeout()).whenComplete((candidates, error) -> {
+            if (error == null) {
+                listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
+            }
+        });
+    }
+
+    private synchronized void startWatch(long leaseId) {
+        if (observedLease != leaseId) {
+            return;
+        }
+        String ownKey = keys.candidateKey(leaseId);
+        WatchOption prefix = WatchOption.builder().isPrefix(true).withRequireLeader(true).build();
+        watcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()), prefix,
+                response -> onWatchEvents(leaseId, ownKey, response),
+                error -> restartWatchLater(leaseId));
+    }
+
+    private void onWatchEvents(long leaseId, String ownKey, WatchResponse response) {
+        boolean ownKeyDeleted = response.getEvents().stream().anyMatch(event ->
+                event.getEventType() == WatchEvent.EventType.DELETE
+                        && event.getKeyValue().getKey().toString(StandardCharsets.UTF_8).equals(ownKey));
+        if (ownKeyDeleted) {
+            listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
+        }
+        readCandidates(leaseId);
+    }
+
+    /** jetcd closes a watch for good on some errors (no raft leader); a fresh one is opened after a pause. */
+    private synchronized void restartWatchLater(long leaseId) {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+        scheduler.schedule(() -> startWatch(leaseId), WATCH_RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopObserving() {
+        observedLease = 0;
+        if (candidatePolls != null) {
+            candidatePolls.cancel(false);
+            candidatePolls = null;
+        }
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    @Override
+    public void withdraw(long leaseId) {
+        client.getKVClient().delete(bytes(keys.candidateKey(leaseId)))
+                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void resign(Candidate self, Runnable done) {
+        LeaderKey key = new LeaderKey(bytes(keys.name()), bytes(self.key()), self.createRevision(), self.leaseId());
+        client.getElectionClient().resign(key)
+                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> listenerThread.execute(done));
+    }
+
+    @Override
+    public void revoke(long leaseId, Runnable done) {
+        stopKeepAlives();
+        stopObserving();
+        client.getLeaseClient().revoke(leaseId)
+                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> listenerThread.execute(done));
+    }
+
+    @Override
+    public void close() {
+        stopKeepAlives();
+        stopObserving();
+        client.close();
+    }
+
+    /** The candidates in campaign order, read once: for "govip status" and the health checks' details. */
+    public CandidateReader reader() {
+        return reader;
+    }
+}

@@ -1,0 +1,81 @@
+package io.govip.election;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+import io.etcd.jetcd.Lease;
+import io.govip.etcd.EtcdFailure;
+
+/**
+ * Renews one lease with single keep-alives sent on a fixed period, whether or not the previous one was answered.
+ * Every request is timed out on its own, so a silent endpoint costs one abandoned request, not the lease: the
+ * channel's round-robin sends the next request to another endpoint. jetcd's streaming keep-alive is not used: it
+ * renews only every TTL/3 and closes its stream after a TTL without answer, which says nothing about the lease.
+ */
+final class KeepAliveLoop implements AutoCloseable {
+
+    /** Enough requests in flight to ride out a silent endpoint without flooding a slow cluster. */
+    private static final int MAX_IN_FLIGHT = 4;
+
+    private final Lease leases;
+    private final long leaseId;
+    private final Duration timeout;
+    private final LongSupplier clock;
+    private final Executor listenerThread;
+    private final ElectionListener listener;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ScheduledFuture<?> schedule;
+    private volatile boolean closed;
+
+    KeepAliveLoop(Lease leases, long leaseId, Duration period, Duration timeout, LongSupplier clock,
+            ScheduledExecutorService scheduler, Executor listenerThread, ElectionListener listener) {
+        this.leases = leases;
+        this.leaseId = leaseId;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.listenerThread = listenerThread;
+        this.listener = listener;
+        this.schedule = scheduler.scheduleAtFixedRate(this::sendOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sendOne() {
+        if (closed || inFlight.get() >= MAX_IN_FLIGHT) {
+            return;
+        }
+        inFlight.incrementAndGet();
+        long sentAt = clock.getAsLong();
+        leases.keepAliveOnce(leaseId)
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> {
+                    inFlight.decrementAndGet();
+                    if (closed) {
+                        return;
+                    }
+                    if (error == null) {
+                        long ttl = response.getTTL();
+                        listenerThread.execute(() -> listener.keepAliveAcknowledged(leaseId, sentAt, ttl));
+                        return;
+                    }
+                    EtcdFailure failure = EtcdFailure.of(error);
+                    if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+                        closed = true;
+                        schedule.cancel(false);
+                        listenerThread.execute(() -> listener.leaseLost(leaseId, "etcd reports lease "
+                                + Long.toHexString(leaseId) + " gone (expired or revoked)"));
+                    } else {
+                        listenerThread.execute(() -> listener.keepAliveFailed(leaseId, failure));
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        schedule.cancel(false);
+    }
+}

@@ -1,0 +1,402 @@
+package io.govip.vip;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import io.govip.cli.ExitCode;
+import io.govip.config.Timing;
+import io.govip.election.Candidate;
+import io.govip.election.ElectionListener;
+import io.govip.election.ElectionPort;
+import io.govip.etcd.EtcdFailure;
+
+/**
+ * The single owner of the truth "am I the leader, may I hold the VIP". It reacts to what etcd reports and to the
+ * passing of time, and says what it wants ({@link #role}, {@link #intent}); it never touches the kernel itself.
+ * Calls to etcd that follow from an event are deferred ({@link #takeFollowUps}) so that the VIP is reconciled
+ * first: on a loss, the VIP goes before anything else happens.
+ *
+ * <p>Leadership is tied to this process's own lease and candidate key, never to the member name: a second
+ * process with the same name has another lease, so it can never be mistaken for this one.
+ *
+ * <p>Not thread-safe: one thread (the {@link LeadershipLoop}) calls everything.
+ */
+public final class Leadership implements ElectionListener {
+
+    private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+
+    private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
+
+    private final Timing timing;
+    private final String member;
+    private final ElectionPort etcd;
+    private final LongSupplier clock;
+    private final Delays delays;
+    private final List<Runnable> followUps = new ArrayList<>();
+
+    private Phase phase = Phase.STARTING;
+    private long startedAt;
+    private long leaseId;
+    private long leaseTtlSeconds;
+    private long deadline;
+    private long campaign;
+    private long electionChangedAt;
+    private boolean campaigning;
+    private boolean interfaceUsable = true;
+    private Candidate self;
+    private List<Candidate> candidates = List.of();
+    private Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
+    private Optional<EtcdFailure> lastFailure = Optional.empty();
+    private Duration retryDelay = FIRST_RETRY;
+    private String reason = "starting";
+    private ExitCode exitCode = ExitCode.OK;
+
+    /** Runs a task on the state machine's thread after a delay. */
+    public interface Delays {
+        void after(Duration delay, Runnable task);
+    }
+
+    public Leadership(Timing timing, String member, ElectionPort etcd, LongSupplier clock, Delays delays) {
+        this.timing = timing;
+        this.member = member;
+        this.etcd = etcd;
+        this.clock = clock;
+        this.delays = delays;
+    }
+
+    public void start() {
+        startedAt = clock.getAsLong();
+        electionChangedAt = startedAt;
+        reason = "asking etcd for a lease";
+        followUps.add(etcd::grantLease);
+    }
+
+    // ---- what the state machine wants ------------------------------------------------------------------------
+
+    public Role role(long now) {
+        if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
+            return Role.STOPPING;
+        }
+        if (leaseId == 0) {
+            return phase == Phase.STARTING ? Role.STARTING : Role.DISCONNECTED;
+        }
+        if (self != null) {
+            return now - deadline < 0 ? Role.LEADER : Role.FENCED;
+        }
+        return Role.CANDIDATE;
+    }
+
+    public VipIntent intent(long now) {
+        return role(now) == Role.LEADER ? new VipIntent.Hold(deadline) : VipIntent.RELEASE;
+    }
+
+    /** Why the role is what it is, in words for the log line of a transition. */
+    public String reason(long now) {
+        if (self != null && leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING) {
+            return "no keep-alive answered within the fencing deadline (lease TTL "
+                    + leaseTtlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
+                    + keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
+        }
+        return reason;
+    }
+
+    /** When the role changes next by the clock alone, if nothing else happens: the fencing deadline. */
+    public Optional<Long> nextDeadline(long now) {
+        return role(now) == Role.LEADER ? Optional.of(deadline) : Optional.empty();
+    }
+
+    /** The etcd calls decided by the last events, to run once the VIP matches the new intent. */
+    public List<Runnable> takeFollowUps() {
+        List<Runnable> taken = List.copyOf(followUps);
+        followUps.clear();
+        return taken;
+    }
+
+    public boolean isStopped() {
+        return phase == Phase.STOPPED;
+    }
+
+    public ExitCode exitCode() {
+        return exitCode;
+    }
+
+    public Snapshot snapshot(long now) {
+        return new Snapshot(role(now), member, leaseId, leaseId == 0 ? Duration.ZERO
+                : Duration.ofNanos(Math.max(0, deadline - now)), Optional.ofNullable(self), candidates,
+                lastFailure.map(EtcdFailure::description), keepAliveTrouble.map(EtcdFailure::description),
+                phase != Phase.STARTING);
+    }
+
+    /** What health checks and metrics show; immutable, published after every event. */
+    public record Snapshot(Role role, String member, long leaseId, Duration untilFencingDeadline,
+            Optional<Candidate> self, List<Candidate> candidates, Optional<String> lastEtcdError,
+            Optional<String> keepAliveTrouble, boolean contactedEtcd) {
+
+        public Optional<Candidate> leader() {
+            return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.getFirst());
+        }
+    }
+
+    // ---- events --------------------------------------------------------------------------------------------
+
+    public void stopRequested(String why) {
+        stop(ExitCode.OK, why);
+    }
+
+    /** Something that cannot be retried away: stop (removing the VIP first) and exit with this code. */
+    public void fail(ExitCode code, String why) {
+        stop(code, why);
+    }
+
+    /**
+     * A VIP on an interface that is missing, down or without carrier reaches no one: a leader steps aside so that
+     * another node can serve, and this one stays out of the election until the interface is usable again.
+     */
+    public void interfaceUsable(boolean usable, String why) {
+        if (usable == interfaceUsable) {
+            return;
+        }
+        interfaceUsable = usable;
+        if (phase != Phase.RUNNING || leaseId == 0) {
+            return;
+        }
+        if (usable) {
+            reason = why + ": campaigning again";
+            startCampaign();
+            return;
+        }
+        reason = why + ": withdrawing from the election";
+        self = null;
+        electionChanged();
+        campaign++;
+        campaigning = false;
+        long lease = leaseId;
+        followUps.add(() -> etcd.withdraw(lease));
+    }
+
+    @Override
+    public void leaseGranted(long grantedLease, long sentAtNanos, long ttlSeconds) {
+        if (phase == Phase.STOPPING || phase == Phase.STOPPED || leaseId != 0) {
+            followUps.add(() -> etcd.revoke(grantedLease, () -> { }));
+            return;
+        }
+        phase = Phase.RUNNING;
+        leaseId = grantedLease;
+        leaseTtlSeconds = ttlSeconds;
+        deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
+        retryDelay = FIRST_RETRY;
+        lastFailure = Optional.empty();
+        keepAliveTrouble = Optional.empty();
+        reason = "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds + "s), campaigning";
+        followUps.add(() -> {
+            etcd.startKeepAlives(grantedLease);
+            etcd.observe(grantedLease);
+        });
+        startCampaign();
+    }
+
+    @Override
+    public void leaseGrantFailed(EtcdFailure failure) {
+        lastFailure = Optional.of(failure);
+        if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
+            return;
+        }
+        if (phase == Phase.STARTING) {
+            if (failure.kind().isConfigurationError()) {
+                stop(failure.kind() == EtcdFailure.Kind.TLS ? ExitCode.ETCD_TLS_MISMATCH : ExitCode.ETCD_AUTH_FAILED,
+                        "etcd refused govip: " + failure.description());
+                return;
+            }
+            Duration waited = Duration.ofNanos(clock.getAsLong() - startedAt);
+            if (!timing.startupTimeout().isZero() && waited.compareTo(timing.startupTimeout()) >= 0) {
+                stop(ExitCode.ETCD_UNREACHABLE, "no etcd endpoint answered within " + timing.startupTimeout()
+                        .toSeconds() + "s: " + failure.description());
+                return;
+            }
+        }
+        reason = "etcd did not grant a lease: " + failure.description() + "; retrying";
+        retryLater(etcd::grantLease);
+    }
+
+    @Override
+    public void keepAliveAcknowledged(long lease, long sentAtNanos, long ttlSeconds) {
+        if (lease != leaseId) {
+            return;
+        }
+        long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
+        if (provenUntil - deadline > 0) {
+            deadline = provenUntil;
+        }
+        if (keepAliveTrouble.isPresent()) {
+            keepAliveTrouble = Optional.empty();
+            reason = "keep-alives answered again: lease " + Long.toHexString(lease) + " is alive";
+        }
+    }
+
+    @Override
+    public void keepAliveFailed(long lease, EtcdFailure failure) {
+        if (lease != leaseId) {
+            return;
+        }
+        keepAliveTrouble = Optional.of(failure);
+        lastFailure = Optional.of(failure);
+    }
+
+    @Override
+    public void leaseLost(long lease, String why) {
+        if (lease != leaseId) {
+            return;
+        }
+        dropLease(why);
+        if (phase == Phase.RUNNING) {
+            followUps.add(etcd::grantLease);
+        }
+    }
+
+    @Override
+    public void electionWon(long lease, long campaignNumber, Candidate winner) {
+        if (lease != leaseId || campaignNumber != campaign || phase != Phase.RUNNING) {
+            return;
+        }
+        campaigning = false;
+        if (self == null) {
+            lead(winner);
+            reason = "won the election: key " + winner.key() + " is first in line";
+        }
+    }
+
+    @Override
+    public void campaignFailed(long lease, long campaignNumber, EtcdFailure failure) {
+        if (lease != leaseId || campaignNumber != campaign || phase != Phase.RUNNING) {
+            return;
+        }
+        campaigning = false;
+        lastFailure = Optional.of(failure);
+        switch (failure.kind()) {
+            case AUTHENTICATION, PERMISSION -> stop(ExitCode.ETCD_AUTH_FAILED,
+                    "etcd refused the campaign under the election prefix: " + failure.description());
+            case LEASE_NOT_FOUND -> leaseLost(lease, "lease " + Long.toHexString(lease) + " expired while campaigning");
+            default -> retryLater(() -> {
+                if (leaseId == lease && self == null && !campaigning) {
+                    startCampaign();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void candidatesObserved(long lease, List<Candidate> observed, long sentAtNanos) {
+        if (lease != leaseId || phase != Phase.RUNNING || sentAtNanos - electionChangedAt < 0) {
+            return;
+        }
+        candidates = List.copyOf(observed);
+        Optional<Candidate> own = observed.stream().filter(candidate -> candidate.leaseId() == lease).findFirst();
+        Optional<Candidate> olderTwin = observed.stream()
+                .filter(candidate -> candidate.member().equals(member) && candidate.leaseId() != lease)
+                .filter(candidate -> own.isPresent() && candidate.createRevision() < own.get().createRevision())
+                .findFirst();
+        if (olderTwin.isPresent()) {
+            duplicateMember(lease, olderTwin.get());
+            return;
+        }
+        Optional<Candidate> first = observed.isEmpty() ? Optional.empty() : Optional.of(observed.getFirst());
+        boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease;
+        if (self != null && !firstIsSelf) {
+            stepDown(first.map(leader -> "etcd names " + leader + " as leader").orElse(
+                    "etcd lists no leader, not even this member"));
+        } else if (self == null && firstIsSelf && interfaceUsable) {
+            lead(first.get());
+            reason = "etcd lists key " + self.key() + " first: leading";
+        }
+    }
+
+    @Override
+    public void ownKeyDeleted(long lease) {
+        if (lease != leaseId || phase != Phase.RUNNING) {
+            return;
+        }
+        if (self != null) {
+            stepDown("election key " + self.key() + " was deleted while the lease lives");
+        } else {
+            startCampaign();
+        }
+    }
+
+    @Override
+    public void duplicateMember(long lease, Candidate other) {
+        if (lease != leaseId || phase != Phase.RUNNING) {
+            return;
+        }
+        stop(ExitCode.DUPLICATE_MEMBER, "member name \"" + member + "\" is already used by another live govip "
+                + "(lease " + Long.toHexString(other.leaseId()) + ", key " + other.key()
+                + "): give every govip its own -member");
+    }
+
+    // ---- internals -----------------------------------------------------------------------------------------
+
+    private void lead(Candidate key) {
+        self = key;
+        electionChanged();
+    }
+
+    private void stepDown(String why) {
+        self = null;
+        reason = why + ": stepping down";
+        startCampaign();
+    }
+
+    /**
+     * Answers about the election overtake each other: a read sent before a win can arrive after it, and would undo
+     * a newer truth. Reads sent before the last change are therefore ignored.
+     */
+    private void electionChanged() {
+        electionChangedAt = clock.getAsLong();
+    }
+
+    private void startCampaign() {
+        electionChanged();
+        if (!interfaceUsable) {
+            return;
+        }
+        campaign++;
+        campaigning = true;
+        long lease = leaseId;
+        long number = campaign;
+        followUps.add(() -> etcd.campaign(lease, number));
+    }
+
+    private void dropLease(String why) {
+        reason = why;
+        leaseId = 0;
+        self = null;
+        campaigning = false;
+        candidates = List.of();
+        followUps.add(etcd::stopKeepAlives);
+    }
+
+    private void retryLater(Runnable attempt) {
+        Duration delay = retryDelay;
+        retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+        followUps.add(() -> delays.after(delay, attempt));
+    }
+
+    /** Removes the VIP (by the role change), then resigns and revokes, then reports the exit code. */
+    private void stop(ExitCode code, String why) {
+        if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
+            return;
+        }
+        exitCode = code;
+        reason = why;
+        phase = Phase.STOPPING;
+        Candidate leader = self;
+        long lease = leaseId;
+        self = null;
+        Runnable finished = () -> phase = Phase.STOPPED;
+        Runnable revoke = lease == 0 ? finished : () -> etcd.revoke(lease, finished);
+        followUps.add(leader == null ? revoke : () -> etcd.resign(leader, revoke));
+    }
+}

@@ -1,0 +1,64 @@
+package io.govip.vip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.govip.election.Candidate;
+import io.govip.election.ElectionPort;
+
+/** Records what the state machine asked of etcd; completes resign and revoke at once. */
+final class FakeElectionPort implements ElectionPort {
+
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void grantLease() {
+        calls.add("grant");
+    }
+
+    @Override
+    public void startKeepAlives(long leaseId) {
+        calls.add("keepalive " + Long.toHexString(leaseId));
+    }
+
+    @Override
+    public void stopKeepAlives() {
+        calls.add("stop keepalive");
+    }
+
+    @Override
+    public void campaign(long leaseId, long campaign) {
+        calls.add("campaign " + campaign);
+    }
+
+    @Override
+    public void observe(long leaseId) {
+        calls.add("observe");
+    }
+
+    @Override
+    public void withdraw(long leaseId) {
+        calls.add("withdraw");
+    }
+
+    @Override
+    public void resign(Candidate self, Runnable done) {
+        calls.add("resign " + self.key());
+        done.run();
+    }
+
+    @Override
+    public void revoke(long leaseId, Runnable done) {
+        calls.add("revoke " + Long.toHexString(leaseId));
+        done.run();
+    }
+
+    @Override
+    public void close() {
+        calls.add("close");
+    }
+
+    String last() {
+        return calls.getLast();
+    }
+}

@@ -1,0 +1,314 @@
+package io.govip.vip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.govip.cli.ExitCode;
+import io.govip.config.Timing;
+import io.govip.election.Candidate;
+import io.govip.etcd.EtcdFailure;
+import io.govip.etcd.EtcdFailure.Kind;
+
+class LeadershipTest {
+
+    private static final long LEASE = 0x694d7f1a2bL;
+    private static final long SECOND = 1_000_000_000L;
+    private static final Timing TIMING = new Timing(Duration.ofSeconds(3), Duration.ofMillis(250),
+            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+    private static final Candidate SELF = new Candidate("/govip//694d7f1a2b", LEASE, "node1", 10);
+    private static final Candidate OTHER = new Candidate("/govip//7777", 0x7777, "node2", 5);
+
+    private final FakeElectionPort etcd = new FakeElectionPort();
+    private final List<Duration> retries = new ArrayList<>();
+    private long now = 100 * SECOND;
+    private Leadership machine;
+
+    @BeforeEach
+    void start() {
+        machine = new Leadership(TIMING, "node1", etcd, () -> now, (delay, task) -> {
+            retries.add(delay);
+            task.run();
+        });
+        machine.start();
+        runFollowUps();
+    }
+
+    @Test
+    void aFreshProcessAsksForALeaseAndHoldsNothing() {
+        assertThat(etcd.calls).containsExactly("grant");
+        assertThat(machine.role(now)).isEqualTo(Role.STARTING);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+    }
+
+    @Test
+    void aGrantedLeaseStartsKeepAlivesAndACampaignButNoVip() {
+        grantLeaseSentAt(now);
+
+        assertThat(etcd.calls).contains("keepalive 694d7f1a2b", "observe", "campaign 1");
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+    }
+
+    @Test
+    void winningTheElectionHoldsTheVipUntilTtlMinusMarginAfterTheGrantWasSent() {
+        long sentAt = now;
+        grantLeaseSentAt(sentAt);
+        machine.electionWon(LEASE, 1, SELF);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        assertThat(machine.intent(now)).isEqualTo(new VipIntent.Hold(sentAt + 2_500_000_000L));
+    }
+
+    @Test
+    void withoutKeepAliveAnswersTheLeaderFencesItselfAtTheDeadline() {
+        long sentAt = now;
+        leadWithGrantSentAt(sentAt);
+
+        now = sentAt + 2_499_000_000L;
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        now = sentAt + 2_500_000_000L;
+        assertThat(machine.role(now)).isEqualTo(Role.FENCED);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(machine.reason(now)).contains("fencing deadline");
+    }
+
+    @Test
+    void anAnsweredKeepAliveMovesTheDeadlineToItsSendTimePlusTtlMinusMargin() {
+        leadWithGrantSentAt(now);
+        long sentAt = now + 2 * SECOND;
+        now = sentAt + 5_000_000L;
+
+        machine.keepAliveAcknowledged(LEASE, sentAt, 3);
+
+        assertThat(machine.intent(now)).isEqualTo(new VipIntent.Hold(sentAt + 2_500_000_000L));
+    }
+
+    @Test
+    void anAnswerToAKeepAliveSentBeforeAFreezeDoesNotReviveAFencedLeader() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 30 * SECOND;
+
+        machine.keepAliveAcknowledged(LEASE, grantSent + 100_000_000L, 3);
+
+        assertThat(machine.role(now)).isEqualTo(Role.FENCED);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+    }
+
+    @Test
+    void aFencedLeaderWhoseLeaseProvesAliveLeadsAgain() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+        assertThat(machine.role(now)).isEqualTo(Role.FENCED);
+
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aLostLeaseDropsLeadershipAndAsksForANewLease() {
+        leadWithGrantSentAt(now);
+
+        machine.leaseLost(LEASE, "etcd reports lease gone");
+
+        assertThat(machine.role(now)).isEqualTo(Role.DISCONNECTED);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        runFollowUps();
+        assertThat(etcd.calls).endsWith("stop keepalive", "grant");
+    }
+
+    @Test
+    void aReadSentBeforeTheWinDoesNotUndoIt() {
+        grantLeaseSentAt(now);
+        long readSentAt = now;
+        now += 10_000_000L;
+        machine.electionWon(LEASE, 1, SELF);
+
+        machine.candidatesObserved(LEASE, List.of(OTHER, SELF), readSentAt);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aLeaderThatEtcdNoLongerListsFirstStepsDownAndCampaignsAgain() {
+        leadWithGrantSentAt(now);
+        now += 10_000_000L;
+
+        machine.candidatesObserved(LEASE, List.of(OTHER, SELF), now);
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("campaign 2");
+    }
+
+    @Test
+    void aCandidateListedFirstLeadsEvenIfItsCampaignAnswerIsStuck() {
+        grantLeaseSentAt(now);
+        now += 10_000_000L;
+
+        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void theAnswerOfASupersededCampaignIsIgnored() {
+        grantLeaseSentAt(now);
+        machine.ownKeyDeleted(LEASE);
+
+        machine.electionWon(LEASE, 1, SELF);
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
+    void deletingTheLeadersKeyMakesItStepDown() {
+        leadWithGrantSentAt(now);
+
+        machine.ownKeyDeleted(LEASE);
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(machine.reason(now)).contains("was deleted");
+    }
+
+    @Test
+    void anOlderCandidateWithTheSameMemberNameStopsTheNewerProcess() {
+        grantLeaseSentAt(now);
+        now += 10_000_000L;
+        Candidate olderTwin = new Candidate("/govip//5555", 0x5555, "node1", 3);
+
+        machine.candidatesObserved(LEASE, List.of(olderTwin, SELF), now);
+        runFollowUps();
+
+        assertThat(machine.role(now)).isEqualTo(Role.STOPPING);
+        assertThat(machine.isStopped()).isTrue();
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.DUPLICATE_MEMBER);
+        assertThat(machine.reason(now)).contains("node1", "already used");
+    }
+
+    @Test
+    void aNewerCandidateWithTheSameMemberNameDoesNotStopTheOlderOne() {
+        leadWithGrantSentAt(now);
+        now += 10_000_000L;
+        Candidate newerTwin = new Candidate("/govip//5555", 0x5555, "node1", 99);
+
+        machine.candidatesObserved(LEASE, List.of(SELF, newerTwin), now);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aGracefulStopReleasesTheVipThenResignsThenRevokes() {
+        leadWithGrantSentAt(now);
+
+        machine.stopRequested("SIGTERM");
+
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(machine.isStopped()).isFalse();
+        runFollowUps();
+        assertThat(etcd.calls).endsWith("resign /govip//694d7f1a2b", "revoke 694d7f1a2b");
+        assertThat(machine.isStopped()).isTrue();
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aTlsFailureAtStartupExitsWithTheTlsCode() {
+        machine.leaseGrantFailed(new EtcdFailure(Kind.TLS, "handshake failed"));
+        runFollowUps();
+
+        assertThat(machine.isStopped()).isTrue();
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_TLS_MISMATCH);
+    }
+
+    @Test
+    void wrongCredentialsAtStartupExitWithTheAuthenticationCode() {
+        machine.leaseGrantFailed(new EtcdFailure(Kind.AUTHENTICATION, "invalid user ID or password"));
+        runFollowUps();
+
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_AUTH_FAILED);
+    }
+
+    @Test
+    void anUnreachableEtcdIsRetriedWithBackoffUntilTheStartupTimeout() {
+        EtcdFailure refused = new EtcdFailure(Kind.UNAVAILABLE, "connection refused");
+        retries.clear();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            machine.leaseGrantFailed(refused);
+            runFollowUps();
+        }
+        assertThat(retries).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(machine.isStopped()).isFalse();
+
+        now += 10 * SECOND;
+        machine.leaseGrantFailed(refused);
+        runFollowUps();
+
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_UNREACHABLE);
+        assertThat(machine.reason(now)).contains("no etcd endpoint answered within 10s");
+    }
+
+    @Test
+    void etcdBecomingUnreachableAfterStartupIsRetriedForever() {
+        grantLeaseSentAt(now);
+        machine.leaseLost(LEASE, "gone");
+        runFollowUps();
+        now += 3600 * SECOND;
+
+        machine.leaseGrantFailed(new EtcdFailure(Kind.UNAVAILABLE, "connection refused"));
+
+        assertThat(machine.isStopped()).isFalse();
+        assertThat(machine.role(now)).isEqualTo(Role.DISCONNECTED);
+    }
+
+    @Test
+    void aCampaignRefusedForLackOfPermissionExitsWithTheAuthenticationCode() {
+        grantLeaseSentAt(now);
+
+        machine.campaignFailed(LEASE, 1, new EtcdFailure(Kind.PERMISSION, "etcdserver: permission denied"));
+        runFollowUps();
+
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_AUTH_FAILED);
+    }
+
+    @Test
+    void aLeaderWhoseInterfaceGoesDownWithdrawsAndCampaignsAgainWhenItComesBack() {
+        leadWithGrantSentAt(now);
+
+        machine.interfaceUsable(false, "interface eth0 down");
+        runFollowUps();
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(etcd.last()).isEqualTo("withdraw");
+
+        machine.interfaceUsable(true, "interface eth0 up");
+        runFollowUps();
+        assertThat(etcd.last()).startsWith("campaign");
+    }
+
+    private void grantLeaseSentAt(long sentAt) {
+        machine.leaseGranted(LEASE, sentAt, 3);
+        runFollowUps();
+    }
+
+    private void leadWithGrantSentAt(long sentAt) {
+        grantLeaseSentAt(sentAt);
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+    }
+
+    private void runFollowUps() {
+        List<Runnable> followUps = machine.takeFollowUps();
+        while (!followUps.isEmpty()) {
+            followUps.forEach(Runnable::run);
+            followUps = machine.takeFollowUps();
+        }
+    }
+}
