@@ -82,15 +82,14 @@ public final class EtcdOptions {
     }
 
     private static URI parseEndpoint(String text) {
+        if (!text.startsWith("http://") && !text.startsWith("https://")) {
+            throw new InvalidOptionException("-etcd", text, "must start with http:// or https://");
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
             throw new InvalidOptionException("-etcd", text, "is not a URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new InvalidOptionException("-etcd", text, "must start with http:// or https://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new InvalidOptionException("-etcd", text, "has no host");

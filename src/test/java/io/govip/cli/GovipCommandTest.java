@@ -1,0 +1,213 @@
+package io.govip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.govip.config.GovipConfig;
+import io.govip.config.InvalidOptionException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+class GovipCommandTest {
+
+    private static final String PLAIN_ETCD = "http://198.51.100.11:2379";
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    @Test
+    void theOriginalSingleDashFlagsKeepWorking() {
+        GovipConfig config = parse("-etcd", "http://198.51.100.11:2379,http://198.51.100.12:2379", "-member", "m1",
+                "-name", "/lb/", "-vip", "198.51.100.200/24", "-vif", "ens3");
+
+        assertThat(config.etcd().endpoints()).containsExactly(URI.create("http://198.51.100.11:2379"),
+                URI.create("http://198.51.100.12:2379"));
+        assertThat(config.election().member()).isEqualTo("m1");
+        assertThat(config.election().name()).isEqualTo("/lb/");
+        assertThat(config.vip().address()).hasToString("198.51.100.200/24");
+        assertThat(config.vip().interfaceName()).isEqualTo("ens3");
+    }
+
+    @Test
+    void everyOriginalFlagAlsoHasALongSpellingAndAcceptsEqualsSigns() {
+        GovipConfig config = parse("--etcd=" + PLAIN_ETCD, "--member=m1", "--name=/lb/", "--vip=2001:db8::10/128",
+                "--vif=ens3");
+
+        assertThat(config.vip().address()).hasToString("2001:db8:0:0:0:0:0:10/128");
+        assertThat(config.election().member()).isEqualTo("m1");
+    }
+
+    @Test
+    void defaultsAreTheOriginalOnes() {
+        GovipConfig config = parse("-etcd", PLAIN_ETCD);
+
+        assertThat(config.vip().address()).hasToString("192.168.0.254/32");
+        assertThat(config.vip().interfaceName()).isEqualTo("eth0");
+        assertThat(config.election().name()).isEqualTo("/govip/");
+        assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
+        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFileAndAFlagOverridesTheEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("govip.conf"), "vip=198.51.100.201/32\nvif=from-file\n"
+                + "lease-ttl=5\n");
+        environment.put("GOVIP_CONFIG", file.toString());
+        environment.put("GOVIP_VIF", "from-env");
+        environment.put("GOVIP_VIP", "198.51.100.202/32");
+
+        GovipConfig config = parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.203/32");
+
+        assertThat(config.vip().address()).hasToString("198.51.100.203/32");
+        assertThat(config.vip().interfaceName()).isEqualTo("from-env");
+        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aConfigFileNamedOnTheCommandLineIsRead() throws IOException {
+        Path file = Files.writeString(dir.resolve("govip.conf"), "# comment\nmember=from-file\n");
+
+        GovipConfig config = parse("--config", file.toString(), "-etcd", PLAIN_ETCD);
+
+        assertThat(config.election().member()).isEqualTo("from-file");
+    }
+
+    @Test
+    void aTypoInTheConfigFileIsAnError() throws IOException {
+        Path file = Files.writeString(dir.resolve("govip.conf"), "lease-tll=5\n");
+
+        assertThatThrownBy(() -> parse("--config", file.toString(), "-etcd", PLAIN_ETCD))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("invalid --config \"lease-tll\": is not an option (keys are long option names such as "
+                        + "vip or lease-ttl)");
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed() {
+        assertThatThrownBy(() -> parse("--config", dir.resolve("absent.conf").toString()))
+                .hasMessageContaining("--config").hasMessageContaining("no such file");
+    }
+
+    @Test
+    void thePasswordComesFromTheEnvironmentOrAFileNeverFromArgv() throws IOException {
+        environment.put("GOVIP_PASSWORD", "s3cret");
+        GovipConfig fromEnvironment = parse("-etcd", PLAIN_ETCD, "--user", "govip");
+        assertThat(fromEnvironment.etcd().credentials()).hasValueSatisfying(credentials -> {
+            assertThat(credentials.password()).isEqualTo("s3cret");
+            assertThat(credentials.toString()).doesNotContain("s3cret");
+        });
+
+        environment.clear();
+        Path file = Files.writeString(dir.resolve("password"), "from-file\n");
+        GovipConfig fromFile = parse("-etcd", PLAIN_ETCD, "--user", "govip", "--password-file", file.toString());
+        assertThat(fromFile.etcd().credentials().orElseThrow().password()).isEqualTo("from-file");
+
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip", "--password", "x"))
+                .isInstanceOf(ParameterException.class);
+    }
+
+    @Test
+    void aUserWithoutPasswordIsRejected() {
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip"))
+                .hasMessage("invalid --user \"govip\": needs a password: set GOVIP_PASSWORD or --password-file");
+    }
+
+    @Test
+    void malformedVipsAreRejectedWithTheOptionAndValueNamed() {
+        assertRejected("-vip", "198.51.100.300/32", "invalid -vip \"198.51.100.300/32\": \"198.51.100.300\" is not an "
+                + "IPv4 or IPv6 address");
+        assertRejected("-vip", "198.51.100.10/33", "invalid -vip \"198.51.100.10/33\": prefix length 33 is out of "
+                + "range 0-32");
+        assertRejected("-vip", "198.51.100.10/x", "invalid -vip \"198.51.100.10/x\": prefix length \"x\" is not a "
+                + "number");
+        assertRejected("-vip", "vip.example.org/32", "invalid -vip \"vip.example.org/32\": \"vip.example.org\" is not "
+                + "an IPv4 or IPv6 address");
+    }
+
+    @Test
+    void addressesThatCannotServeAsAVipAreRejected() {
+        assertRejected("-vip", "198.51.100.0/24", "invalid -vip \"198.51.100.0/24\": is the network address of /24, not "
+                + "a host address (use /32 or a host address inside the prefix)");
+        assertRejected("-vip", "198.51.100.255/24", "invalid -vip \"198.51.100.255/24\": is the broadcast address of "
+                + "/24");
+        assertRejected("-vip", "127.0.0.1/32", "invalid -vip \"127.0.0.1/32\": an unspecified, loopback, multicast or "
+                + "link-local address cannot be a VIP");
+        assertRejected("-vip", "2001:db8::/64", "invalid -vip \"2001:db8::/64\": is the network address of /64, not a "
+                + "host address (use /128 or a host address inside the prefix)");
+    }
+
+    @Test
+    void aBareAddressIsAHostRoute() {
+        assertThat(parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.200").vip().address())
+                .hasToString("198.51.100.200/32");
+    }
+
+    @Test
+    void badEndpointsAreRejected() {
+        assertRejected("-etcd", "198.51.100.11:2379", "invalid -etcd \"198.51.100.11:2379\": must start with http:// or "
+                + "https://");
+        assertRejected("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379",
+                "invalid -etcd \"http://198.51.100.11:2379,https://198.51.100.12:2379\": mixes http and https endpoints");
+        assertRejected("-etcd", "http://198.51.100.11:2379/v3/kv", "invalid -etcd \"http://198.51.100.11:2379/v3/kv\": "
+                + "must be scheme://host:port and nothing more");
+        assertRejected("-etcd", " , ", "invalid -etcd \" , \": lists no endpoint");
+    }
+
+    @Test
+    void httpsNeedsReadableCertificates() {
+        assertThatThrownBy(() -> parse("-etcd", "https://198.51.100.11:2379", "-cacert",
+                dir.resolve("ca.crt").toString()))
+                .hasMessage("invalid -cacert \"" + dir.resolve("ca.crt") + "\": cannot read the file (no such file)");
+    }
+
+    @Test
+    void emptyNamesAreRejected() {
+        assertRejected("-member", " ", "invalid -member \" \": must not be empty");
+        assertRejected("-name", "", "invalid -name \"\": must not be empty");
+        assertRejected("-vif", "eth0/1", "invalid -vif \"eth0/1\": is not a valid interface name (1-15 characters, "
+                + "no '/', ':' or spaces)");
+    }
+
+    @Test
+    void timingThatCannotWorkIsRejected() {
+        assertRejected("--lease-ttl", "1", "invalid --lease-ttl \"1s\": must be whole seconds from 2s (etcd's "
+                + "minimum) to 3600s");
+        assertRejected("--lease-ttl", "2.5s", "invalid --lease-ttl \"2500ms\": must be whole seconds from 2s (etcd's "
+                + "minimum) to 3600s");
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--lease-ttl", "2", "--fence-margin", "1s"))
+                .hasMessageContaining("--fence-margin").hasMessageContaining("granularity of one second");
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrors() {
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "-vipp", "x")).isInstanceOf(ParameterException.class);
+        assertThatThrownBy(() -> parse("--announce-count", "many")).isInstanceOf(ParameterException.class);
+    }
+
+    private void assertRejected(String option, String value, String message) {
+        String[] args = option.equals("-etcd") ? new String[] {option, value}
+                : new String[] {"-etcd", PLAIN_ETCD, option, value};
+        assertThatThrownBy(() -> parse(args)).isInstanceOf(InvalidOptionException.class).hasMessage(message);
+    }
+
+    private GovipConfig parse(String... args) {
+        LayeredDefaults defaults = LayeredDefaults.load(args, environment);
+        CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
+        commandLine.parseArgs(args);
+        Cli.requireKnownFileKeys(commandLine, defaults);
+        return commandLine.<GovipCommand>getCommand().toConfig(defaults);
+    }
+}
