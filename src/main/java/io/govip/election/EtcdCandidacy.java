@@ -43,6 +43,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private final ScheduledExecutorService scheduler;
     private final Executor listenerThread;
     private final CandidateReader reader;
+    private final KeepAliveStats keepAliveStats;
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ScheduledFuture<?> candidatePolls;
@@ -50,7 +51,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private long observedLease;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread) {
+            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats) {
         this.client = client;
         this.keys = new ElectionKeys(electionName);
         this.member = member;
@@ -59,6 +60,7 @@ public final class EtcdCandidacy implements ElectionPort {
         this.scheduler = scheduler;
         this.listenerThread = listenerThread;
         this.reader = new CandidateReader(client.getKVClient(), keys);
+        this.keepAliveStats = keepAliveStats;
     }
 
     public void attach(ElectionListener electionListener) {
@@ -83,7 +85,7 @@ public final class EtcdCandidacy implements ElectionPort {
     public synchronized void startKeepAlives(long leaseId) {
         stopKeepAlives();
         keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
-                timing.keepAliveTimeout(), clock, scheduler, listenerThread, listener);
+                timing.keepAliveTimeout(), clock, scheduler, listenerThread, listener, keepAliveStats);
     }
 
     @Override

@@ -28,18 +28,21 @@ final class KeepAliveLoop implements AutoCloseable {
     private final LongSupplier clock;
     private final Executor listenerThread;
     private final ElectionListener listener;
+    private final KeepAliveStats stats;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledFuture<?> schedule;
     private volatile boolean closed;
 
     KeepAliveLoop(Lease leases, long leaseId, Duration period, Duration timeout, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, ElectionListener listener) {
+            ScheduledExecutorService scheduler, Executor listenerThread, ElectionListener listener,
+            KeepAliveStats stats) {
         this.leases = leases;
         this.leaseId = leaseId;
         this.timeout = timeout;
         this.clock = clock;
         this.listenerThread = listenerThread;
         this.listener = listener;
+        this.stats = stats;
         this.schedule = scheduler.scheduleAtFixedRate(this::sendOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -57,10 +60,12 @@ final class KeepAliveLoop implements AutoCloseable {
                         return;
                     }
                     if (error == null) {
+                        stats.answered(Duration.ofNanos(clock.getAsLong() - sentAt));
                         long ttl = response.getTTL();
                         listenerThread.execute(() -> listener.keepAliveAcknowledged(leaseId, sentAt, ttl));
                         return;
                     }
+                    stats.failed();
                     EtcdFailure failure = EtcdFailure.of(error);
                     if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
                         closed = true;

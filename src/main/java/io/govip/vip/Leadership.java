@@ -53,6 +53,7 @@ public final class Leadership implements ElectionListener {
     private Optional<EtcdFailure> lastFailure = Optional.empty();
     private Duration retryDelay = FIRST_RETRY;
     private String reason = "starting";
+    private Cause cause = Cause.STARTUP;
     private ExitCode exitCode = ExitCode.OK;
 
     /** Runs a task on the state machine's thread after a delay. */
@@ -71,7 +72,7 @@ public final class Leadership implements ElectionListener {
     public void start() {
         startedAt = clock.getAsLong();
         electionChangedAt = startedAt;
-        reason = "asking etcd for a lease";
+        because(Cause.STARTUP, "asking etcd for a lease");
         followUps.add(etcd::grantLease);
     }
 
@@ -96,12 +97,17 @@ public final class Leadership implements ElectionListener {
 
     /** Why the role is what it is, in words for the log line of a transition. */
     public String reason(long now) {
-        if (self != null && leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING) {
+        if (isPastDeadlineWhileLeading(now)) {
             return "no keep-alive answered within the fencing deadline (lease TTL "
                     + leaseTtlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
                     + keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
         }
         return reason;
+    }
+
+    /** The class of {@link #reason}: a bounded set, fit for a metric label. */
+    public Cause cause(long now) {
+        return isPastDeadlineWhileLeading(now) ? Cause.FENCING_DEADLINE : cause;
     }
 
     /** When the role changes next by the clock alone, if nothing else happens: the fencing deadline. */
@@ -165,11 +171,11 @@ public final class Leadership implements ElectionListener {
             return;
         }
         if (usable) {
-            reason = why + ": campaigning again";
+            because(Cause.INTERFACE, why + ": campaigning again");
             startCampaign();
             return;
         }
-        reason = why + ": withdrawing from the election";
+        because(Cause.INTERFACE, why + ": withdrawing from the election");
         self = null;
         electionChanged();
         campaign++;
@@ -191,7 +197,8 @@ public final class Leadership implements ElectionListener {
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
         keepAliveTrouble = Optional.empty();
-        reason = "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds + "s), campaigning";
+        because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
+                + "s), campaigning");
         followUps.add(() -> {
             etcd.startKeepAlives(grantedLease);
             etcd.observe(grantedLease);
@@ -218,7 +225,7 @@ public final class Leadership implements ElectionListener {
                 return;
             }
         }
-        reason = "etcd did not grant a lease: " + failure.description() + "; retrying";
+        because(Cause.ETCD_UNAVAILABLE, "etcd did not grant a lease: " + failure.description() + "; retrying");
         retryLater(etcd::grantLease);
     }
 
@@ -233,7 +240,8 @@ public final class Leadership implements ElectionListener {
         }
         if (keepAliveTrouble.isPresent()) {
             keepAliveTrouble = Optional.empty();
-            reason = "keep-alives answered again: lease " + Long.toHexString(lease) + " is alive";
+            because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
+                    + " is alive");
         }
     }
 
@@ -265,7 +273,7 @@ public final class Leadership implements ElectionListener {
         campaigning = false;
         if (self == null) {
             lead(winner);
-            reason = "won the election: key " + winner.key() + " is first in line";
+            because(Cause.ELECTION_WON, "won the election: key " + winner.key() + " is first in line");
         }
     }
 
@@ -310,7 +318,7 @@ public final class Leadership implements ElectionListener {
                     "etcd lists no leader, not even this member"));
         } else if (self == null && firstIsSelf && interfaceUsable) {
             lead(first.get());
-            reason = "etcd lists key " + self.key() + " first: leading";
+            because(Cause.ELECTION_WON, "etcd lists key " + self.key() + " first: leading");
         }
     }
 
@@ -338,6 +346,15 @@ public final class Leadership implements ElectionListener {
 
     // ---- internals -----------------------------------------------------------------------------------------
 
+    private boolean isPastDeadlineWhileLeading(long now) {
+        return self != null && leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING;
+    }
+
+    private void because(Cause newCause, String why) {
+        cause = newCause;
+        reason = why;
+    }
+
     private void lead(Candidate key) {
         self = key;
         electionChanged();
@@ -345,7 +362,7 @@ public final class Leadership implements ElectionListener {
 
     private void stepDown(String why) {
         self = null;
-        reason = why + ": stepping down";
+        because(Cause.STEPPED_DOWN, why + ": stepping down");
         startCampaign();
     }
 
@@ -370,7 +387,7 @@ public final class Leadership implements ElectionListener {
     }
 
     private void dropLease(String why) {
-        reason = why;
+        because(Cause.LEASE_LOST, why);
         leaseId = 0;
         self = null;
         campaigning = false;
@@ -390,7 +407,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         exitCode = code;
-        reason = why;
+        because(code == ExitCode.OK ? Cause.STOP : Cause.FATAL, why);
         phase = Phase.STOPPING;
         Candidate leader = self;
         long lease = leaseId;

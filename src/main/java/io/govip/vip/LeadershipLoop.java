@@ -29,7 +29,6 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private final ScheduledExecutorService thread;
     private final LongSupplier clock;
-    private final Leadership machine;
     private final VipReconciler reconciler;
     private final LeadershipObserver observer;
     private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
@@ -37,9 +36,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Optional<String> keepAliveTrouble = Optional.empty();
     private Optional<String> kernelFailure = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
+    private Leadership machine;
 
-    public LeadershipLoop(LongSupplier clock, Leadership machine, VipReconciler reconciler,
-            LeadershipObserver observer) {
+    public LeadershipLoop(LongSupplier clock, VipReconciler reconciler, LeadershipObserver observer) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread loopThread = new Thread(runnable, "govip-leadership");
             loopThread.setDaemon(true);
@@ -48,13 +47,16 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         executor.setRemoveOnCancelPolicy(true);
         this.thread = executor;
         this.clock = clock;
-        this.machine = machine;
         this.reconciler = reconciler;
         this.observer = observer;
     }
 
-    /** Starts the state machine and the periodic re-read of the interface. */
-    public void start(Duration reconcileInterval) {
+    /**
+     * Starts the state machine and the periodic re-read of the interface. The machine is handed over here, not in
+     * the constructor, because it needs this loop as its timer and its etcd port needs this loop as its thread.
+     */
+    public void start(Leadership leadership, Duration reconcileInterval) {
+        thread.execute(() -> machine = leadership);
         execute(() -> {
             reconciler.resync();
             machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
@@ -112,14 +114,20 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         Role next = machine.role(now);
         if (next != role) {
             LOG.infof("%s -> %s: %s", role, next, machine.reason(now));
-            observer.roleChanged(role, next, machine.reason(now));
+            observer.roleChanged(role, next, machine.cause(now), machine.reason(now));
+            if (role == Role.DISCONNECTED) {
+                observer.etcdRecovered();
+            }
             role = next;
         }
         Leadership.Snapshot snapshot = machine.snapshot(now);
         if (!snapshot.keepAliveTrouble().equals(keepAliveTrouble)) {
             snapshot.keepAliveTrouble().ifPresentOrElse(
                     trouble -> LOG.warnf("keep-alives failing: %s", trouble),
-                    () -> LOG.info("keep-alives answered again"));
+                    () -> {
+                        LOG.info("keep-alives answered again");
+                        observer.etcdRecovered();
+                    });
             keepAliveTrouble = snapshot.keepAliveTrouble();
         }
         List<Runnable> followUps = machine.takeFollowUps();

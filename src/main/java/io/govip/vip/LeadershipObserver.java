@@ -3,13 +3,18 @@ package io.govip.vip;
 /** Watches the state machine from outside (metrics, health); called on the leadership thread, must not block. */
 public interface LeadershipObserver {
 
-    default void roleChanged(Role from, Role to, String reason) {
+    default void roleChanged(Role from, Role to, Cause cause, String reason) {
     }
 
+    /** The VIP was added and the first announcement sent; {@code added.took()} is the takeover's kernel part. */
     default void vipAdded(VipReconciler.Outcome.Added added) {
     }
 
     default void vipRemoved() {
+    }
+
+    /** etcd answers again after keep-alives failed, or a lease was granted after none was held. */
+    default void etcdRecovered() {
     }
 
     /** After every step: the state machine's view and whether the kernel shows the VIP. */

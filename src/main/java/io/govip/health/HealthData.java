@@ -1,0 +1,26 @@
+package io.govip.health;
+
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import io.govip.election.Candidate;
+
+/** The details every govip health check carries, so a probe's answer explains itself. */
+final class HealthData {
+
+    private HealthData() {
+    }
+
+    static HealthCheckResponseBuilder describe(HealthCheckResponseBuilder builder, GovipStatus.View view) {
+        var snapshot = view.snapshot();
+        builder.withData("role", snapshot.role().name())
+                .withData("member", snapshot.member())
+                .withData("leader", snapshot.leader().map(Candidate::member).orElse("none"))
+                .withData("vipPresent", view.vipPresent())
+                .withData("leaseRemainingMs", snapshot.untilFencingDeadline().toMillis())
+                .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
+        if (snapshot.leaseId() != 0) {
+            builder.withData("lease", Long.toHexString(snapshot.leaseId()));
+        }
+        return builder;
+    }
+}

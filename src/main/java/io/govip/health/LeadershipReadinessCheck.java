@@ -1,0 +1,34 @@
+package io.govip.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.govip.vip.Role;
+
+/**
+ * Ready when govip takes part in the election (it holds a live lease) and the kernel agrees with its role: the
+ * VIP is on the interface if and only if this member leads.
+ */
+@Readiness
+@ApplicationScoped
+public class LeadershipReadinessCheck implements HealthCheck {
+
+    @Inject
+    GovipStatus status;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("govip-leadership");
+        return status.latest().map(view -> {
+            Role role = view.snapshot().role();
+            boolean inElection = role == Role.CANDIDATE || role == Role.LEADER;
+            boolean kernelAgrees = (role == Role.LEADER) == view.vipPresent();
+            return HealthData.describe(builder, view).status(inElection && kernelAgrees).build();
+        }).orElseGet(() -> builder.down().withData("role", "STARTING").build());
+    }
+}
