@@ -15,4 +15,25 @@ public record ElectionKeys(String name) {
     public String candidateKey(long leaseId) {
         return candidatePrefix() + Long.toHexString(leaseId);
     }
+
+    /**
+     * Names the member whose kernel holds the VIP right now (written after the VIP is added, deleted when it is
+     * removed, attached to the holder's lease). Outside the candidate prefix, so the recipe never counts it.
+     */
+    public String holderKey() {
+        return base() + ".holder";
+    }
+
+    /** Where "govip handover" leaves its request; outside the candidate prefix too. */
+    public String handoverKey() {
+        return base() + ".handover";
+    }
+
+    private String base() {
+        int end = name.length();
+        while (end > 1 && name.charAt(end - 1) == '/') {
+            end--;
+        }
+        return name.substring(0, end);
+    }
 }

@@ -42,4 +42,7 @@ public interface ElectionListener {
 
     /** This lease's own candidate key was deleted while the lease lives. */
     void ownKeyDeleted(long leaseId);
+
+    /** "govip handover" asked a leader to step down (candidates hear it too: some must make room for a target). */
+    void handoverRequested(long leaseId, HandoverRequest request);
 }

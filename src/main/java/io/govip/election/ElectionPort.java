@@ -22,8 +22,17 @@ public interface ElectionPort extends AutoCloseable {
     /** Starts reading the candidates periodically and watching the election for changes. */
     void observe(long leaseId);
 
-    /** Deletes this lease's candidate key, leading or waiting, so that it cannot win until it campaigns again. */
-    void withdraw(long leaseId);
+    /**
+     * Deletes this lease's candidate key, leading or waiting, so that it cannot win until it campaigns again;
+     * {@code done} runs on completion.
+     */
+    void withdraw(long leaseId, Runnable done);
+
+    /** Records in etcd that this member's kernel now holds the VIP. */
+    void publishHolder(long leaseId);
+
+    /** Clears that record, if it is still this member's. */
+    void clearHolder(long leaseId);
 
     /** Deletes this leader's key so that the next candidate wins at once; {@code done} runs on completion. */
     void resign(Candidate self, Runnable done);

@@ -12,10 +12,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -48,6 +54,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private KeepAliveLoop keepAlives;
     private ScheduledFuture<?> candidatePolls;
     private Watch.Watcher watcher;
+    private Watch.Watcher handoverWatcher;
     private long observedLease;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
@@ -175,11 +182,24 @@ public final class EtcdCandidacy implements ElectionPort {
         if (observedLease != leaseId) {
             return;
         }
+        closeWatchers();
         String ownKey = keys.candidateKey(leaseId);
         WatchOption prefix = WatchOption.builder().isPrefix(true).withRequireLeader(true).build();
         watcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()), prefix,
                 response -> onWatchEvents(leaseId, ownKey, response),
                 error -> restartWatchLater(leaseId));
+        handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
+                WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
+                response -> onHandoverEvents(leaseId, response),
+                error -> restartWatchLater(leaseId));
+    }
+
+    private void onHandoverEvents(long leaseId, WatchResponse response) {
+        for (WatchEvent event : response.getEvents()) {
+            HandoverRequest.decode(event.getKeyValue().getValue().toString(StandardCharsets.UTF_8),
+                    event.getKeyValue().getModRevision())
+                    .ifPresent(request -> listenerThread.execute(() -> listener.handoverRequested(leaseId, request)));
+        }
     }
 
     private void onWatchEvents(long leaseId, String ownKey, WatchResponse response) {
@@ -194,10 +214,7 @@ public final class EtcdCandidacy implements ElectionPort {
 
     /** jetcd closes a watch for good on some errors (no raft leader); a fresh one is opened after a pause. */
     private synchronized void restartWatchLater(long leaseId) {
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
+        closeWatchers();
         scheduler.schedule(() -> startWatch(leaseId), WATCH_RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -207,16 +224,40 @@ public final class EtcdCandidacy implements ElectionPort {
             candidatePolls.cancel(false);
             candidatePolls = null;
         }
+        closeWatchers();
+    }
+
+    private void closeWatchers() {
         if (watcher != null) {
             watcher.close();
             watcher = null;
         }
+        if (handoverWatcher != null) {
+            handoverWatcher.close();
+            handoverWatcher = null;
+        }
     }
 
     @Override
-    public void withdraw(long leaseId) {
+    public void withdraw(long leaseId, Runnable done) {
         client.getKVClient().delete(bytes(keys.candidateKey(leaseId)))
-                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> listenerThread.execute(done));
+    }
+
+    @Override
+    public void publishHolder(long leaseId) {
+        client.getKVClient().put(bytes(keys.holderKey()), bytes(member),
+                PutOption.builder().withLeaseId(leaseId).build());
+    }
+
+    @Override
+    public void clearHolder(long leaseId) {
+        ByteSequence holder = bytes(keys.holderKey());
+        client.getKVClient().txn()
+                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
+                .Then(Op.delete(holder, DeleteOption.DEFAULT))
+                .commit();
     }
 
     @Override

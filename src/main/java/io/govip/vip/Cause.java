@@ -12,6 +12,7 @@ public enum Cause {
     LEASE_LOST,
     STEPPED_DOWN,
     INTERFACE,
+    HANDOVER,
     ETCD_UNAVAILABLE,
     STOP,
     FATAL;

@@ -11,6 +11,7 @@ import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
+import io.govip.election.HandoverRequest;
 import io.govip.etcd.EtcdFailure;
 
 /**
@@ -28,6 +29,12 @@ public final class Leadership implements ElectionListener {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+    /** How long a leader waits for a named handover target to move up behind it before stepping down anyway. */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
+
+    /** A handover to a named member, waiting for that member to be next in line. */
+    private record PendingHandover(String target, long deadline) {
+    }
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -47,6 +54,9 @@ public final class Leadership implements ElectionListener {
     private long electionChangedAt;
     private boolean campaigning;
     private boolean interfaceUsable = true;
+    private boolean holderPublished;
+    private long handledHandover;
+    private Optional<PendingHandover> pendingHandover = Optional.empty();
     private Candidate self;
     private List<Candidate> candidates = List.of();
     private Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
@@ -181,7 +191,7 @@ public final class Leadership implements ElectionListener {
         campaign++;
         campaigning = false;
         long lease = leaseId;
-        followUps.add(() -> etcd.withdraw(lease));
+        followUps.add(() -> etcd.withdraw(lease, () -> { }));
     }
 
     @Override
@@ -320,6 +330,9 @@ public final class Leadership implements ElectionListener {
             lead(first.get());
             because(Cause.ELECTION_WON, "etcd lists key " + self.key() + " first: leading");
         }
+        if (self != null) {
+            handOverIfTargetIsNext();
+        }
     }
 
     @Override
@@ -344,7 +357,90 @@ public final class Leadership implements ElectionListener {
                 + "): give every govip its own -member");
     }
 
+    /** The kernel now holds the VIP: tell etcd, so "govip status" and "govip handover" can see who holds it. */
+    public void vipTaken() {
+        long lease = leaseId;
+        if (lease != 0 && !holderPublished) {
+            holderPublished = true;
+            followUps.add(() -> etcd.publishHolder(lease));
+        }
+    }
+
+    public void vipReleased() {
+        long lease = leaseId;
+        if (holderPublished && lease != 0) {
+            followUps.addFirst(() -> etcd.clearHolder(lease));
+        }
+        holderPublished = false;
+    }
+
+    @Override
+    public void handoverRequested(long lease, HandoverRequest request) {
+        if (lease != leaseId || phase != Phase.RUNNING || request.revision() <= handledHandover) {
+            return;
+        }
+        handledHandover = request.revision();
+        Optional<String> target = request.toMember();
+        if (self != null && request.fromLease() == lease) {
+            if (target.isEmpty()) {
+                handOver("handover requested");
+            } else if (!target.get().equals(member)) {
+                pendingHandover = Optional.of(new PendingHandover(target.get(),
+                        clock.getAsLong() + HANDOVER_WAIT.toNanos()));
+                handOverIfTargetIsNext();
+            }
+        } else if (self == null && target.isPresent() && !target.get().equals(member) && isAheadOf(target.get())) {
+            makeRoomFor(target.get());
+        }
+    }
+
     // ---- internals -----------------------------------------------------------------------------------------
+
+    /** Steps down for "govip handover": the VIP goes first (by the role change), then the key, then the queue. */
+    private void handOver(String why) {
+        Candidate leader = self;
+        long lease = leaseId;
+        self = null;
+        pendingHandover = Optional.empty();
+        electionChanged();
+        campaign++;
+        campaigning = false;
+        because(Cause.HANDOVER, why + ": stepping down");
+        followUps.add(() -> etcd.resign(leader, () -> rejoinQueue(lease)));
+    }
+
+    private void handOverIfTargetIsNext() {
+        pendingHandover.ifPresent(pending -> {
+            boolean targetIsNext = candidates.size() > 1 && candidates.get(1).member().equals(pending.target());
+            if (targetIsNext) {
+                handOver("handover to " + pending.target() + " requested");
+            } else if (clock.getAsLong() - pending.deadline() >= 0) {
+                handOver("handover to " + pending.target() + " requested, but it did not move up in time");
+            }
+        });
+    }
+
+    private boolean isAheadOf(String target) {
+        Optional<Candidate> own = candidates.stream().filter(c -> c.leaseId() == leaseId).findFirst();
+        Optional<Candidate> wanted = candidates.stream().filter(c -> c.member().equals(target)).findFirst();
+        return own.isPresent() && wanted.isPresent() && own.get().createRevision() < wanted.get().createRevision();
+    }
+
+    /** A candidate ahead of a handover's target goes to the back of the queue so the target comes next. */
+    private void makeRoomFor(String target) {
+        long lease = leaseId;
+        electionChanged();
+        campaign++;
+        campaigning = false;
+        because(Cause.HANDOVER, "making room for " + target + " (handover)");
+        followUps.add(() -> etcd.withdraw(lease, () -> rejoinQueue(lease)));
+    }
+
+    private void rejoinQueue(long lease) {
+        if (lease == leaseId && phase == Phase.RUNNING && self == null) {
+            startCampaign();
+        }
+    }
 
     private boolean isPastDeadlineWhileLeading(long now) {
         return self != null && leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING;

@@ -148,12 +148,14 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
                 observer.vipAdded(added);
+                machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
                 if (removed.wasPresent()) {
                     LOG.info("VIP removed");
                 }
                 observer.vipRemoved();
+                machine.vipReleased();
             }
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {

@@ -37,8 +37,19 @@ final class FakeElectionPort implements ElectionPort {
     }
 
     @Override
-    public void withdraw(long leaseId) {
+    public void withdraw(long leaseId, Runnable done) {
         calls.add("withdraw");
+        done.run();
+    }
+
+    @Override
+    public void publishHolder(long leaseId) {
+        calls.add("publish holder");
+    }
+
+    @Override
+    public void clearHolder(long leaseId) {
+        calls.add("clear holder");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.govip.cli.ExitCode;
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
+import io.govip.election.HandoverRequest;
 import io.govip.etcd.EtcdFailure;
 import io.govip.etcd.EtcdFailure.Kind;
 
@@ -291,6 +293,88 @@ class LeadershipTest {
         machine.interfaceUsable(true, "interface eth0 up");
         runFollowUps();
         assertThat(etcd.last()).startsWith("campaign");
+    }
+
+    @Test
+    void aLeaderAskedToHandOverReleasesTheVipResignsAndQueuesAgain() {
+        leadWithGrantSentAt(now);
+
+        machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.empty(), 50));
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        runFollowUps();
+        assertThat(etcd.calls).endsWith("resign /govip//694d7f1a2b", "campaign 3");
+    }
+
+    @Test
+    void aHandoverMeantForAnotherLeaderIsIgnored() {
+        leadWithGrantSentAt(now);
+
+        machine.handoverRequested(LEASE, new HandoverRequest(0x1234, Optional.empty(), 50));
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aHandoverToANamedMemberWaitsUntilThatMemberIsNextInLine() {
+        leadWithGrantSentAt(now);
+        Candidate node3 = new Candidate("/govip//3333", 0x3333, "node3", 30);
+        now += 10_000_000L;
+        machine.candidatesObserved(LEASE, List.of(SELF, OTHER, node3), now);
+
+        machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.of("node3"), 50));
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+
+        now += 10_000_000L;
+        Candidate node2Requeued = new Candidate("/govip//7777", 0x7777, "node2", 60);
+        machine.candidatesObserved(LEASE, List.of(SELF, node3, node2Requeued), now);
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
+    void aCandidateAheadOfTheHandoverTargetMakesRoom() {
+        grantLeaseSentAt(now);
+        Candidate leader = new Candidate("/govip//1111", 0x1111, "node0", 5);
+        Candidate node3 = new Candidate("/govip//3333", 0x3333, "node3", 30);
+        now += 10_000_000L;
+        machine.candidatesObserved(LEASE, List.of(leader, SELF, node3), now);
+        runFollowUps();
+        etcd.calls.clear();
+
+        machine.handoverRequested(LEASE, new HandoverRequest(0x1111, Optional.of("node3"), 50));
+        runFollowUps();
+
+        assertThat(etcd.calls).containsExactly("withdraw", "campaign 3");
+    }
+
+    @Test
+    void aHandoverRequestIsActedOnOnce() {
+        leadWithGrantSentAt(now);
+        HandoverRequest request = new HandoverRequest(LEASE, Optional.empty(), 50);
+        machine.handoverRequested(LEASE, request);
+        runFollowUps();
+        now += 10_000_000L;
+        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+
+        machine.handoverRequested(LEASE, request);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void theHolderRecordIsClearedBeforeTheKeyIsResigned() {
+        leadWithGrantSentAt(now);
+        machine.vipTaken();
+        runFollowUps();
+
+        machine.stopRequested("SIGTERM");
+        machine.vipReleased();
+        runFollowUps();
+
+        assertThat(etcd.calls).endsWith("publish holder", "clear holder", "resign /govip//694d7f1a2b",
+                "revoke 694d7f1a2b");
     }
 
     private void grantLeaseSentAt(long sentAt) {
