@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** The daemon: campaigns for the VIP until SIGTERM or SIGINT. Every flag of the original govip works unchanged. */
 @Command(name = "govip", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = GovipVersion.class,
-        subcommands = VersionCommand.class,
+        subcommands = {StatusCommand.class, HandoverCommand.class, VersionCommand.class},
         description = {"Keeps one virtual IP on exactly one of several Linux servers; etcd elects the holder.",
                 "",
                 "Options also come from GOVIP_<OPTION> environment variables (GOVIP_VIP, GOVIP_LEASE_TTL, ...) "

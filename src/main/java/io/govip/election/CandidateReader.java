@@ -24,14 +24,18 @@ public final class CandidateReader {
 
     /** A linearizable read, so the answer reflects every write etcd acknowledged before it was sent. */
     public CompletableFuture<List<Candidate>> read(Duration timeout) {
-        GetOption inCampaignOrder = GetOption.builder()
+        return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder())
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
+    }
+
+    /** Every key under the prefix, oldest create revision first: the recipe's queue order. */
+    static GetOption inCampaignOrder() {
+        return GetOption.builder()
                 .isPrefix(true)
                 .withSortField(GetOption.SortTarget.CREATE)
                 .withSortOrder(GetOption.SortOrder.ASCEND)
                 .build();
-        return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder)
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
     }
 
     static Candidate candidate(KeyValue kv) {

@@ -283,9 +283,4 @@ public final class EtcdCandidacy implements ElectionPort {
         stopObserving();
         client.close();
     }
-
-    /** The candidates in campaign order, read once: for "govip status" and the health checks' details. */
-    public CandidateReader reader() {
-        return reader;
-    }
 }
