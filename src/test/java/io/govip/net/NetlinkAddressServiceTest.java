@@ -223,6 +223,15 @@ class NetlinkAddressServiceTest {
     }
 
     @Test
+    void announcerWithoutCapNetRawFailsWithEpermNamingTheCapability() {
+        CommandResult probe = runUnprivileged("announce", "veth0");
+
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+        assertThat(probe.stdout().strip())
+                .isEqualTo("announce on veth0: socket(AF_PACKET): EPERM (operation not permitted: needs CAP_NET_RAW)");
+    }
+
+    @Test
     void closedServiceRefusesCalls() {
         service.close();
 

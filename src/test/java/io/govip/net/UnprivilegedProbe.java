@@ -9,15 +9,16 @@ public final class UnprivilegedProbe {
     private UnprivilegedProbe() {
     }
 
-    /** {@code add <interface> <cidr>}. */
+    /** {@code add <interface> <cidr>} or {@code announce <interface>}. */
     public static void main(String[] args) {
         try (NetlinkAddressService service = NetlinkAddressService.open()) {
             Link link = service.findLink(args[1]).orElseThrow();
             switch (args[0]) {
                 case "add" -> service.add(link, CidrAddress.parse(args[2]), AddressLifetime.FOREVER);
+                case "announce" -> Announcer.open(link).close();
                 default -> throw new IllegalArgumentException(args[0]);
             }
-        } catch (NetlinkException e) {
+        } catch (NetlinkException | AnnounceException e) {
             System.out.println(e.getMessage());
             System.exit(0);
         }
