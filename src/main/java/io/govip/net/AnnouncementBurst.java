@@ -79,8 +79,8 @@ public final class AnnouncementBurst {
             }
         }
         if (failed != null) {
-            done.countDown();
             report(failed);
+            done.countDown();
         } else if (roundsSent == rounds) {
             done.countDown();
         } else {

@@ -2,6 +2,7 @@ package io.govip.net;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -50,7 +51,7 @@ final class NetlinkMessageWriter {
 
     /** A NUL-terminated string attribute, as the kernel expects interface names. */
     NetlinkMessageWriter attributeString(int type, String value) {
-        byte[] text = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] text = value.getBytes(StandardCharsets.UTF_8);
         return attribute(type, Arrays.copyOf(text, text.length + 1));
     }
 

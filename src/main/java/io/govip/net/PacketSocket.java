@@ -6,6 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import io.govip.net.ffm.ErrnoException;
 import io.govip.net.ffm.Libc;
@@ -47,7 +49,7 @@ final class PacketSocket implements AutoCloseable {
      * frame's own header, so the kernel classifies the frame as it will look on the wire.
      */
     void send(byte[] frame) throws ErrnoException {
-        byte[] destination = java.util.Arrays.copyOfRange(frame, 0, 6);
+        byte[] destination = Arrays.copyOfRange(frame, 0, 6);
         int etherType = (Byte.toUnsignedInt(frame[12]) << 8) | Byte.toUnsignedInt(frame[13]);
         try (Arena arena = Arena.ofConfined()) {
             Libc.sendto(fd, arena.allocateFrom(JAVA_BYTE, frame),
@@ -58,7 +60,7 @@ final class PacketSocket implements AutoCloseable {
     private static MemorySegment address(Arena arena, int interfaceIndex, int etherType, byte[] hardwareAddress) {
         MemorySegment address = arena.allocate(SOCKADDR_LL_LEN, 8);
         address.set(JAVA_SHORT, 0, (short) Libc.AF_PACKET);
-        address.set(JAVA_SHORT.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 2, (short) etherType);
+        address.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) etherType);
         address.set(JAVA_INT, 4, interfaceIndex);
         address.set(JAVA_BYTE, 11, (byte) hardwareAddress.length);
         MemorySegment.copy(hardwareAddress, 0, address, JAVA_BYTE, 12, hardwareAddress.length);

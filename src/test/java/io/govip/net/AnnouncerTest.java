@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +128,7 @@ class AnnouncerTest {
         announcer.announce(VIP4, 1, Duration.ofSeconds(1), this::recordFailure);
         announcer.announce(VIP6, 1, Duration.ofSeconds(1), this::recordFailure);
 
-        assertThat(tcpdump.waitFor(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(tcpdump.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         String decoded = Files.readString(log);
         assertThat(decoded)
                 .contains("Request who-has 198.51.100.200 tell 198.51.100.200")
