@@ -12,6 +12,11 @@ final class AddressText {
     private AddressText() {
     }
 
+    /** "198.51.100.10/24", "2001:db8::200/128". */
+    static String of(CidrAddress address) {
+        return of(address.address()) + "/" + address.prefixLength();
+    }
+
     static String of(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();

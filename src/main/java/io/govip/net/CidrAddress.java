@@ -79,9 +79,8 @@ public record CidrAddress(InetAddress address, int prefixLength) {
         return true;
     }
 
-    /** "198.51.100.10/24", "2001:db8::200/128": IPv6 in its canonical short form (RFC 5952). */
     @Override
     public String toString() {
-        return AddressText.of(address) + "/" + prefixLength;
+        return address.getHostAddress() + "/" + prefixLength;
     }
 }

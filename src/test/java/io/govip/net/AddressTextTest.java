@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,5 +24,10 @@ class AddressTextTest {
     })
     void ipv6IsWrittenInCanonicalShortForm(String literal, String expected) {
         assertThat(AddressText.of(InetAddress.ofLiteral(literal))).isEqualTo(expected);
+    }
+
+    @Test
+    void cidrAddressKeepsItsPrefixLength() {
+        assertThat(AddressText.of(CidrAddress.parse("2001:db8:0:0::200/64"))).isEqualTo("2001:db8::200/64");
     }
 }

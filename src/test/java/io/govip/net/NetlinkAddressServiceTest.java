@@ -256,7 +256,7 @@ class NetlinkAddressServiceTest {
         String family = address.isIpv6() ? "-6" : "-4";
         for (String line : namespace.execOrThrow("ip", "-o", family, "addr", "show", "dev", "veth0").stdout()
                 .split("\n")) {
-            if (line.contains(" " + address + " ")) {
+            if (line.contains(" " + AddressText.of(address) + " ")) {
                 return line;
             }
         }
