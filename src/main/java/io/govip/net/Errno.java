@@ -18,14 +18,20 @@ public final class Errno {
     public static final int EOPNOTSUPP = 95;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENXIO = 6;
+    public static final int EMSGSIZE = 90;
 
     private Errno() {
     }
 
-    /** "EPERM (Operation not permitted: needs CAP_NET_ADMIN)" and the like. */
+    /** "EPERM (operation not permitted: needs CAP_NET_ADMIN)" and the like, for rtnetlink requests. */
     public static String describe(int errno) {
+        return describe(errno, "CAP_NET_ADMIN");
+    }
+
+    /** As {@link #describe(int)}, for an operation whose EPERM means that {@code capability} is missing. */
+    public static String describe(int errno, String capability) {
         return switch (errno) {
-            case EPERM -> "EPERM (operation not permitted: needs CAP_NET_ADMIN)";
+            case EPERM -> "EPERM (operation not permitted: needs " + capability + ")";
             case EACCES -> "EACCES (permission denied)";
             case ENOENT -> "ENOENT (no such entry)";
             case EINTR -> "EINTR (interrupted)";
@@ -36,10 +42,11 @@ public final class Errno {
             case ENODEV -> "ENODEV (no such interface)";
             case ENXIO -> "ENXIO (no such device or address)";
             case EINVAL -> "EINVAL (invalid argument)";
-            case ENOBUFS -> "ENOBUFS (no buffer space: events were lost)";
+            case ENOBUFS -> "ENOBUFS (no buffer space available)";
             case ENETDOWN -> "ENETDOWN (network is down)";
             case EOPNOTSUPP -> "EOPNOTSUPP (operation not supported)";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL (address not available)";
+            case EMSGSIZE -> "EMSGSIZE (message too long)";
             default -> "errno " + errno;
         };
     }

@@ -1,0 +1,5 @@
+package io.govip.net;
+
+/** One address on one interface, as an RTM_NEWADDR or RTM_DELADDR message describes it. */
+record InterfaceAddress(int interfaceIndex, CidrAddress address) {
+}

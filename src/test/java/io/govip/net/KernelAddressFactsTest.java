@@ -1,0 +1,85 @@
+package io.govip.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.govip.testing.NetworkNamespace;
+
+/**
+ * What the kernel does around a VIP, pinned down because the daemon's advice (configure VIPs as /32 and /128)
+ * rests on it. Addresses are added through the service; the kernel's reaction is read with iproute2.
+ */
+class KernelAddressFactsTest {
+
+    private NetworkNamespace namespace;
+    private NetlinkAddressService service;
+    private Link veth0;
+
+    @BeforeEach
+    void createInterfaces() throws Exception {
+        namespace = NetworkNamespace.create("facts");
+        namespace.execOrThrow("ip", "link", "add", "name", "veth0", "type", "veth", "peer", "name", "veth1");
+        namespace.execOrThrow("ip", "link", "set", "veth0", "up");
+        namespace.execOrThrow("ip", "link", "set", "veth1", "up");
+        service = namespace.call(NetlinkAddressService::open);
+        veth0 = service.findLink("veth0").orElseThrow();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (service != null) {
+            service.close();
+        }
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    @Test
+    void hostRouteVipAddsOnlyALocalRoute() {
+        service.add(veth0, CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
+
+        assertThat(routes("local")).contains("local 198.51.100.200")
+                .doesNotContain("broadcast");
+        assertThat(routes("main")).doesNotContain("198.51.100");
+    }
+
+    @Test
+    void subnetVipAlsoAddsABroadcastRouteAndAPrefixRoute() {
+        service.add(veth0, CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
+
+        assertThat(routes("local")).contains("local 203.0.113.200")
+                .contains("broadcast 203.0.113.255");
+        assertThat(routes("main")).contains("203.0.113.0/24 proto kernel scope link src 203.0.113.200");
+    }
+
+    @Test
+    void deletingASubnetVipThatIsPrimaryTakesTheNodesOwnSecondaryAddressWithIt() {
+        namespace.execOrThrow("sysctl", "-q", "-w", "net.ipv4.conf.veth0.promote_secondaries=0");
+        service.add(veth0, CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
+        service.add(veth0, CidrAddress.parse("203.0.113.10/24"), AddressLifetime.FOREVER);
+
+        service.delete(veth0, CidrAddress.parse("203.0.113.200/24"));
+
+        assertThat(service.addresses(veth0)).doesNotContain(CidrAddress.parse("203.0.113.10/24"));
+    }
+
+    @Test
+    void hostRouteVipIsNeverASecondaryOfTheNodesSubnetAddress() {
+        service.add(veth0, CidrAddress.parse("198.51.100.10/24"), AddressLifetime.FOREVER);
+        service.add(veth0, CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
+
+        service.delete(veth0, CidrAddress.parse("198.51.100.200/32"));
+
+        assertThat(service.addresses(veth0)).contains(CidrAddress.parse("198.51.100.10/24"));
+        assertThat(namespace.execOrThrow("ip", "-o", "-4", "addr", "show", "dev", "veth0").stdout())
+                .doesNotContain("secondary");
+    }
+
+    private String routes(String table) {
+        return namespace.execOrThrow("ip", "-4", "route", "show", "table", table, "dev", "veth0").stdout();
+    }
+}
