@@ -9,7 +9,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -36,7 +35,7 @@ public final class AnnouncementBurst {
     private final List<byte[]> frames;
     private final int rounds;
     private final Duration interval;
-    private final Consumer<AnnouncementFailure> onFailure;
+    private final BurstObserver observer;
     private final CountDownLatch done = new CountDownLatch(1);
 
     private volatile boolean cancelled;
@@ -46,7 +45,7 @@ public final class AnnouncementBurst {
 
     AnnouncementBurst(Object sendLock, PacketSocket socket, ScheduledExecutorService scheduler, String interfaceName,
             InetAddress address, List<byte[]> frames, int rounds, Duration interval,
-            Consumer<AnnouncementFailure> onFailure) {
+            BurstObserver observer) {
         this.sendLock = sendLock;
         this.socket = socket;
         this.scheduler = scheduler;
@@ -55,14 +54,15 @@ public final class AnnouncementBurst {
         this.frames = List.copyOf(frames);
         this.rounds = rounds;
         this.interval = interval;
-        this.onFailure = onFailure;
+        this.observer = observer;
     }
 
     /** Sends the next round, then schedules the one after it. */
     void sendRound() {
         AnnouncementFailure failed = null;
         synchronized (sendLock) {
-            if (cancelled) {
+            if (cancelled || !observer.mayAnnounce()) {
+                cancelled = true;
                 done.countDown();
                 return;
             }
@@ -81,7 +81,10 @@ public final class AnnouncementBurst {
         if (failed != null) {
             report(failed);
             done.countDown();
-        } else if (roundsSent == rounds) {
+            return;
+        }
+        observer.roundSent(frames.size());
+        if (roundsSent == rounds) {
             done.countDown();
         } else {
             scheduleNextRound();
@@ -98,7 +101,7 @@ public final class AnnouncementBurst {
 
     private void report(AnnouncementFailure failed) {
         try {
-            onFailure.accept(failed);
+            observer.failed(failed);
         } catch (RuntimeException e) {
             LOG.errorf(e, "the failure handler of %s failed", failed.message());
         }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.function.Consumer;
 
 import io.govip.net.ffm.ErrnoException;
 
@@ -65,7 +64,7 @@ public final class Announcer implements AutoCloseable {
      * announcer's thread. A burst already running for the same address is cancelled: announcing again, say when
      * the link came back up, restarts the count instead of doubling the traffic.
      *
-     * <p>Never throws for a failed send: the burst ends and {@code onFailure} is called once, on the thread that
+     * <p>Never throws for a failed send: the burst ends and {@code observer} hears of it once, on the thread that
      * sent (the caller's own for the first round). A link that is down fails the send with ENETDOWN, but a link
      * that is up without carrier takes the frames and drops them: announce again whenever the watcher reports the
      * link {@linkplain Link#isOperational() operational} after it was not.
@@ -75,8 +74,8 @@ public final class Announcer implements AutoCloseable {
      * @return the running burst, to cancel it when the address is removed
      */
     public AnnouncementBurst announce(InetAddress address, int rounds, Duration interval,
-            Consumer<AnnouncementFailure> onFailure) {
-        Objects.requireNonNull(onFailure, "onFailure");
+            BurstObserver observer) {
+        Objects.requireNonNull(observer, "observer");
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, not " + rounds);
         }
@@ -84,7 +83,7 @@ public final class Announcer implements AutoCloseable {
             throw new IllegalArgumentException("the interval between announcements must be positive, not " + interval);
         }
         AnnouncementBurst burst = new AnnouncementBurst(sendLock, socket, scheduler, link.name(), address,
-                frames(address), rounds, interval, onFailure);
+                frames(address), rounds, interval, observer);
         synchronized (sendLock) {
             if (closed) {
                 throw new IllegalStateException("the announcer on " + link.name() + " is closed");

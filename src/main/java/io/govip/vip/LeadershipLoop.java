@@ -29,7 +29,6 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private final ScheduledExecutorService thread;
     private final LongSupplier clock;
-    private final VipReconciler reconciler;
     private final LeadershipObserver observer;
     private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
     private Role role = Role.STARTING;
@@ -37,8 +36,10 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Optional<String> kernelFailure = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
+    private VipReconciler reconciler;
+    private volatile VipIntent published = VipIntent.RELEASE;
 
-    public LeadershipLoop(LongSupplier clock, VipReconciler reconciler, LeadershipObserver observer) {
+    public LeadershipLoop(LongSupplier clock, LeadershipObserver observer) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread loopThread = new Thread(runnable, "govip-leadership");
             loopThread.setDaemon(true);
@@ -47,16 +48,19 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         executor.setRemoveOnCancelPolicy(true);
         this.thread = executor;
         this.clock = clock;
-        this.reconciler = reconciler;
         this.observer = observer;
     }
 
     /**
-     * Starts the state machine and the periodic re-read of the interface. The machine is handed over here, not in
-     * the constructor, because it needs this loop as its timer and its etcd port needs this loop as its thread.
+     * Starts the state machine and the periodic re-read of the interface. Both are handed over here, not in the
+     * constructor, because they need this loop first: the machine as its timer, its etcd port as its thread, and
+     * the announcements (through the reconciler) to ask {@link #mayAnnounce()}.
      */
-    public void start(Leadership leadership, Duration reconcileInterval) {
-        thread.execute(() -> machine = leadership);
+    public void start(Leadership leadership, VipReconciler kernel, Duration reconcileInterval) {
+        thread.execute(() -> {
+            machine = leadership;
+            reconciler = kernel;
+        });
         execute(() -> {
             reconciler.resync();
             machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
@@ -86,6 +90,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         });
     }
 
+    /**
+     * Whether the VIP may be announced right now, answerable from any thread: the last intent was to hold it and
+     * its deadline has not passed. The clock is read here, not trusted from the last step, so that a thread
+     * waking from a freeze before this loop does sees the deadline as passed.
+     */
+    public boolean mayAnnounce() {
+        return published instanceof VipIntent.Hold hold && clock.getAsLong() - hold.deadlineNanos() < 0;
+    }
+
     /** Completes with the exit code once the state machine has stopped. */
     public CompletableFuture<ExitCode> exit() {
         return exit;
@@ -109,7 +122,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private void settle() {
         long now = clock.getAsLong();
-        VipReconciler.Outcome outcome = reconciler.reconcile(machine.intent(now), now);
+        VipIntent intent = machine.intent(now);
+        published = intent;
+        VipReconciler.Outcome outcome = reconciler.reconcile(intent, now);
         report(outcome);
         Role next = machine.role(now);
         if (next != role) {

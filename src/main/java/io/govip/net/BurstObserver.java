@@ -1,0 +1,22 @@
+package io.govip.net;
+
+/** Follows one announcement burst: may veto each round, hears of each round sent and of the failure that ends it. */
+@FunctionalInterface
+public interface BurstObserver {
+
+    /**
+     * Asked right before every round, under the send lock. Answering false ends the burst without sending: a
+     * process resumed after a freeze must not announce an address whose lease may already belong to another node,
+     * even if its scheduler thread wakes before anything else.
+     */
+    default boolean mayAnnounce() {
+        return true;
+    }
+
+    /** A round went out completely; {@code frames} is how many frames it had. */
+    default void roundSent(int frames) {
+    }
+
+    /** A send failed and ended the burst; called once. */
+    void failed(AnnouncementFailure failure);
+}
