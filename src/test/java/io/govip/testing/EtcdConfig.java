@@ -48,10 +48,6 @@ record EtcdConfig(String name, String host, int clientPort, int peerPort, boolea
         return "http://" + host + ":" + peerPort;
     }
 
-    String initialClusterEntry() {
-        return name + "=" + peerUrl();
-    }
-
     List<String> commandLine() {
         String listenClients = alsoOnLoopback && !host.equals(LOOPBACK)
                 ? clientUrl() + "," + clientUrl(LOOPBACK)
