@@ -48,7 +48,10 @@ public final class EtcdMember {
         server.kill();
     }
 
-    /** Starts it again on its data directory, under its name: it rejoins and catches up. Waits until healthy. */
+    /**
+     * Starts it again on its data directory, under its name: it rejoins and catches up. Waits until healthy, which
+     * takes a quorum: with a majority of members down or cut, this fails after {@link EtcdServer#START_TIMEOUT}.
+     */
     public void start() {
         server.start();
     }

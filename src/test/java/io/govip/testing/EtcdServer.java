@@ -20,7 +20,7 @@ import javax.net.ssl.SSLException;
  */
 public final class EtcdServer implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration HEALTH_POLL = Duration.ofMillis(100);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
