@@ -14,17 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A network namespace created for one test, with a name unique to this run. Closing it stops every process the
  * test started in it (by PID) and deletes it; namespaces left by a crashed run are reaped by {@link TestNetwork}.
+ * {@link #testJvm()} is a handle on the namespace the test JVM itself runs in, so that code placing processes and
+ * sockets can treat "here" and "in a namespace the test made" alike; closing that handle stops its processes but
+ * leaves the namespace, which belongs to the JVM.
  */
 public final class NetworkNamespace implements AutoCloseable {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final String name;
+    private final boolean ownedByTest;
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private NetworkNamespace(String name) {
+    private NetworkNamespace(String name, boolean ownedByTest) {
         this.name = name;
+        this.ownedByTest = ownedByTest;
     }
 
     /** Creates a namespace with its loopback up. The role only makes the name readable ("node1", "client"). */
@@ -32,9 +37,15 @@ public final class NetworkNamespace implements AutoCloseable {
         TestNetwork.requireTestNamespace();
         String name = TestNetwork.RUN_PREFIX + COUNTER.incrementAndGet() + "-" + role;
         Shell.runOrThrow("ip", "netns", "add", name);
-        NetworkNamespace namespace = new NetworkNamespace(name);
+        NetworkNamespace namespace = new NetworkNamespace(name, true);
         namespace.execOrThrow("ip", "link", "set", "lo", "up");
         return namespace;
+    }
+
+    /** A handle on the test JVM's own namespace: commands and processes started through it run right here. */
+    public static NetworkNamespace testJvm() {
+        TestNetwork.requireTestNamespace();
+        return new NetworkNamespace(TestNetwork.JVM_NAMESPACE, false);
     }
 
     public String name() {
@@ -57,6 +68,9 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** The command line that runs {@code command} inside this namespace, for callers that manage the process. */
     public List<String> inside(List<String> command) {
+        if (!ownedByTest) {
+            return List.copyOf(command);
+        }
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);
         return full;
@@ -110,7 +124,9 @@ public final class NetworkNamespace implements AutoCloseable {
         for (Process process : processes) {
             stop(process);
         }
-        TestNetwork.delete(name);
+        if (ownedByTest) {
+            TestNetwork.delete(name);
+        }
     }
 
     /** SIGTERM, a grace period, then SIGKILL: only for processes this namespace started. */

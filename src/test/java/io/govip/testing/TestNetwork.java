@@ -25,7 +25,10 @@ public final class TestNetwork {
     private TestNetwork() {
     }
 
-    /** Fails unless this JVM runs inside its own test namespace; reaps leftovers of crashed runs once. */
+    /**
+     * Fails unless this JVM runs inside its own test namespace; reaps namespaces and temporary directories left by
+     * crashed runs once.
+     */
     static synchronized void requireTestNamespace() {
         if (prepared) {
             return;
@@ -36,6 +39,7 @@ public final class TestNetwork {
                     + "src/test/netns-jvm/bin/java)");
         }
         reapLeftovers();
+        TempDirectories.reapLeftovers();
         Runtime.getRuntime().addShutdownHook(new Thread(TestNetwork::deleteThisRun, "test-network-cleanup"));
         prepared = true;
     }
@@ -79,16 +83,24 @@ public final class TestNetwork {
 
     /** Kills what still runs inside (only test processes can be there) and deletes the namespace. */
     static void delete(String name) {
-        String pids = Shell.run("ip", "netns", "pids", name).stdout();
-        for (String pid : pids.split("\\s+")) {
-            if (!pid.isBlank()) {
-                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
+        killAllBut(-1, Shell.run("ip", "netns", "pids", name).stdout());
         Shell.run("ip", "netns", "del", name);
     }
 
+    private static void killAllBut(long spared, String pids) {
+        for (String pid : pids.split("\\s+")) {
+            if (!pid.isBlank() && Long.parseLong(pid.trim()) != spared) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    /**
+     * At exit: processes the tests started here and forgot (an etcd a failed test never closed) would outlive the
+     * JVM in a namespace nobody can name any more, so they are killed first. Only this JVM's children live here.
+     */
     private static void deleteThisRun() {
+        killAllBut(PID, Shell.run("ip", "netns", "pids", JVM_NAMESPACE).stdout());
         for (String name : namespaces()) {
             if (name.startsWith(RUN_PREFIX)) {
                 delete(name);

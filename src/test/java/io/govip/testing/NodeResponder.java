@@ -1,0 +1,94 @@
+package io.govip.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A tiny TCP server run on a lab node that answers every connection with one line, its node's name, and closes it:
+ * a client that connects to a VIP learns which node holds it. Runs as its own JVM in the node's namespace, so that
+ * it lives and dies with that node.
+ */
+public final class NodeResponder {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Path LOGS = Path.of("target", "lab-logs").toAbsolutePath();
+
+    private NodeResponder() {
+    }
+
+    /** Arguments: the answer, the port. Listens on every address of the namespace, present and future. */
+    public static void main(String[] args) throws IOException {
+        byte[] answer = (args[0] + "\n").getBytes(StandardCharsets.US_ASCII);
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(Integer.parseInt(args[1])));
+            System.out.println("answering " + args[0] + " on port " + args[1]);
+            while (true) {
+                try (Socket connection = server.accept()) {
+                    connection.getOutputStream().write(answer);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts a responder in {@code host}'s namespace answering its name, and waits until it accepts connections.
+     * Closing the host's namespace stops it.
+     */
+    public static Process startOn(LabHost host, int port) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes = Path.of(codeSource()).toString();
+        List<String> command = List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xmx32m", "-cp", classes, NodeResponder.class.getName(), host.name(), Integer.toString(port));
+        Process process = host.namespace().start(command, log(host, port));
+        awaitListening(host, port, process);
+        return process;
+    }
+
+    private static URI codeSource() {
+        try {
+            return NodeResponder.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path log(LabHost host, int port) {
+        try {
+            Files.createDirectories(LOGS);
+            return LOGS.resolve(host.namespace().name() + "-responder-" + port + ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitListening(LabHost host, int port, Process process) {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", port);
+        boolean listening = host.namespace().call(() -> {
+            while (process.isAlive() && Instant.now().isBefore(deadline)) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(local, 200);
+                    return true;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            return false;
+        });
+        if (!listening) {
+            throw new IllegalStateException("responder on " + host + ":" + port + " did not start (alive: "
+                    + process.isAlive() + ")");
+        }
+    }
+}
