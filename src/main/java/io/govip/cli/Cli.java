@@ -18,6 +18,8 @@ public final class Cli {
         CommandLine commandLine = new CommandLine(GovipCommand.class, factory);
         commandLine.setDefaultValueProvider(defaults);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Go's flag package, which the original used, lets the last of repeated flags win; units rely on that.
+        commandLine.setOverwrittenOptionsAllowed(true);
         commandLine.setOut(new PrintWriter(System.out, true));
         commandLine.setErr(new PrintWriter(System.err, true));
         return commandLine;

@@ -167,7 +167,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
             }
             case VipReconciler.Outcome.Removed removed -> {
                 if (removed.wasPresent()) {
-                    LOG.info("VIP removed");
+                    LOG.info(removed.wasHolding() ? "VIP removed"
+                            : "removed the VIP, which had appeared on the interface although this member does not lead");
                 }
                 observer.vipRemoved();
                 machine.vipReleased();

@@ -30,7 +30,7 @@ public final class VipReconciler {
     private boolean present;
     private boolean holding;
     private boolean lifetimeSet;
-    private long kernelExpiry;
+    private long lifetimeDeadline;
     private boolean announcementDue;
 
     /** What a reconciliation did to the kernel. */
@@ -42,7 +42,8 @@ public final class VipReconciler {
         record Added(AddressLifetime lifetime, Duration took, Optional<String> announcementFailure) implements Outcome {
         }
 
-        record Removed(boolean wasPresent) implements Outcome {
+        /** The VIP was released; {@code wasHolding} false means it had appeared without this member leading. */
+        record Removed(boolean wasPresent, boolean wasHolding) implements Outcome {
         }
 
         /** The VIP should be held but cannot be: no interface, or too little lease left for a kernel lifetime. */
@@ -103,16 +104,17 @@ public final class VipReconciler {
             holding = true;
             present = true;
             lifetimeSet = true;
-            kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
+            lifetimeDeadline = deadline;
             announcementDue = false;
             Optional<String> announcementFailure = announcements.startBurst();
             return new Outcome.Added(lifetime, Duration.ofNanos(System.nanoTime() - now), announcementFailure);
         }
-        long newExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
-        if (lifetimeSeconds >= 1 && (!lifetimeSet || newExpiry - kernelExpiry > 0)) {
+        // Only a moved deadline (an answered keep-alive) earns a refresh: every refresh echoes back as a netlink
+        // event, and refreshing on those echoes would spin.
+        if (lifetimeSeconds >= 1 && (!lifetimeSet || deadline != lifetimeDeadline)) {
             kernel.refresh(link.get(), vip, AddressLifetime.ofSeconds(lifetimeSeconds));
             lifetimeSet = true;
-            kernelExpiry = newExpiry;
+            lifetimeDeadline = deadline;
         }
         if (announcementDue) {
             announcementDue = false;
@@ -134,20 +136,20 @@ public final class VipReconciler {
         }
         boolean removed = kernel.delete(link.get(), vip);
         present = false;
-        return new Outcome.Removed(removed);
+        return new Outcome.Removed(removed, wasHolding);
     }
 
     /**
-     * Applies what the kernel reported. Returns a description when the report concerns the VIP or its interface,
-     * for the log, or empty when it was routine (such as the echo of a lifetime refresh).
+     * Applies what the kernel reported. Returns a description when the report changes what an operator should
+     * know, for the log, or empty when it was routine (such as the echo of a lifetime refresh). Reports can be
+     * stale by the time they are read, so an address that appears is only noted here; whether it was really
+     * there shows when the reconciliation removes it.
      */
     public Optional<String> apply(NetlinkEvent event) {
         return switch (event) {
             case NetlinkEvent.AddressAdded added when isVip(added.interfaceIndex(), added.address()) -> {
-                boolean appeared = !present;
                 present = true;
-                yield appeared && !holding ? Optional.of("VIP " + vip + " appeared on " + interfaceName)
-                        : Optional.empty();
+                yield Optional.empty();
             }
             case NetlinkEvent.AddressRemoved removed when isVip(removed.interfaceIndex(), removed.address()) -> {
                 present = false;

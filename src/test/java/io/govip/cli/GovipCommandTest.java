@@ -51,6 +51,13 @@ class GovipCommandTest {
     }
 
     @Test
+    void aRepeatedFlagTakesItsLastValueAsTheOriginalDid() {
+        GovipConfig config = parse("-etcd", PLAIN_ETCD, "-member", "first", "-member", "last");
+
+        assertThat(config.election().member()).isEqualTo("last");
+    }
+
+    @Test
     void defaultsAreTheOriginalOnes() {
         GovipConfig config = parse("-etcd", PLAIN_ETCD);
 

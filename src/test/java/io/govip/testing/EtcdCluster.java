@@ -106,6 +106,13 @@ public final class EtcdCluster implements AutoCloseable {
         return clientBuilder().build();
     }
 
+    /** Starts every stopped member at once and waits until all are healthy: a cluster that was down needs a quorum. */
+    public void startStopped() {
+        List<EtcdMember> stopped = members().stream().filter(member -> !member.isRunning()).toList();
+        stopped.forEach(member -> member.server().launch());
+        stopped.forEach(member -> member.server().awaitHealthy(EtcdServer.START_TIMEOUT));
+    }
+
     /**
      * The leader a majority of the members agree on, and which itself answers that it leads. Empty during an
      * election, and right after the leader died, when its followers still name it.

@@ -1,0 +1,207 @@
+package io.govip.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The failover lab: three nodes on a bridge, each running an etcd member, a govip (the built jar, started with the
+ * original's flags) and a responder that answers with the node's name; a client namespace to probe the VIP from.
+ * Everything is torn down on close, even after a failure.
+ */
+public final class GovipLab implements AutoCloseable {
+
+    public static final int NODES = 3;
+    public static final int RESPONDER_PORT = 8080;
+
+    private final Lab lab;
+    private final EtcdCluster etcd;
+    private final String vip;
+    private final List<String> commonArgs;
+    private final Map<Integer, GovipProcess> govips = new ConcurrentHashMap<>();
+    private final AddressReader reader = AddressReader.viaNetlink();
+
+    private GovipLab(Lab lab, EtcdCluster etcd, String vip, List<String> commonArgs) {
+        this.lab = lab;
+        this.etcd = etcd;
+        this.vip = vip;
+        this.commonArgs = commonArgs;
+    }
+
+    /** Builds the lab and etcd; govips are started by the test ({@link #startAll()} or {@link #startGovip}). */
+    public static GovipLab create(String vipCidr, String... extraArgs) {
+        Lab lab = Lab.create(NODES);
+        try {
+            EtcdCluster etcd = EtcdCluster.start(lab);
+            for (LabHost node : lab.nodes()) {
+                NodeResponder.startOn(node, RESPONDER_PORT);
+            }
+            return new GovipLab(lab, etcd, vipCidr, List.of(extraArgs));
+        } catch (RuntimeException | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    public EtcdCluster etcd() {
+        return etcd;
+    }
+
+    /** The VIP without its prefix length, as the samplers and probes want it. */
+    public String vipAddress() {
+        return vip.substring(0, vip.indexOf('/'));
+    }
+
+    public GovipLab startAll() {
+        for (int node = 1; node <= NODES; node++) {
+            startGovip(node);
+        }
+        return this;
+    }
+
+    /** Starts govip on a node with the common arguments plus {@code extraArgs}; replaces a stopped one. */
+    public GovipProcess startGovip(int node, String... extraArgs) {
+        GovipProcess previous = govips.get(node);
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException(previous + " still runs on node" + node);
+        }
+        LabHost host = lab.node(node);
+        List<String> args = Stream.of(List.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
+                "-vif", host.interfaceName()), commonArgs, Arrays.asList(extraArgs)).flatMap(List::stream).toList();
+        GovipProcess govip = GovipProcess.start(host.namespace(), host.name(), args);
+        govips.put(node, govip);
+        return govip;
+    }
+
+    public GovipProcess govip(int node) {
+        return govips.get(node);
+    }
+
+    /** The node number of a lab host's name ("node2" is 2). */
+    public static int number(String nodeName) {
+        return Integer.parseInt(nodeName.substring("node".length()));
+    }
+
+    /** Which nodes' kernels hold the VIP right now. */
+    public Set<String> holders() {
+        java.net.InetAddress address = java.net.InetAddress.ofLiteral(vipAddress());
+        Set<String> holders = new java.util.TreeSet<>();
+        for (LabHost node : lab.nodes()) {
+            if (reader.addresses(node).contains(address)) {
+                holders.add(node.name());
+            }
+        }
+        return holders;
+    }
+
+    /** Waits (bounded) until exactly one node holds the VIP, and names it. */
+    public String awaitSingleHolder(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> holders = holders();
+        while (holders.size() != 1 && System.nanoTime() < deadline) {
+            GovipProcess.sleep(Duration.ofMillis(10));
+            holders = holders();
+        }
+        if (holders.size() != 1) {
+            throw new AssertionError("expected one VIP holder within " + timeout + ", found " + holders + "\n"
+                    + logs());
+        }
+        return holders.iterator().next();
+    }
+
+    /** Waits (bounded) until a node other than {@code previous} alone holds the VIP; returns it. */
+    public String awaitNewHolder(String previous, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> holders = holders();
+        while (!(holders.size() == 1 && !holders.contains(previous)) && System.nanoTime() < deadline) {
+            GovipProcess.sleep(Duration.ofMillis(10));
+            holders = holders();
+        }
+        if (!(holders.size() == 1 && !holders.contains(previous))) {
+            throw new AssertionError("expected a new VIP holder instead of " + previous + " within " + timeout
+                    + ", found " + holders + "\n" + logs());
+        }
+        return holders.iterator().next();
+    }
+
+    /**
+     * Waits until every running govip campaigns (its key is in the election), so that a takeover measured next is
+     * not slowed by a standby that is still starting.
+     */
+    public void awaitStandbysReady() {
+        long running = govips.values().stream().filter(GovipProcess::isAlive).count();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (io.etcd.jetcd.Client client = etcd.newClient()) {
+            while (System.nanoTime() < deadline) {
+                long candidates = client.getKVClient().get(
+                        io.etcd.jetcd.ByteSequence.from("/govip//", java.nio.charset.StandardCharsets.UTF_8),
+                        io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
+                        .get().getCount();
+                if (candidates == running) {
+                    return;
+                }
+                pause(Duration.ofMillis(100));
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("not every govip campaigns after 30s\n" + logs());
+    }
+
+    /** PIDs of the govips, by node: unchanged PIDs prove that nothing was restarted. */
+    public List<Long> govipPids() {
+        return govips.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(entry -> entry.getValue().pid()).toList();
+    }
+
+    public static void pause(Duration duration) {
+        GovipProcess.sleep(duration);
+    }
+
+    public VipSampler sampler(Duration maxDuration) {
+        return VipSampler.start(lab.nodes(), vipAddress(), reader, maxDuration);
+    }
+
+    public VipProbe probe(Duration maxDuration) {
+        return VipProbe.start(lab.client(), vipAddress(), RESPONDER_PORT, maxDuration);
+    }
+
+    /** Every govip's log, for failure messages. */
+    public String logs() {
+        StringBuilder logs = new StringBuilder();
+        govips.forEach((node, govip) -> logs.append("---- ").append(govip).append('\n').append(govip.log()));
+        return logs.toString();
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (GovipProcess govip : govips.values()) {
+            try {
+                govip.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        reader.close();
+        try {
+            etcd.close();
+        } finally {
+            lab.close();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+    }
+}
