@@ -14,6 +14,11 @@ public final class Main {
     }
 
     public static void main(String... args) {
+        // netty otherwise reaches for sun.misc.Unsafe's memory methods, and JDK 25 prints a four-line warning on
+        // stderr at the first use: noise in the one-line errors and the client commands' output.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
         int exitCode = Launcher.launch(args);
         if (exitCode != 0) {
             System.exit(exitCode);

@@ -18,22 +18,15 @@ public record ElectionKeys(String name) {
 
     /**
      * Names the member whose kernel holds the VIP right now (written after the VIP is added, deleted when it is
-     * removed, attached to the holder's lease). Outside the candidate prefix, so the recipe never counts it.
+     * removed, attached to the holder's lease). It extends the election name, so a permission granted on the name
+     * as a prefix covers it, but not with "/", so the recipe never counts it as a candidate.
      */
     public String holderKey() {
-        return base() + ".holder";
+        return name + ".holder";
     }
 
-    /** Where "govip handover" leaves its request; outside the candidate prefix too. */
+    /** Where "govip handover" leaves its request; beside the holder record, for the same reasons. */
     public String handoverKey() {
-        return base() + ".handover";
-    }
-
-    private String base() {
-        int end = name.length();
-        while (end > 1 && name.charAt(end - 1) == '/') {
-            end--;
-        }
-        return name.substring(0, end);
+        return name + ".handover";
     }
 }

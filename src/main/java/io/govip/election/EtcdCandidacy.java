@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.jboss.logging.Logger;
+
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -34,6 +36,8 @@ import io.govip.etcd.EtcdFailure;
  * linearizable read plus a watch on the prefix) so that a lost key or a stuck campaign stream is noticed.
  */
 public final class EtcdCandidacy implements ElectionPort {
+
+    private static final Logger LOG = Logger.getLogger("io.govip");
 
     private static final Duration WATCH_RESTART_DELAY = Duration.ofMillis(500);
     private static final Duration DUPLICATE_POLL = Duration.ofMillis(250);
@@ -248,7 +252,12 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void publishHolder(long leaseId) {
         client.getKVClient().put(bytes(keys.holderKey()), bytes(member),
-                PutOption.builder().withLeaseId(leaseId).build());
+                PutOption.builder().withLeaseId(leaseId).build())
+                .exceptionally(error -> {
+                    LOG.warnf("could not record this member as the VIP holder in %s: %s", keys.holderKey(),
+                            EtcdFailure.of(error).description());
+                    return null;
+                });
     }
 
     @Override

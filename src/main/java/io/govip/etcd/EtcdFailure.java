@@ -16,6 +16,11 @@ public record EtcdFailure(Kind kind, String description) {
     public enum Kind {
         /** Connection refused, reset, timed out, or no raft leader: transient, retry. */
         UNAVAILABLE,
+        /**
+         * The endpoint accepted the connection and closed it without a word: once, a member going down; every time,
+         * plain http spoken to an https endpoint.
+         */
+        CLOSED_BY_ENDPOINT,
         /** TLS handshake failed, or http spoken to an https endpoint: configuration, not transient. */
         TLS,
         /** Wrong user or password: configuration. */
@@ -58,6 +63,12 @@ public record EtcdFailure(Kind kind, String description) {
         if (lower.contains("lease not found")) {
             return new EtcdFailure(Kind.LEASE_NOT_FOUND, text);
         }
+        if (lower.contains("tls negotiation") || lower.contains("handshake")) {
+            return new EtcdFailure(Kind.TLS, "TLS failure (an https endpoint that does not speak TLS?): " + text);
+        }
+        if (lower.contains("network closed for unknown reason")) {
+            return new EtcdFailure(Kind.CLOSED_BY_ENDPOINT, text);
+        }
         if (lower.contains("http2") || lower.contains("frame") && lower.contains("protocol")
                 || lower.contains("not an ssl/tls record")) {
             return new EtcdFailure(Kind.TLS, "protocol mismatch (http vs https?): " + text);
@@ -90,7 +101,9 @@ public record EtcdFailure(Kind kind, String description) {
         if (cause != null && cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
             text.append(" (").append(cause.getMessage()).append(')');
         }
-        return text.toString().replace('\n', ' ');
+        String oneLine = text.toString().replace('\n', ' ');
+        int pipeline = oneLine.indexOf(" Channel Pipeline:");
+        return pipeline < 0 ? oneLine : oneLine.substring(0, pipeline);
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class Leadership implements ElectionListener {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+    /** A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol. */
+    private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
     /** How long a leader waits for a named handover target to move up behind it before stepping down anyway. */
     private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
 
@@ -62,6 +64,7 @@ public final class Leadership implements ElectionListener {
     private Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
     private Optional<EtcdFailure> lastFailure = Optional.empty();
     private Duration retryDelay = FIRST_RETRY;
+    private int closedByEndpointInARow;
     private String reason = "starting";
     private Cause cause = Cause.STARTUP;
     private ExitCode exitCode = ExitCode.OK;
@@ -223,6 +226,14 @@ public final class Leadership implements ElectionListener {
             return;
         }
         if (phase == Phase.STARTING) {
+            closedByEndpointInARow = failure.kind() == EtcdFailure.Kind.CLOSED_BY_ENDPOINT ? closedByEndpointInARow + 1
+                    : 0;
+            if (closedByEndpointInARow >= CLOSED_BY_ENDPOINT_LIMIT) {
+                stop(ExitCode.ETCD_TLS_MISMATCH, "etcd refused govip: every endpoint tried accepted the connection "
+                        + "and closed it at once, as a TLS endpoint does to plain http (use https:// with -cacert): "
+                        + failure.description());
+                return;
+            }
             if (failure.kind().isConfigurationError()) {
                 stop(failure.kind() == EtcdFailure.Kind.TLS ? ExitCode.ETCD_TLS_MISMATCH : ExitCode.ETCD_AUTH_FAILED,
                         "etcd refused govip: " + failure.description());
@@ -341,7 +352,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         if (self != null) {
-            stepDown("election key " + self.key() + " was deleted while the lease lives");
+            stepDown("election key " + self.key() + " was deleted (its lease expired, or someone deleted it)");
         } else {
             startCampaign();
         }

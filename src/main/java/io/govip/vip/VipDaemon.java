@@ -57,7 +57,7 @@ public class VipDaemon {
                         config.announce(), () -> kernel.findLink(config.vip().interfaceName()), loop::mayAnnounce,
                         metrics::announced)) {
             VipReconciler reconciler = new VipReconciler(kernel, config.vip().interfaceName(),
-                    config.vip().address(), announcements);
+                    config.vip().address(), announcements, clock);
             try {
                 removeStaleVip(reconciler);
                 return campaign(config, clock, loop, reconciler, watcher, etcdTimers);

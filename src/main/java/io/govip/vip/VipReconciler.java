@@ -2,6 +2,7 @@ package io.govip.vip;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.govip.config.Timing;
 import io.govip.net.AddressLifetime;
@@ -25,12 +26,14 @@ public final class VipReconciler {
     private final String interfaceName;
     private final CidrAddress vip;
     private final Announcements announcements;
+    private final LongSupplier clock;
 
     private Optional<Link> link = Optional.empty();
     private boolean present;
     private boolean holding;
     private boolean lifetimeSet;
     private long lifetimeDeadline;
+    private long kernelExpiry;
     private boolean announcementDue;
 
     /** What a reconciliation did to the kernel. */
@@ -56,8 +59,10 @@ public final class VipReconciler {
         Outcome UNCHANGED = new Unchanged();
     }
 
-    public VipReconciler(AddressService kernel, String interfaceName, CidrAddress vip, Announcements announcements) {
+    public VipReconciler(AddressService kernel, String interfaceName, CidrAddress vip, Announcements announcements,
+            LongSupplier clock) {
         this.kernel = kernel;
+        this.clock = clock;
         this.interfaceName = interfaceName;
         this.vip = vip;
         this.announcements = announcements;
@@ -105,6 +110,7 @@ public final class VipReconciler {
             present = true;
             lifetimeSet = true;
             lifetimeDeadline = deadline;
+            kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
             announcementDue = false;
             Optional<String> announcementFailure = announcements.startBurst();
             return new Outcome.Added(lifetime, Duration.ofNanos(System.nanoTime() - now), announcementFailure);
@@ -115,6 +121,7 @@ public final class VipReconciler {
             kernel.refresh(link.get(), vip, AddressLifetime.ofSeconds(lifetimeSeconds));
             lifetimeSet = true;
             lifetimeDeadline = deadline;
+            kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
         }
         if (announcementDue) {
             announcementDue = false;
@@ -153,9 +160,14 @@ public final class VipReconciler {
             }
             case NetlinkEvent.AddressRemoved removed when isVip(removed.interfaceIndex(), removed.address()) -> {
                 present = false;
+                boolean expired = lifetimeSet && clock.getAsLong() - kernelExpiry >= 0;
                 lifetimeSet = false;
-                yield holding ? Optional.of("VIP " + vip + " was removed from " + interfaceName + " by someone else")
-                        : Optional.empty();
+                if (!holding) {
+                    yield Optional.empty();
+                }
+                yield Optional.of(expired
+                        ? "VIP " + vip + " expired in the kernel: no keep-alive was answered within its lifetime"
+                        : "VIP " + vip + " was removed from " + interfaceName + " by someone else");
             }
             case NetlinkEvent.LinkChanged changed when changed.link().name().equals(interfaceName) -> {
                 boolean wasOperational = link.map(Link::isOperational).orElse(false);

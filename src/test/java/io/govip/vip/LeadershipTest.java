@@ -232,6 +232,20 @@ class LeadershipTest {
     }
 
     @Test
+    void anEndpointThatClosesEveryConnectionAtStartupIsATlsMismatch() {
+        EtcdFailure closed = new EtcdFailure(Kind.CLOSED_BY_ENDPOINT, "UNAVAILABLE: Network closed for unknown reason");
+        machine.leaseGrantFailed(closed);
+        machine.leaseGrantFailed(closed);
+        runFollowUps();
+        assertThat(machine.isStopped()).isFalse();
+
+        machine.leaseGrantFailed(closed);
+        runFollowUps();
+
+        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_TLS_MISMATCH);
+    }
+
+    @Test
     void wrongCredentialsAtStartupExitWithTheAuthenticationCode() {
         machine.leaseGrantFailed(new EtcdFailure(Kind.AUTHENTICATION, "invalid user ID or password"));
         runFollowUps();

@@ -1,0 +1,244 @@
+package io.govip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.govip.testing.CommandResult;
+import io.govip.testing.EtcdServer;
+import io.govip.testing.GovipProcess;
+import io.govip.testing.NetworkNamespace;
+import io.govip.testing.Shell;
+import io.govip.testing.TlsMaterial;
+import io.govip.testing.Veth;
+
+/**
+ * The built jar as an operator meets it: each bad input gets one line naming the problem and its own exit code,
+ * and nothing is ever left on an interface. Runs inside a namespace with a real eth0 and real etcd servers.
+ */
+class CommandLineIT {
+
+    private static final String VIP = "203.0.113.10/32";
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
+    private static NetworkNamespace host;
+    private static NetworkNamespace peer;
+    private static EtcdServer plainEtcd;
+    private static EtcdServer tlsEtcd;
+    private static EtcdServer authEtcd;
+    private static TlsMaterial tls;
+
+    @TempDir
+    static Path pki;
+
+    @BeforeAll
+    static void startHostAndEtcds() {
+        host = NetworkNamespace.create("cli");
+        peer = NetworkNamespace.create("cli-peer");
+        Veth.connect(host, "eth0", peer, "peer0");
+        tls = TlsMaterial.generate(pki, List.of());
+        plainEtcd = EtcdServer.builder().in(host, "127.0.0.1").start();
+        tlsEtcd = EtcdServer.builder().in(host, "127.0.0.1").tls(tls).start();
+        authEtcd = EtcdServer.builder().in(host, "127.0.0.1").start();
+        authEtcd.enableAuth();
+    }
+
+    @AfterAll
+    static void stopAll() {
+        for (AutoCloseable closeable : new AutoCloseable[] {plainEtcd, tlsEtcd, authEtcd, host, peer}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @AfterEach
+    void nothingIsLeftOnTheInterface() {
+        assertThat(host.addresses("eth0")).doesNotContain(VIP);
+    }
+
+    @Test
+    void versionAnswersFastWithoutStartingTheDaemon() {
+        long start = System.nanoTime();
+        CommandResult result = govip("-version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).startsWith("govip ");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.stdout() + result.stderr()).doesNotContain("Quarkus", "Management interface");
+        assertThat(govip("--version").stdout()).isEqualTo(result.stdout());
+        assertThat(govip("version").stdout()).isEqualTo(result.stdout());
+    }
+
+    @Test
+    void helpListsEveryOriginalFlagWithItsOriginalSpelling() {
+        CommandResult result = govip("--help");
+
+        assertThat(result.exitCode()).isZero();
+        for (String flag : List.of("-cacert", "-cert", "-etcd", "-key", "-member", "-name", "-version", "-vif",
+                "-vip")) {
+            assertThat(result.stdout()).containsPattern("(^|[ ,])" + flag + "[,= ]");
+        }
+        assertThat(result.stdout()).contains("hostname", "Exit codes:");
+    }
+
+    @Test
+    void aMalformedCidrIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -vip \"203.0.113.300/32\": \"203.0.113.300\" is not an IPv4 or IPv6 address",
+                "-vip", "203.0.113.300/32");
+    }
+
+    @Test
+    void aNetworkAddressUsedAsVipIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -vip \"203.0.113.0/24\": is the network address of /24, not a host address "
+                + "(use /32 or a host address inside the prefix)", "-vip", "203.0.113.0/24");
+    }
+
+    @Test
+    void aMissingInterfaceIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -vif \"eth9\": no such interface", "-vif", "eth9");
+    }
+
+    @Test
+    void anUnreadableCaCertificateIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -cacert \"/nonexistent/ca.crt\": cannot read the file (no such file)",
+                "-etcd", "https://127.0.0.1:2379", "-cacert", "/nonexistent/ca.crt");
+    }
+
+    @Test
+    void aFileThatIsNotAKeyIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -key \"" + tls.caCertificate() + "\": holds no PEM private key (BEGIN PRIVATE "
+                + "KEY, RSA PRIVATE KEY or EC PRIVATE KEY)", "-etcd", "https://127.0.0.1:2379", "-cacert",
+                tls.caCertificate().toString(), "-cert", tls.pkcs8Client().certificate().toString(), "-key",
+                tls.caCertificate().toString());
+    }
+
+    @Test
+    void aMalformedEndpointIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -etcd \"127.0.0.1:2379\": must start with http:// or https://",
+                "-etcd", "127.0.0.1:2379");
+    }
+
+    @Test
+    void anEmptyMemberIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -member \"\": must not be empty", "-member", "");
+    }
+
+    @Test
+    void anEmptyElectionNameIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -name \"\": must not be empty", "-name", "");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        CommandResult result = govip("-vipp", VIP);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Unknown option").contains("'-vipp'").contains("govip --help");
+    }
+
+    @Test
+    void withoutPrivilegesGovipRefusesToStart() {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all",
+                "--bounding-set=-all"));
+        command.addAll(GovipProcess.command(baseArgs(plainEtcd.endpoints())));
+        CommandResult result = Shell.run(host.inside(command), RUN_TIMEOUT);
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.stderr().strip()).isEqualTo("govip: missing CAP_NET_ADMIN and CAP_NET_RAW: run as root, or "
+                + "grant them (systemd AmbientCapabilities=, Kubernetes securityContext.capabilities.add)");
+    }
+
+    @Test
+    void anUnreachableEtcdEndsTheStartupWithItsOwnCodeAndRemovesAStaleVip() {
+        host.execOrThrow("ip", "addr", "add", VIP, "dev", "eth0");
+        String closedPort = "http://127.0.0.1:9";
+
+        CommandResult result = govip(with(baseArgs(closedPort), "--startup-timeout", "2s"));
+
+        assertThat(result.exitCode()).isEqualTo(5);
+        assertThat(result.stdout() + result.stderr()).contains("removed a stale VIP")
+                .contains("no etcd endpoint answered within 2s");
+    }
+
+    @Test
+    void httpsToAPlainEtcdIsATlsMismatch() {
+        CommandResult result = govip(with(baseArgs(plainEtcd.endpoints().replace("http://", "https://")),
+                "-cacert", tls.caCertificate().toString(), "-cert", tls.pkcs8Client().certificate().toString(),
+                "-key", tls.pkcs8Client().key().toString()));
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        assertThat(result.stdout() + result.stderr()).contains("etcd refused govip");
+    }
+
+    @Test
+    void httpToATlsEtcdIsATlsMismatch() {
+        CommandResult result = govip(with(baseArgs(tlsEtcd.endpoints().replace("https://", "http://"))));
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        assertThat(result.stdout() + result.stderr()).contains("use https://");
+    }
+
+    @Test
+    void aCaThatDidNotSignEtcdsCertificateIsATlsMismatch() {
+        CommandResult result = govip(with(baseArgs(tlsEtcd.endpoints()), "-cacert",
+                tls.foreignCaCertificate().toString(), "-cert", tls.pkcs1Client().certificate().toString(), "-key",
+                tls.pkcs1Client().key().toString()));
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        assertThat(result.stdout() + result.stderr()).contains("TLS");
+    }
+
+    @Test
+    void wrongCredentialsHaveTheirOwnCode() throws IOException {
+        Path password = Files.writeString(pki.resolve("wrong-password"), "not-the-password\n");
+
+        CommandResult result = govip(with(baseArgs(authEtcd.endpoints()), "--user", "govip", "--password-file",
+                password.toString()));
+
+        assertThat(result.exitCode()).isEqualTo(7);
+        assertThat(result.stdout() + result.stderr()).contains("etcd refused govip");
+    }
+
+    private void assertFailsWith(int exitCode, String message, String... overrides) {
+        CommandResult result = govip(with(baseArgs(plainEtcd.endpoints()), overrides));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(exitCode);
+        assertThat(result.stderr().strip()).isEqualTo(message);
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    private static List<String> baseArgs(String endpoints) {
+        return List.of("-etcd", endpoints, "-member", "cli-test", "-vip", VIP, "-vif", "eth0", "--management-port",
+                "19190");
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static CommandResult govip(String... args) {
+        return govip(List.of(args));
+    }
+
+    private static CommandResult govip(List<String> args) {
+        return Shell.run(host.inside(GovipProcess.command(args)), RUN_TIMEOUT);
+    }
+}
