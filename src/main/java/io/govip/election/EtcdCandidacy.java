@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -16,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -24,22 +22,18 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.govip.config.Timing;
 import io.govip.etcd.EtcdFailure;
 
 /**
- * govip's candidacy in etcd, through jetcd: one lease per process, the election through etcd's v3 election API
- * (jetcd's Election client) with the member name as the proposal, and an eye on the queue (a periodic
- * linearizable read plus a watch on the prefix) so that a lost key or a stuck campaign stream is noticed.
+ * govip's candidacy in etcd, through jetcd: one lease per process kept alive by a {@link KeepAliveLoop}, the
+ * election through etcd's v3 election API (jetcd's Election client) with the member name as the proposal, and an
+ * {@link ElectionObserver} on the queue so that a lost key or a stuck campaign stream is noticed.
  */
 public final class EtcdCandidacy implements ElectionPort {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
 
-    private static final Duration WATCH_RESTART_DELAY = Duration.ofMillis(500);
     private static final Duration DUPLICATE_POLL = Duration.ofMillis(250);
     /** etcd checks lease expiry every 500 ms; a dead predecessor's key may outlive its TTL by that much. */
     private static final Duration DUPLICATE_GRACE = Duration.ofMillis(1500);
@@ -56,10 +50,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private final KeepAliveStats keepAliveStats;
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
-    private ScheduledFuture<?> candidatePolls;
-    private Watch.Watcher watcher;
-    private Watch.Watcher handoverWatcher;
-    private long observedLease;
+    private ElectionObserver observer;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
             ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats) {
@@ -76,6 +67,8 @@ public final class EtcdCandidacy implements ElectionPort {
 
     public void attach(ElectionListener electionListener) {
         this.listener = electionListener;
+        this.observer = new ElectionObserver(client, keys, reader, timing, clock, scheduler, listenerThread,
+                electionListener);
     }
 
     @Override
@@ -96,7 +89,7 @@ public final class EtcdCandidacy implements ElectionPort {
     public synchronized void startKeepAlives(long leaseId) {
         stopKeepAlives();
         keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
-                timing.keepAliveTimeout(), clock, scheduler, listenerThread, listener, keepAliveStats);
+                timing.keepAliveTimeout(), clock, listenerThread, listener, keepAliveStats);
     }
 
     @Override
@@ -165,81 +158,8 @@ public final class EtcdCandidacy implements ElectionPort {
     }
 
     @Override
-    public synchronized void observe(long leaseId) {
-        stopObserving();
-        observedLease = leaseId;
-        candidatePolls = scheduler.scheduleWithFixedDelay(() -> readCandidates(leaseId), 0,
-                timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
-        startWatch(leaseId);
-    }
-
-    private void readCandidates(long leaseId) {
-        long sentAt = clock.getAsLong();
-        reader.read(timing.keepAliveTimeout()).whenComplete((candidates, error) -> {
-            if (error == null) {
-                listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
-            }
-        });
-    }
-
-    private synchronized void startWatch(long leaseId) {
-        if (observedLease != leaseId) {
-            return;
-        }
-        closeWatchers();
-        String ownKey = keys.candidateKey(leaseId);
-        WatchOption prefix = WatchOption.builder().isPrefix(true).withRequireLeader(true).build();
-        watcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()), prefix,
-                response -> onWatchEvents(leaseId, ownKey, response),
-                error -> restartWatchLater(leaseId));
-        handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
-                WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
-                response -> onHandoverEvents(leaseId, response),
-                error -> restartWatchLater(leaseId));
-    }
-
-    private void onHandoverEvents(long leaseId, WatchResponse response) {
-        for (WatchEvent event : response.getEvents()) {
-            HandoverRequest.decode(event.getKeyValue().getValue().toString(StandardCharsets.UTF_8),
-                    event.getKeyValue().getModRevision())
-                    .ifPresent(request -> listenerThread.execute(() -> listener.handoverRequested(leaseId, request)));
-        }
-    }
-
-    private void onWatchEvents(long leaseId, String ownKey, WatchResponse response) {
-        boolean ownKeyDeleted = response.getEvents().stream().anyMatch(event ->
-                event.getEventType() == WatchEvent.EventType.DELETE
-                        && event.getKeyValue().getKey().toString(StandardCharsets.UTF_8).equals(ownKey));
-        if (ownKeyDeleted) {
-            listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
-        }
-        readCandidates(leaseId);
-    }
-
-    /** jetcd closes a watch for good on some errors (no raft leader); a fresh one is opened after a pause. */
-    private synchronized void restartWatchLater(long leaseId) {
-        closeWatchers();
-        scheduler.schedule(() -> startWatch(leaseId), WATCH_RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void stopObserving() {
-        observedLease = 0;
-        if (candidatePolls != null) {
-            candidatePolls.cancel(false);
-            candidatePolls = null;
-        }
-        closeWatchers();
-    }
-
-    private void closeWatchers() {
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
-        if (handoverWatcher != null) {
-            handoverWatcher.close();
-            handoverWatcher = null;
-        }
+    public void observe(long leaseId) {
+        observer.observe(leaseId);
     }
 
     @Override
@@ -280,7 +200,7 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void revoke(long leaseId, Runnable done) {
         stopKeepAlives();
-        stopObserving();
+        observer.stop();
         client.getLeaseClient().revoke(leaseId)
                 .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((response, error) -> listenerThread.execute(done));
@@ -289,7 +209,9 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void close() {
         stopKeepAlives();
-        stopObserving();
+        if (observer != null) {
+            observer.stop();
+        }
         client.close();
     }
 }

@@ -2,6 +2,7 @@ package io.govip.election;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,13 @@ final class KeepAliveLoop implements AutoCloseable {
     private final ElectionListener listener;
     private final KeepAliveStats stats;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** A thread of its own: nothing else that talks to etcd can delay a renewal. */
+    private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> schedule;
     private volatile boolean closed;
 
     KeepAliveLoop(Lease leases, long leaseId, Duration period, Duration timeout, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, ElectionListener listener,
-            KeepAliveStats stats) {
+            Executor listenerThread, ElectionListener listener, KeepAliveStats stats) {
         this.leases = leases;
         this.leaseId = leaseId;
         this.timeout = timeout;
@@ -43,6 +45,11 @@ final class KeepAliveLoop implements AutoCloseable {
         this.listenerThread = listenerThread;
         this.listener = listener;
         this.stats = stats;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "govip-keepalive-" + Long.toHexString(leaseId));
+            thread.setDaemon(true);
+            return thread;
+        });
         this.schedule = scheduler.scheduleAtFixedRate(this::sendOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -52,7 +59,7 @@ final class KeepAliveLoop implements AutoCloseable {
         }
         inFlight.incrementAndGet();
         long sentAt = clock.getAsLong();
-        leases.keepAliveOnce(leaseId)
+        Guarded.call(() -> leases.keepAliveOnce(leaseId))
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((response, error) -> {
                     inFlight.decrementAndGet();
@@ -68,8 +75,7 @@ final class KeepAliveLoop implements AutoCloseable {
                     stats.failed();
                     EtcdFailure failure = EtcdFailure.of(error);
                     if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
-                        closed = true;
-                        schedule.cancel(false);
+                        close();
                         listenerThread.execute(() -> listener.leaseLost(leaseId, "etcd reports lease "
                                 + Long.toHexString(leaseId) + " gone (expired or revoked)"));
                     } else {
@@ -82,5 +88,6 @@ final class KeepAliveLoop implements AutoCloseable {
     public void close() {
         closed = true;
         schedule.cancel(false);
+        scheduler.shutdown();
     }
 }

@@ -54,6 +54,7 @@ public final class Leadership implements ElectionListener {
     private long deadline;
     private long campaign;
     private long electionChangedAt;
+    private long abandonedKeyRevision = -1;
     private boolean campaigning;
     private boolean interfaceUsable = true;
     private boolean holderPublished;
@@ -98,10 +99,11 @@ public final class Leadership implements ElectionListener {
         if (leaseId == 0) {
             return phase == Phase.STARTING ? Role.STARTING : Role.DISCONNECTED;
         }
+        boolean proven = now - deadline < 0;
         if (self != null) {
-            return now - deadline < 0 ? Role.LEADER : Role.FENCED;
+            return proven ? Role.LEADER : Role.FENCED;
         }
-        return Role.CANDIDATE;
+        return proven ? Role.CANDIDATE : Role.DISCONNECTED;
     }
 
     public VipIntent intent(long now) {
@@ -110,7 +112,7 @@ public final class Leadership implements ElectionListener {
 
     /** Why the role is what it is, in words for the log line of a transition. */
     public String reason(long now) {
-        if (isPastDeadlineWhileLeading(now)) {
+        if (isPastDeadline(now)) {
             return "no keep-alive answered within the fencing deadline (lease TTL "
                     + leaseTtlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
                     + keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
@@ -120,12 +122,13 @@ public final class Leadership implements ElectionListener {
 
     /** The class of {@link #reason}: a bounded set, fit for a metric label. */
     public Cause cause(long now) {
-        return isPastDeadlineWhileLeading(now) ? Cause.FENCING_DEADLINE : cause;
+        return isPastDeadline(now) ? Cause.FENCING_DEADLINE : cause;
     }
 
     /** When the role changes next by the clock alone, if nothing else happens: the fencing deadline. */
     public Optional<Long> nextDeadline(long now) {
-        return role(now) == Role.LEADER ? Optional.of(deadline) : Optional.empty();
+        Role role = role(now);
+        return role == Role.LEADER || role == Role.CANDIDATE ? Optional.of(deadline) : Optional.empty();
     }
 
     /** The etcd calls decided by the last events, to run once the VIP matches the new intent. */
@@ -189,6 +192,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         because(Cause.INTERFACE, why + ": withdrawing from the election");
+        abandonKeyOf(leaseId);
         self = null;
         electionChanged();
         campaign++;
@@ -333,7 +337,8 @@ public final class Leadership implements ElectionListener {
             return;
         }
         Optional<Candidate> first = observed.isEmpty() ? Optional.empty() : Optional.of(observed.getFirst());
-        boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease;
+        boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease
+                && first.get().createRevision() != abandonedKeyRevision;
         if (self != null && !firstIsSelf) {
             stepDown(first.map(leader -> "etcd names " + leader + " as leader").orElse(
                     "etcd lists no leader, not even this member"));
@@ -411,6 +416,7 @@ public final class Leadership implements ElectionListener {
     private void handOver(String why) {
         Candidate leader = self;
         long lease = leaseId;
+        abandonedKeyRevision = leader.createRevision();
         self = null;
         pendingHandover = Optional.empty();
         electionChanged();
@@ -440,6 +446,7 @@ public final class Leadership implements ElectionListener {
     /** A candidate ahead of a handover's target goes to the back of the queue so the target comes next. */
     private void makeRoomFor(String target) {
         long lease = leaseId;
+        abandonKeyOf(lease);
         electionChanged();
         campaign++;
         campaigning = false;
@@ -453,13 +460,26 @@ public final class Leadership implements ElectionListener {
         }
     }
 
-    private boolean isPastDeadlineWhileLeading(long now) {
-        return self != null && leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING;
+    private boolean isPastDeadline(long now) {
+        return leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING;
     }
 
     private void because(Cause newCause, String why) {
         cause = newCause;
         reason = why;
+    }
+
+    /**
+     * Marks this lease's current key as one being given up (resigned or withdrawn): until its deletion shows, a
+     * read can still list it first, and leading on it again would put the VIP back while the successor takes over.
+     */
+    private void abandonKeyOf(long lease) {
+        if (self != null) {
+            abandonedKeyRevision = self.createRevision();
+            return;
+        }
+        candidates.stream().filter(candidate -> candidate.leaseId() == lease).findFirst()
+                .ifPresent(own -> abandonedKeyRevision = own.createRevision());
     }
 
     private void lead(Candidate key) {

@@ -10,7 +10,7 @@ public enum Role {
     LEADER,
     /** Won the election, but keep-alives went unanswered past the fencing deadline: the VIP is removed. */
     FENCED,
-    /** Has no lease: etcd was unreachable, or the lease expired. Retrying. */
+    /** Has no lease proven alive: etcd is unreachable (keep-alives unanswered past the deadline), or it expired. */
     DISCONNECTED,
     /** Shutting down: the VIP is removed, then the lease is resigned and revoked. */
     STOPPING;

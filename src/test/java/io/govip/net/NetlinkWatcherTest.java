@@ -3,7 +3,6 @@ package io.govip.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

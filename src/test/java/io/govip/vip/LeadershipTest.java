@@ -82,6 +82,19 @@ class LeadershipTest {
     }
 
     @Test
+    void aCandidateWhoseKeepAlivesGoUnansweredPastTheDeadlineIsDisconnectedUntilOneIsAnswered() {
+        long sentAt = now;
+        grantLeaseSentAt(sentAt);
+        now = sentAt + 3 * SECOND;
+
+        assertThat(machine.role(now)).isEqualTo(Role.DISCONNECTED);
+        assertThat(machine.cause(now)).isEqualTo(Cause.FENCING_DEADLINE);
+
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
     void anAnsweredKeepAliveMovesTheDeadlineToItsSendTimePlusTtlMinusMargin() {
         leadWithGrantSentAt(now);
         long sentAt = now + 2 * SECOND;
@@ -322,6 +335,17 @@ class LeadershipTest {
     }
 
     @Test
+    void aReadThatStillListsTheResignedKeyFirstDoesNotMakeTheLeaderLeadAgain() {
+        leadWithGrantSentAt(now);
+        machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.empty(), 50));
+        now += 10_000_000L;
+
+        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
     void aHandoverMeantForAnotherLeaderIsIgnored() {
         leadWithGrantSentAt(now);
 
@@ -369,7 +393,8 @@ class LeadershipTest {
         machine.handoverRequested(LEASE, request);
         runFollowUps();
         now += 10_000_000L;
-        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+        Candidate requeued = new Candidate(SELF.key(), LEASE, "node1", 70);
+        machine.candidatesObserved(LEASE, List.of(requeued, OTHER), now);
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
 
         machine.handoverRequested(LEASE, request);

@@ -1,0 +1,155 @@
+package io.govip.election;
+
+import static io.govip.election.CandidateReader.bytes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.govip.config.Timing;
+
+/**
+ * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
+ * watches on the candidate prefix and the handover key that trigger a read at once and report this lease's own key
+ * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
+ *
+ * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
+ * own lock, and opening or closing a watch takes that lock, so doing either under a lock of ours could deadlock.
+ * Callbacks therefore only hand work over to this thread.
+ */
+final class ElectionObserver {
+
+    private static final Duration WATCH_RESTART_DELAY = Duration.ofMillis(500);
+
+    private final Client client;
+    private final ElectionKeys keys;
+    private final CandidateReader reader;
+    private final Timing timing;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService thread;
+    private final Executor listenerThread;
+    private final ElectionListener listener;
+
+    private long observedLease;
+    private ScheduledFuture<?> polls;
+    private Watch.Watcher candidateWatcher;
+    private Watch.Watcher handoverWatcher;
+    private boolean restartPending;
+
+    ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, Timing timing, LongSupplier clock,
+            ScheduledExecutorService thread, Executor listenerThread, ElectionListener listener) {
+        this.client = client;
+        this.keys = keys;
+        this.reader = reader;
+        this.timing = timing;
+        this.clock = clock;
+        this.thread = thread;
+        this.listenerThread = listenerThread;
+        this.listener = listener;
+    }
+
+    void observe(long leaseId) {
+        thread.execute(() -> {
+            stopNow();
+            observedLease = leaseId;
+            polls = thread.scheduleWithFixedDelay(() -> readCandidates(leaseId), 0,
+                    timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
+            openWatches(leaseId);
+        });
+    }
+
+    void stop() {
+        thread.execute(this::stopNow);
+    }
+
+    private void readCandidates(long leaseId) {
+        long sentAt = clock.getAsLong();
+        Guarded.call(() -> reader.read(timing.keepAliveTimeout())).whenComplete((candidates, error) -> {
+            if (error == null) {
+                listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
+            }
+        });
+    }
+
+    private void openWatches(long leaseId) {
+        restartPending = false;
+        if (observedLease != leaseId) {
+            return;
+        }
+        closeWatches();
+        String ownKey = keys.candidateKey(leaseId);
+        try {
+            candidateWatcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()),
+                    WatchOption.builder().isPrefix(true).withRequireLeader(true).build(),
+                    response -> onCandidateEvents(leaseId, ownKey, response),
+                    error -> thread.execute(() -> restartLater(leaseId)));
+            handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
+                    WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
+                    response -> onHandoverEvents(leaseId, response),
+                    error -> thread.execute(() -> restartLater(leaseId)));
+        } catch (RuntimeException e) {
+            restartLater(leaseId);
+        }
+    }
+
+    private void onCandidateEvents(long leaseId, String ownKey, WatchResponse response) {
+        boolean ownKeyDeleted = response.getEvents().stream().anyMatch(event ->
+                event.getEventType() == WatchEvent.EventType.DELETE
+                        && event.getKeyValue().getKey().toString(StandardCharsets.UTF_8).equals(ownKey));
+        if (ownKeyDeleted) {
+            listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
+        }
+        thread.execute(() -> readCandidates(leaseId));
+    }
+
+    private void onHandoverEvents(long leaseId, WatchResponse response) {
+        for (WatchEvent event : response.getEvents()) {
+            HandoverRequest.decode(event.getKeyValue().getValue().toString(StandardCharsets.UTF_8),
+                    event.getKeyValue().getModRevision())
+                    .ifPresent(request -> listenerThread.execute(() -> listener.handoverRequested(leaseId, request)));
+        }
+    }
+
+    /**
+     * jetcd closes a watch for good on some errors (no raft leader); fresh ones are opened after a pause. Both
+     * watches report the same outage, so only one restart may be pending: restarts that each reopen both watches,
+     * each failing again, would otherwise multiply without bound while etcd is down.
+     */
+    private void restartLater(long leaseId) {
+        if (restartPending || observedLease != leaseId) {
+            return;
+        }
+        restartPending = true;
+        closeWatches();
+        thread.schedule(() -> openWatches(leaseId), WATCH_RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stopNow() {
+        observedLease = 0;
+        if (polls != null) {
+            polls.cancel(false);
+            polls = null;
+        }
+        closeWatches();
+    }
+
+    private void closeWatches() {
+        if (candidateWatcher != null) {
+            candidateWatcher.close();
+            candidateWatcher = null;
+        }
+        if (handoverWatcher != null) {
+            handoverWatcher.close();
+            handoverWatcher = null;
+        }
+    }
+}
