@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.govip.testing.ClientCertificate;
 import io.govip.testing.CommandResult;
+import io.govip.testing.EtcdAuth;
 import io.govip.testing.EtcdServer;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.NetworkNamespace;
@@ -38,6 +40,7 @@ class CommandLineIT {
     private static EtcdServer tlsEtcd;
     private static EtcdServer authEtcd;
     private static TlsMaterial tls;
+    private static EtcdAuth auth;
 
     @TempDir
     static Path pki;
@@ -51,7 +54,7 @@ class CommandLineIT {
         plainEtcd = EtcdServer.builder().in(host, "127.0.0.1").start();
         tlsEtcd = EtcdServer.builder().in(host, "127.0.0.1").tls(tls).start();
         authEtcd = EtcdServer.builder().in(host, "127.0.0.1").start();
-        authEtcd.enableAuth();
+        auth = authEtcd.enableAuth();
     }
 
     @AfterAll
@@ -213,6 +216,49 @@ class CommandLineIT {
 
         assertThat(result.exitCode()).isEqualTo(7);
         assertThat(result.stdout() + result.stderr()).contains("etcd refused govip");
+    }
+
+    @Test
+    void aClientKeyInPkcs8LeadsOverTls() {
+        assertLeadsAndStopsCleanly(tlsArgs(tls.pkcs8Client()));
+    }
+
+    @Test
+    void aClientKeyInPkcs1AsKubeadmWritesItLeadsOverTls() {
+        assertLeadsAndStopsCleanly(tlsArgs(tls.pkcs1Client()));
+    }
+
+    @Test
+    void anEcClientKeyInSec1LeadsOverTls() {
+        assertLeadsAndStopsCleanly(tlsArgs(tls.ecClient()));
+    }
+
+    @Test
+    void theRightCredentialsWithThePasswordFromTheEnvironmentLead() {
+        List<String> command = new ArrayList<>(List.of("env", "GOVIP_PASSWORD=" + auth.user().password()));
+        command.addAll(GovipProcess.command(with(baseArgs(authEtcd.endpoints()), "--user", auth.user().user())));
+
+        assertLeadsAndStopsCleanly(command);
+    }
+
+    private static String[] tlsArgs(ClientCertificate client) {
+        return with(baseArgs(tlsEtcd.endpoints()), "-cacert", tls.caCertificate().toString(), "-cert",
+                client.certificate().toString(), "-key", client.key().toString()).toArray(String[]::new);
+    }
+
+    private void assertLeadsAndStopsCleanly(String... args) {
+        assertLeadsAndStopsCleanly(GovipProcess.command(List.of(args)));
+    }
+
+    private void assertLeadsAndStopsCleanly(List<String> command) {
+        GovipProcess govip = GovipProcess.run(host, "cli-test", command);
+        try {
+            assertThat(govip.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(govip.log()).isTrue();
+            assertThat(host.addresses("eth0")).contains(VIP);
+            assertThat(govip.stop(Duration.ofSeconds(15))).isZero();
+        } finally {
+            govip.close();
+        }
     }
 
     private void assertFailsWith(int exitCode, String message, String... overrides) {

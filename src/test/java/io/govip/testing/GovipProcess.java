@@ -53,8 +53,13 @@ public final class GovipProcess implements AutoCloseable {
     }
 
     public static GovipProcess start(NetworkNamespace namespace, String member, List<String> args) {
+        return run(namespace, member, command(args));
+    }
+
+    /** Starts a full command line (e.g. prefixed with env) that runs govip. */
+    public static GovipProcess run(NetworkNamespace namespace, String member, List<String> command) {
         Path log = logFile(member);
-        return new GovipProcess(member, namespace.start(command(args), log), log);
+        return new GovipProcess(member, namespace.start(command, log), log);
     }
 
     private static Path logFile(String member) {
