@@ -27,8 +27,11 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int SOCKADDR_NL_LEN = 12;
 
     private final int fd;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment receiveBuffer = arena.allocate(MAX_DATAGRAM);
+    /**
+     * Read from whichever thread receives, so not confined; an automatic arena frees it with this object, which a
+     * native image supports without the experimental shared-arena option.
+     */
+    private final MemorySegment receiveBuffer = Arena.ofAuto().allocate(MAX_DATAGRAM);
     private final byte[] received = new byte[MAX_DATAGRAM];
 
     private NetlinkSocket(int fd) {
@@ -85,6 +88,5 @@ final class NetlinkSocket implements AutoCloseable {
     @Override
     public void close() {
         Libc.close(fd);
-        arena.close();
     }
 }

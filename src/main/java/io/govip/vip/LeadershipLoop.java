@@ -158,7 +158,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         kernelFailure = outcome instanceof VipReconciler.Outcome.Unchanged ? kernelFailure : Optional.empty();
         switch (outcome) {
             case VipReconciler.Outcome.Added added -> {
-                LOG.infof("VIP added with a kernel lifetime of %ds and announced, in %.2f ms%s",
+                LOG.infof("VIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", reconciler.describe(),
                         added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
@@ -167,8 +167,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
             }
             case VipReconciler.Outcome.Removed removed -> {
                 if (removed.wasPresent()) {
-                    LOG.info(removed.wasHolding() ? "VIP removed"
-                            : "removed the VIP, which had appeared on the interface although this member does not lead");
+                    LOG.info(removed.wasHolding() ? "VIP " + reconciler.describe() + " removed"
+                            : "VIP " + reconciler.describe() + " removed: it had appeared although this member does "
+                                    + "not lead");
                 }
                 observer.vipRemoved();
                 machine.vipReleased();

@@ -91,7 +91,8 @@ public class VipDaemon {
         reconciler.resync();
         if (reconciler.vipPresent()) {
             reconciler.reconcile(VipIntent.RELEASE, System.nanoTime());
-            LOG.info("removed a stale VIP left on the interface before campaigning");
+            LOG.infof("VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
+                    reconciler.describe());
         }
     }
 

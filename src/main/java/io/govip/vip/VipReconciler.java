@@ -72,6 +72,11 @@ public final class VipReconciler {
         return link;
     }
 
+    /** "198.51.100.200/32 on eth0", for log lines. */
+    public String describe() {
+        return vip + " on " + interfaceName;
+    }
+
     public boolean vipPresent() {
         return present;
     }

@@ -175,7 +175,7 @@ class CommandLineIT {
         CommandResult result = govip(with(baseArgs(closedPort), "--startup-timeout", "2s"));
 
         assertThat(result.exitCode()).isEqualTo(5);
-        assertThat(result.stdout() + result.stderr()).contains("removed a stale VIP")
+        assertThat(result.stdout() + result.stderr()).contains("removed before campaigning")
                 .contains("no etcd endpoint answered within 2s");
     }
 
@@ -239,6 +239,22 @@ class CommandLineIT {
         command.addAll(GovipProcess.command(with(baseArgs(authEtcd.endpoints()), "--user", auth.user().user())));
 
         assertLeadsAndStopsCleanly(command);
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLine() {
+        GovipProcess govip = GovipProcess.start(host, "cli-test", with(baseArgs(plainEtcd.endpoints()),
+                "--log-format", "json"));
+        try {
+            assertThat(govip.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(govip.log()).isTrue();
+            assertThat(govip.stop(Duration.ofSeconds(15))).isZero();
+        } finally {
+            govip.close();
+        }
+
+        List<String> lines = govip.log().lines().filter(line -> !line.isBlank()).toList();
+        assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("{\"timestamp\":") && line.endsWith("}"));
+        assertThat(lines).anyMatch(line -> line.contains("\"message\":\"CANDIDATE -> LEADER: won the election"));
     }
 
     private static String[] tlsArgs(ClientCertificate client) {
