@@ -14,27 +14,23 @@ import io.govip.testing.NetworkNamespace;
  */
 class KernelAddressFactsTest {
 
+    private VethNamespace host;
     private NetworkNamespace namespace;
     private NetlinkAddressService service;
     private Link veth0;
 
     @BeforeEach
-    void createInterfaces() throws Exception {
-        namespace = NetworkNamespace.create("facts");
-        namespace.execOrThrow("ip", "link", "add", "name", "veth0", "type", "veth", "peer", "name", "veth1");
-        namespace.execOrThrow("ip", "link", "set", "veth0", "up");
-        namespace.execOrThrow("ip", "link", "set", "veth1", "up");
-        service = namespace.call(NetlinkAddressService::open);
-        veth0 = service.findLink("veth0").orElseThrow();
+    void createInterfaces() {
+        host = VethNamespace.create("facts");
+        namespace = host.namespace();
+        service = host.service();
+        veth0 = host.veth0();
     }
 
     @AfterEach
     void cleanUp() {
-        if (service != null) {
-            service.close();
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (host != null) {
+            host.close();
         }
     }
 

@@ -19,27 +19,23 @@ class NetlinkAddressServiceTest {
     private static final CidrAddress VIP4 = CidrAddress.parse("198.51.100.200/32");
     private static final CidrAddress VIP6 = CidrAddress.parse("2001:db8::200/128");
 
+    private VethNamespace host;
     private NetworkNamespace namespace;
     private NetlinkAddressService service;
     private Link veth0;
 
     @BeforeEach
-    void createInterfaces() throws Exception {
-        namespace = NetworkNamespace.create("addr");
-        namespace.execOrThrow("ip", "link", "add", "name", "veth0", "type", "veth", "peer", "name", "veth1");
-        namespace.execOrThrow("ip", "link", "set", "veth0", "up");
-        namespace.execOrThrow("ip", "link", "set", "veth1", "up");
-        service = namespace.call(NetlinkAddressService::open);
-        veth0 = service.findLink("veth0").orElseThrow();
+    void createInterfaces() {
+        host = VethNamespace.create("addr");
+        namespace = host.namespace();
+        service = host.service();
+        veth0 = host.veth0();
     }
 
     @AfterEach
     void cleanUp() {
-        if (service != null) {
-            service.close();
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (host != null) {
+            host.close();
         }
     }
 

@@ -36,19 +36,18 @@ class NetlinkWatcherTest {
     }
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private VethNamespace host;
     private NetworkNamespace namespace;
     private NetlinkAddressService service;
     private NetlinkWatcher watcher;
     private Link veth0;
 
     @BeforeEach
-    void createInterfaces() throws Exception {
-        namespace = NetworkNamespace.create("watch");
-        namespace.execOrThrow("ip", "link", "add", "name", "veth0", "type", "veth", "peer", "name", "veth1");
-        namespace.execOrThrow("ip", "link", "set", "veth0", "up");
-        namespace.execOrThrow("ip", "link", "set", "veth1", "up");
-        service = namespace.call(NetlinkAddressService::open);
-        veth0 = service.findLink("veth0").orElseThrow();
+    void createInterfaces() {
+        host = VethNamespace.create("watch");
+        namespace = host.namespace();
+        service = host.service();
+        veth0 = host.veth0();
     }
 
     @AfterEach
@@ -56,11 +55,8 @@ class NetlinkWatcherTest {
         if (watcher != null) {
             watcher.close();
         }
-        if (service != null) {
-            service.close();
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (host != null) {
+            host.close();
         }
     }
 
