@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.govip.vip.Leadership;
+import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.LeadershipObserver;
 
 /** The latest view of the state machine, published after every step, for the health checks to read. */
@@ -14,7 +14,7 @@ import io.govip.vip.LeadershipObserver;
 public class GovipStatus implements LeadershipObserver {
 
     /** What the probes see: the state machine's snapshot, the kernel's answer, and when the loop last ran. */
-    public record View(Leadership.Snapshot snapshot, boolean vipPresent, long steppedAtNanos) {
+    public record View(LeadershipSnapshot snapshot, boolean vipPresent, long steppedAtNanos) {
     }
 
     private final AtomicReference<Optional<View>> latest = new AtomicReference<>(Optional.empty());
@@ -27,7 +27,7 @@ public class GovipStatus implements LeadershipObserver {
     }
 
     @Override
-    public void snapshot(Leadership.Snapshot snapshot, boolean vipPresent) {
+    public void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
         latest.set(Optional.of(new View(snapshot, vipPresent, System.nanoTime())));
     }
 

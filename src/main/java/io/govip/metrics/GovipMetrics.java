@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import io.govip.config.GovipConfig;
 import io.govip.election.KeepAliveStats;
 import io.govip.vip.Cause;
-import io.govip.vip.Leadership;
+import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.Role;
 import io.govip.vip.VipReconciler;
@@ -93,7 +93,7 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     }
 
     @Override
-    public void snapshot(Leadership.Snapshot snapshot, boolean present) {
+    public void snapshot(LeadershipSnapshot snapshot, boolean present) {
         leader.set(snapshot.role() == Role.LEADER ? 1 : 0);
         vipPresent.set(present ? 1 : 0);
         leaseRemainingMillis.set(snapshot.untilFencingDeadline().toMillis());

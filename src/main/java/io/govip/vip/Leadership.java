@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import io.govip.cli.ExitCode;
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
+import io.govip.election.CandidateQueue;
 import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
 import io.govip.election.HandoverRequest;
@@ -61,7 +62,7 @@ public final class Leadership implements ElectionListener {
     private long handledHandover;
     private Optional<PendingHandover> pendingHandover = Optional.empty();
     private Candidate self;
-    private List<Candidate> candidates = List.of();
+    private CandidateQueue queue = CandidateQueue.EMPTY;
     private Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
     private Optional<EtcdFailure> lastFailure = Optional.empty();
     private Duration retryDelay = FIRST_RETRY;
@@ -146,21 +147,11 @@ public final class Leadership implements ElectionListener {
         return exitCode;
     }
 
-    public Snapshot snapshot(long now) {
-        return new Snapshot(role(now), member, leaseId, leaseId == 0 ? Duration.ZERO
-                : Duration.ofNanos(Math.max(0, deadline - now)), Optional.ofNullable(self), candidates,
+    public LeadershipSnapshot snapshot(long now) {
+        return new LeadershipSnapshot(role(now), member, leaseId, leaseId == 0 ? Duration.ZERO
+                : Duration.ofNanos(Math.max(0, deadline - now)), Optional.ofNullable(self), queue,
                 lastFailure.map(EtcdFailure::description), keepAliveTrouble.map(EtcdFailure::description),
                 phase != Phase.STARTING);
-    }
-
-    /** What health checks and metrics show; immutable, published after every event. */
-    public record Snapshot(Role role, String member, long leaseId, Duration untilFencingDeadline,
-            Optional<Candidate> self, List<Candidate> candidates, Optional<String> lastEtcdError,
-            Optional<String> keepAliveTrouble, boolean contactedEtcd) {
-
-        public Optional<Candidate> leader() {
-            return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.getFirst());
-        }
     }
 
     // ---- events --------------------------------------------------------------------------------------------
@@ -326,17 +317,13 @@ public final class Leadership implements ElectionListener {
         if (lease != leaseId || phase != Phase.RUNNING || sentAtNanos - electionChangedAt < 0) {
             return;
         }
-        candidates = List.copyOf(observed);
-        Optional<Candidate> own = observed.stream().filter(candidate -> candidate.leaseId() == lease).findFirst();
-        Optional<Candidate> olderTwin = observed.stream()
-                .filter(candidate -> candidate.member().equals(member) && candidate.leaseId() != lease)
-                .filter(candidate -> own.isPresent() && candidate.createRevision() < own.get().createRevision())
-                .findFirst();
+        queue = new CandidateQueue(observed);
+        Optional<Candidate> olderTwin = queue.olderTwin(lease, member);
         if (olderTwin.isPresent()) {
             duplicateMember(lease, olderTwin.get());
             return;
         }
-        Optional<Candidate> first = observed.isEmpty() ? Optional.empty() : Optional.of(observed.getFirst());
+        Optional<Candidate> first = queue.leader();
         boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease
                 && first.get().createRevision() != abandonedKeyRevision;
         if (self != null && !firstIsSelf) {
@@ -405,7 +392,8 @@ public final class Leadership implements ElectionListener {
                         clock.getAsLong() + HANDOVER_WAIT.toNanos()));
                 handOverIfTargetIsNext();
             }
-        } else if (self == null && target.isPresent() && !target.get().equals(member) && isAheadOf(target.get())) {
+        } else if (self == null && target.isPresent() && !target.get().equals(member)
+                && queue.isAheadOf(lease, target.get())) {
             makeRoomFor(target.get());
         }
     }
@@ -428,19 +416,12 @@ public final class Leadership implements ElectionListener {
 
     private void handOverIfTargetIsNext() {
         pendingHandover.ifPresent(pending -> {
-            boolean targetIsNext = candidates.size() > 1 && candidates.get(1).member().equals(pending.target());
-            if (targetIsNext) {
+            if (queue.isNext(pending.target())) {
                 handOver("handover to " + pending.target() + " requested");
             } else if (clock.getAsLong() - pending.deadline() >= 0) {
                 handOver("handover to " + pending.target() + " requested, but it did not move up in time");
             }
         });
-    }
-
-    private boolean isAheadOf(String target) {
-        Optional<Candidate> own = candidates.stream().filter(c -> c.leaseId() == leaseId).findFirst();
-        Optional<Candidate> wanted = candidates.stream().filter(c -> c.member().equals(target)).findFirst();
-        return own.isPresent() && wanted.isPresent() && own.get().createRevision() < wanted.get().createRevision();
     }
 
     /** A candidate ahead of a handover's target goes to the back of the queue so the target comes next. */
@@ -478,8 +459,7 @@ public final class Leadership implements ElectionListener {
             abandonedKeyRevision = self.createRevision();
             return;
         }
-        candidates.stream().filter(candidate -> candidate.leaseId() == lease).findFirst()
-                .ifPresent(own -> abandonedKeyRevision = own.createRevision());
+        queue.own(lease).ifPresent(own -> abandonedKeyRevision = own.createRevision());
     }
 
     private void lead(Candidate key) {
@@ -518,7 +498,7 @@ public final class Leadership implements ElectionListener {
         leaseId = 0;
         self = null;
         campaigning = false;
-        candidates = List.of();
+        queue = CandidateQueue.EMPTY;
         followUps.add(etcd::stopKeepAlives);
     }
 

@@ -135,7 +135,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
             }
             role = next;
         }
-        Leadership.Snapshot snapshot = machine.snapshot(now);
+        LeadershipSnapshot snapshot = machine.snapshot(now);
         if (snapshot.keepAliveTrouble().isPresent() != keepAliveTrouble.isPresent()) {
             snapshot.keepAliveTrouble().ifPresentOrElse(
                     trouble -> LOG.warnf("keep-alives failing: %s", trouble),

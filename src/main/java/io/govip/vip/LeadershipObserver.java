@@ -18,6 +18,6 @@ public interface LeadershipObserver {
     }
 
     /** After every step: the state machine's view and whether the kernel shows the VIP. */
-    default void snapshot(Leadership.Snapshot snapshot, boolean vipPresent) {
+    default void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
     }
 }

@@ -130,7 +130,7 @@ public class VipDaemon {
         }
 
         @Override
-        public void snapshot(Leadership.Snapshot snapshot, boolean vipPresent) {
+        public void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
             observers.forEach(observer -> observer.snapshot(snapshot, vipPresent));
         }
     }
