@@ -34,11 +34,19 @@ public final class LabDriver {
         }
         writePidFile();
         Terminal terminal = Terminal.system();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                terminal.say("");
+                terminal.say("govip-lab: interrupted: stopping every process of the lab and deleting its namespaces");
+            }
+        }, "lab-interrupted"));
         int exitCode = switch (options.command()) {
             case DEMO -> new Demo(terminal).run();
             case BENCH -> Bench.run(options, terminal).exitCode();
             case TTL_SWEEP -> TtlSweep.run(options, terminal).exitCode();
         };
+        finished.set(true);
         System.out.flush();
         // Shutdown hooks delete whatever the run left behind (namespaces, processes by PID).
         System.exit(exitCode);

@@ -23,9 +23,15 @@ final class Terminal {
         this.interactive = interactive;
     }
 
+    /**
+     * Standard output; interactive when src/lab/govip-lab says it is a terminal (-Dgovip.lab.interactive: the driver
+     * runs as a background job there, its input is not the terminal), else when the console is one.
+     */
     static Terminal system() {
+        String told = System.getProperty("govip.lab.interactive");
         java.io.Console console = System.console();
-        return new Terminal(System.out, console != null && console.isTerminal());
+        boolean interactive = told != null ? Boolean.parseBoolean(told) : console != null && console.isTerminal();
+        return new Terminal(System.out, interactive);
     }
 
     boolean interactive() {
