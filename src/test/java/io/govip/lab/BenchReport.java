@@ -99,15 +99,14 @@ public final class BenchReport {
                                 oneDecimal(absent.max()), Stats.format(total.median())));
                     }
                 }
-                case NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
-                    Stats fenced = stats(repetitions, r -> r.failed() ? Double.NaN
+                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
+                    Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
                             : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis).orElse(Double.NaN));
-                    Stats taken = stats(repetitions, r -> r.failed() ? Double.NaN
-                            : r.holders().flatMap(HolderHistory::newHolderIn).map(Segment::millis).orElse(Double.NaN));
-                    if (!fenced.isEmpty()) {
-                        notes.add(String.format(Locale.ROOT, "%s: old holder removed the VIP after median %s ms, "
-                                + "new holder added it after median %s ms (from the failure)", entry.getKey().title(),
-                                Stats.format(fenced.median()), Stats.format(taken.median())));
+                    Stats taken = stats(repetitions, BenchReport::takeoverMillis);
+                    if (!gone.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the VIP left the old holder after median %s ms, "
+                                + "the new holder added it after median %s ms (from the failure)",
+                                entry.getKey().title(), Stats.format(gone.median()), Stats.format(taken.median())));
                     }
                 }
                 case ETCD_DOWN_AND_BACK -> {
@@ -128,6 +127,12 @@ public final class BenchReport {
 
     private static String oneDecimal(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** From the failure until another node alone held the VIP, in ms; NaN for failed repetitions. */
+    static double takeoverMillis(Repetition repetition) {
+        return repetition.failed() ? Double.NaN : repetition.holders().flatMap(HolderHistory::newHolderIn)
+                .map(Segment::millis).orElse(Double.NaN);
     }
 
     public static List<Summary> summaries(Map<Scenario, List<Repetition>> results) {

@@ -25,6 +25,7 @@ final class Demo {
 
     private final Terminal terminal;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
     private int samplesChecked;
 
     Demo(Terminal terminal) {
@@ -66,8 +67,11 @@ final class Demo {
             live.close();
             say("");
             if (problems.isEmpty()) {
-                say(String.format(Locale.ROOT, "No sample ever showed the VIP on two nodes (%d samples, 10 ms apart). "
-                        + "Every govip that was not killed kept running.", samplesChecked));
+                say("In short:");
+                summary.forEach(line -> say("  " + line));
+                say(String.format(Locale.ROOT, "  No sample ever showed the VIP on two nodes (%d samples, 10 ms apart); "
+                        + "every govip that was not killed kept running.", samplesChecked));
+                say("  For figures over many repetitions and more failures: src/lab/govip-lab bench");
             }
             say("Cleaning up (stopping every process, deleting the lab's namespaces) ...");
         } catch (AssertionError | RuntimeException e) {
@@ -114,6 +118,9 @@ final class Demo {
         say(String.format(Locale.ROOT, "  Holders never overlapped: no sample of %d showed the VIP on two nodes.",
                 seen.holders().samples().size()));
         say("");
+        summary.add(String.format(Locale.ROOT, "holder killed (SIGKILL):  the client went %.0f ms without an answer; "
+                + "%s held the VIP %.1f s after the kill", outage.outageMillis(), successor,
+                history.newHolderIn().map(Demo::seconds).orElse(Double.NaN)));
         return successor;
     }
 
@@ -169,6 +176,8 @@ final class Demo {
         say("  govip says:  " + HandoverReport.parse(result.stdout()).map(HandoverReport::line)
                 .orElse(result.stdout().strip()));
         say("  The client:  " + describe(outage, seen.event()));
+        summary.add(String.format(Locale.ROOT, "planned handover:         the client went %.0f ms without an answer",
+                outage.outageMillis()));
         say(String.format(Locale.ROOT, "  Holders never overlapped: no sample of %d showed the VIP on two nodes.",
                 seen.holders().samples().size()));
     }

@@ -15,7 +15,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         DEMO, BENCH, TTL_SWEEP
     }
 
-    public static final int DEFAULT_BENCH_REPETITIONS = 5;
+    public static final int DEFAULT_BENCH_REPETITIONS = 7;
     public static final int DEFAULT_SWEEP_REPETITIONS = 5;
     public static final int DEFAULT_LEASE_TTL = 3;
     public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class LabOptionsTest {
 
     @Test
-    void benchDefaultsToEveryScenarioFiveTimesAtTheDefaultTtl() {
+    void benchDefaultsToEveryScenarioSevenTimesAtTheDefaultTtl() {
         LabOptions options = LabOptions.parse("bench");
 
         assertThat(options.command()).isEqualTo(LabOptions.Command.BENCH);
-        assertThat(options.repetitions()).isEqualTo(5);
+        assertThat(options.repetitions()).isEqualTo(7);
         assertThat(options.leaseTtlSeconds()).isEqualTo(3);
         assertThat(options.scenarios()).isEqualTo(Scenario.all());
         assertThat(options.out()).isEqualTo(Path.of("target", "benchmark"));
@@ -40,6 +40,7 @@ class LabOptionsTest {
         assertThat(options.ttls()).containsExactly(2, 3, 5);
         assertThat(options.repetitions()).isEqualTo(1);
         assertThat(LabOptions.parse("ttl-sweep").ttls()).isEqualTo(List.of(2, 3, 4, 5));
+        assertThat(LabOptions.parse("ttl-sweep").repetitions()).isEqualTo(5);
     }
 
     @Test

@@ -89,6 +89,8 @@ final class TtlSweep {
                     "rollingRestartDrops", TtlSweepReport.drops(byScenario.get(Scenario.ETCD_ROLLING_RESTART)),
                     "sigkillOutageMedianMs", BenchReport.stats(byScenario.get(Scenario.SIGKILL),
                             Repetition::outageMillis).toJson().get("median"),
+                    "sigkillTakeoverMedianMs", TtlSweepReport.takeover(byScenario.get(Scenario.SIGKILL)).toJson()
+                            .get("median"),
                     "scenarios", scenarios));
         });
         return Json.object("tool", "src/lab/govip-lab ttl-sweep", "finishedAt", Instant.now().toString(),

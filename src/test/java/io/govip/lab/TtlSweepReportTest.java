@@ -28,9 +28,11 @@ class TtlSweepReportTest {
 
         String[] lines = TtlSweepReport.table(results).split("\n");
 
-        assertThat(lines[0]).contains("TTL", "leader-kill drops", "rolling-restart drops", "SIGKILL failover median");
-        assertThat(lines[3].trim().split("\\s{2,}")).containsExactly("2", "1/2", "1/1", "1510", "0", "1");
-        assertThat(lines[4].trim().split("\\s{2,}")).containsExactly("3", "0/1", "0/1", "2510", "0", "0");
+        assertThat(lines[0]).contains("TTL", "leader-kill drops", "rolling-restart drops", "SIGKILL failover median",
+                "SIGKILL takeover");
+        // The failovers' new holder appears at sample 10 + n, 50 ms after the event: (n + 5) x 10 ms.
+        assertThat(lines[3].trim().split("\\s{2,}")).containsExactly("2", "1/2", "1/1", "1510", "1550", "0", "1");
+        assertThat(lines[4].trim().split("\\s{2,}")).containsExactly("3", "0/1", "0/1", "2510", "2550", "0", "0");
         assertThat(TtlSweepReport.problems(results)).containsExactly(
                 "TTL 2 s, etcd rolling restart: 1 failed repetition(s)");
     }
