@@ -109,6 +109,15 @@ public final class BenchReport {
                                 entry.getKey().title(), Stats.format(gone.median()), Stats.format(taken.median())));
                     }
                 }
+                case ETCD_LEADER_KILL -> {
+                    Stats election = stats(repetitions, r -> r.extraMillis("newEtcdLeaderMs"));
+                    if (!election.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: etcd had a new raft leader after median %s ms (max "
+                                + "%s, polled); the VIP drops when that, plus keep-alive lag, outlasts lease TTL - "
+                                + "fence margin - renew interval", entry.getKey().title(), Stats.format(election.median()),
+                                Stats.format(election.max())));
+                    }
+                }
                 case ETCD_DOWN_AND_BACK -> {
                     Stats back = stats(repetitions, r -> r.extraMillis("clientAnswerAfterEtcdStartMs"));
                     if (!back.isEmpty()) {

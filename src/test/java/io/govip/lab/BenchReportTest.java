@@ -120,6 +120,15 @@ class BenchReportTest {
     }
 
     @Test
+    void theLeaderKillNoteGivesEtcdsElectionTime() {
+        Repetition repetition = Repetition.observed(Scenario.ETCD_LEADER_KILL, 1, "node1", answers("node1", "node1"),
+                holders("node1", "node1"), Duration.ZERO, Map.of("newEtcdLeaderMs", 1514.7), List.of());
+
+        assertThat(BenchReport.notes(Map.of(Scenario.ETCD_LEADER_KILL, List.of(repetition)))).singleElement()
+                .asString().startsWith("etcd leader SIGKILL: etcd had a new raft leader after median 1515 ms (max 1515");
+    }
+
+    @Test
     void theJsonHoldsEverySummaryAndEveryRawRun() {
         Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
         results.put(Scenario.SIGKILL, List.of(failover(Scenario.SIGKILL, 1, 100)));
