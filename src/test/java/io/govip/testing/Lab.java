@@ -89,6 +89,19 @@ public final class Lab implements AutoCloseable {
         return new LabHost(name, host, interfaceName, ipv4, ipv6);
     }
 
+    /**
+     * Pulls the host's cable: its port on the lab switch goes down, so the host loses carrier and nothing reaches it
+     * or leaves it over the lab network (data path and etcd alike), while everything on it keeps running.
+     */
+    public void unplug(LabHost host) {
+        switchNamespace.execOrThrow("ip", "link", "set", "sw-" + host.name(), "down");
+    }
+
+    /** Plugs the host's cable back in ({@link #unplug}). */
+    public void replug(LabHost host) {
+        switchNamespace.execOrThrow("ip", "link", "set", "sw-" + host.name(), "up");
+    }
+
     /** Node {@code number}, counted from 1. */
     public LabHost node(int number) {
         if (number < 1 || number > nodes.size()) {

@@ -21,6 +21,7 @@ final class Sampling<T> {
     private final Duration maxDuration;
     private final CompletableFuture<Timeline<T>> result = new CompletableFuture<>();
     private volatile boolean stopRequested;
+    private volatile Timeline.Sample<T> latest;
 
     private Sampling(Callable<T> observation, Duration interval, Duration maxDuration) {
         this.observation = observation;
@@ -50,7 +51,9 @@ final class Sampling<T> {
             if (elapsed > maxDuration.toNanos()) {
                 break;
             }
-            samples.add(new Timeline.Sample<>(Duration.ofNanos(elapsed), observation.call()));
+            Timeline.Sample<T> sample = new Timeline.Sample<>(Duration.ofNanos(elapsed), observation.call());
+            samples.add(sample);
+            latest = sample;
             long nextTick = start + samples.size() * interval.toNanos();
             long wait = nextTick - System.nanoTime();
             if (wait > 0) {
@@ -58,6 +61,11 @@ final class Sampling<T> {
             }
         }
         return new Timeline<>(samples);
+    }
+
+    /** The most recent observation, for a live display while sampling goes on; empty before the first. */
+    java.util.Optional<Timeline.Sample<T>> latest() {
+        return java.util.Optional.ofNullable(latest);
     }
 
     /** Asks the loop to end after the current observation, without waiting for it. */

@@ -36,6 +36,11 @@ public final class VipProbe implements AutoCloseable {
         return sampling.stop();
     }
 
+    /** While probing goes on: which node answered the latest probe (empty before the first), for a live display. */
+    public java.util.Optional<Timeline.Sample<String>> latest() {
+        return sampling.latest();
+    }
+
     @Override
     public void close() {
         sampling.cancel();

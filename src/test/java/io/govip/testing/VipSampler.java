@@ -49,6 +49,11 @@ public final class VipSampler implements AutoCloseable {
         return sampling.stop();
     }
 
+    /** While probing goes on: which nodes held the VIP at the latest sample (empty before the first), for a live display. */
+    public java.util.Optional<Timeline.Sample<Set<String>>> latest() {
+        return sampling.latest();
+    }
+
     @Override
     public void close() {
         sampling.cancel();

@@ -1,0 +1,172 @@
+package io.govip.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.govip.testing.GovipLab;
+import io.govip.testing.GovipProcess;
+import io.govip.testing.Shell;
+import io.govip.testing.VipProbe;
+import io.govip.testing.VipSampler;
+
+/**
+ * The benchmark: every scenario N times on one lab (rebuilt only if a repetition leaves it broken), in rounds so
+ * that a busy moment of the machine spreads over all scenarios; then the table, failover.json and failover.svg.
+ */
+final class Bench {
+
+    static final Duration STEADY = Duration.ofSeconds(10);
+
+    /** What a run produced, for the smoke test. */
+    record Outcome(int exitCode, Map<Scenario, List<Repetition>> results, List<Double> startToReadyMillis,
+            Path json, Optional<Path> svg) {
+    }
+
+    private Bench() {
+    }
+
+    static Outcome run(LabOptions options, Terminal terminal) {
+        long started = System.nanoTime();
+        terminal.say(String.format(Locale.ROOT, "govip failover benchmark: %d repetition(s) of %d scenario(s), lease "
+                + "TTL %d s, on %d CPUs", options.repetitions(), options.scenarios().size(),
+                options.leaseTtlSeconds(), Runtime.getRuntime().availableProcessors()));
+        Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
+        options.scenarios().forEach(scenario -> results.put(scenario, new ArrayList<>()));
+        Map<String, Object> rss = new LinkedHashMap<>();
+        List<Double> startToReady;
+        int labs;
+        try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), terminal::say)) {
+            terminal.say("Starting the lab ...");
+            runner.open();
+            terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "
+                    + "state for the memory reading ...", (System.nanoTime() - started) / 1e9,
+                    runner.lab().awaitSingleHolder(LabActions.STARTUP), STEADY.toSeconds()));
+            GovipLab.pause(STEADY);
+            rss.put("afterSteadyKiB", rssWithRoles(runner));
+            int consecutiveSetupFailures = 0;
+            rounds:
+            for (int round = 1; round <= options.repetitions(); round++) {
+                for (Scenario scenario : options.scenarios()) {
+                    Repetition repetition;
+                    try {
+                        repetition = runner.run(scenario, round);
+                        consecutiveSetupFailures = 0;
+                    } catch (RuntimeException | AssertionError e) {
+                        runner.close();
+                        repetition = Repetition.unobserved(scenario, round, "?",
+                                List.of("the lab could not be set up: " + ScenarioRunner.message(e)));
+                        if (++consecutiveSetupFailures >= 2) {
+                            results.get(scenario).add(repetition);
+                            terminal.say(repetition.describe());
+                            terminal.say("Giving up: the lab could not be set up twice in a row.");
+                            break rounds;
+                        }
+                    }
+                    results.get(scenario).add(repetition);
+                    terminal.say(repetition.describe());
+                }
+                write(options.out().resolve("failover.json"), Json.write(json(options, results, rss, List.of(), 0,
+                        started)));
+            }
+            if (runner.lab() != null) {
+                rss.put("atEndKiB", rssWithRoles(runner));
+            }
+            startToReady = runner.startToReadyMillis();
+            labs = runner.labsCreated();
+        }
+
+        List<BenchReport.Summary> summaries = BenchReport.summaries(results);
+        terminal.say("");
+        terminal.say(BenchReport.table(summaries));
+        BenchReport.notes(results).forEach(note -> terminal.say("  " + note));
+        Stats ready = Stats.of(startToReady);
+        terminal.say(String.format(Locale.ROOT, "  govip start to /q/health/ready: median %s ms, p90 %s ms, max %s ms "
+                + "(%d starts of one govip while the others ran)", Stats.format(ready.median()),
+                Stats.format(ready.p90()), Stats.format(ready.max()), ready.count()));
+        terminal.say("  steady RSS (VmRSS, KiB): " + rss.get("afterSteadyKiB") + " after " + STEADY.toSeconds()
+                + " s; " + rss.getOrDefault("atEndKiB", "-") + " at the end");
+        terminal.say("  govip JVM options: " + String.join(" ", GovipProcess.JVM_OPTIONS));
+
+        Path json = options.out().resolve("failover.json");
+        write(json, Json.write(json(options, results, rss, startToReady, labs, started)));
+        Optional<Path> svg = BenchReport.svg(results).map(picture -> {
+            Path path = options.out().resolve("failover.svg");
+            write(path, picture);
+            return path;
+        });
+        terminal.say("");
+        terminal.say("Wrote " + json + svg.map(path -> " and " + path).orElse("") + String.format(Locale.ROOT,
+                " (%.1f min).", (System.nanoTime() - started) / 60e9));
+
+        List<String> verdict = BenchReport.verdict(summaries);
+        verdict.forEach(line -> terminal.say("BENCHMARK FAILED: " + line));
+        return new Outcome(verdict.isEmpty() ? 0 : 1, results, startToReady, json, svg);
+    }
+
+    private static Map<String, Object> rssWithRoles(ScenarioRunner runner) {
+        Map<String, Object> reading = new LinkedHashMap<>();
+        String holder = runner.lab().holders().stream().findFirst().orElse("none");
+        runner.actions().rssByNode().forEach((node, kib) -> reading.put(node + (node.equals(holder) ? " (holder)" : ""),
+                kib));
+        return reading;
+    }
+
+    private static Map<String, Object> json(LabOptions options, Map<Scenario, List<Repetition>> results,
+            Map<String, Object> rss, List<Double> startToReady, int labs, long started) {
+        Map<String, Object> header = Json.object(
+                "tool", "src/lab/govip-lab bench",
+                "finishedAt", Instant.now().toString(),
+                "durationSeconds", Math.round((System.nanoTime() - started) / 1e9),
+                "machine", machine(),
+                "settings", Json.object(
+                        "repetitions", options.repetitions(),
+                        "leaseTtlSeconds", options.leaseTtlSeconds(),
+                        "probeIntervalMs", VipProbe.INTERVAL_MILLIS,
+                        "probeTimeoutMs", 100,
+                        "holderSampleIntervalMs", VipSampler.INTERVAL_MILLIS,
+                        "govipJvmOptions", GovipProcess.JVM_OPTIONS,
+                        "labsCreated", labs,
+                        "etcdLeaderPlacement", "etcdctl move-leader, run on the current leader's node"),
+                "definitions", Json.object(
+                        "clientOutageMs", "longest time between two answered probes with unanswered ones between, "
+                                + "ending at or after the failure; 0 when no probe went unanswered",
+                        "vipAbsentMs", "longest run of 10 ms samples in which no node's kernel held the VIP",
+                        "splitBrainSamples", "10 ms samples in which more than one node held the VIP",
+                        "vipDrops", "repetitions in which the holder lost the VIP at all (scenarios where it must "
+                                + "stay)",
+                        "probeRuns", "raw probe results, consecutive equal answers as one run (fromMs of its first "
+                                + "sample, toMs of the next run's first sample)"));
+        Stats ready = Stats.of(startToReady);
+        Map<String, Object> more = Json.object(
+                "startToReadyMs", Json.object("summary", ready.toJson(), "samples", startToReady),
+                "rss", rss);
+        return BenchReport.json(header, results, more);
+    }
+
+    static Map<String, Object> machine() {
+        return Json.object("cpus", Runtime.getRuntime().availableProcessors(),
+                "kernel", Shell.run("uname", "-r").stdout().strip(),
+                "java", System.getProperty("java.vm.name") + " " + Runtime.version(),
+                "etcd", Shell.run("etcd", "--version").stdout().lines().findFirst().orElse("?"),
+                "loadAverageAtEnd", Shell.run("cat", "/proc/loadavg").stdout().strip());
+    }
+
+    static void write(Path path, String content) {
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            Files.writeString(path, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

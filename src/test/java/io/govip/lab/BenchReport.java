@@ -1,0 +1,233 @@
+package io.govip.lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the benchmark's repetitions into what people read: the table, a few notes, the JSON file's content and the
+ * picture. No lab here, only arithmetic and text, so that it is unit-tested.
+ */
+public final class BenchReport {
+
+    private static final String ROW = "%-33s %4s  %7s %7s %7s  %10s  %11s  %9s  %7s  %6s";
+    private static final String GROUPS = "%-33s %4s  %-23s  %10s  %11s  %9s  %7s  %6s";
+
+    private BenchReport() {
+    }
+
+    /** The summary of one scenario's repetitions. */
+    public record Summary(Scenario scenario, int repetitions, Stats outage, Stats vipAbsent, int splitBrainSamples,
+            int vipDrops, int droppedAgain, Stats droppedAgainFor, int errors) {
+
+        public static Summary of(Scenario scenario, List<Repetition> repetitions) {
+            return new Summary(scenario, repetitions.size(),
+                    stats(repetitions, Repetition::outageMillis),
+                    stats(repetitions, Repetition::vipAbsentMillis),
+                    repetitions.stream().mapToInt(Repetition::splitBrainSamples).sum(),
+                    (int) repetitions.stream().filter(Repetition::vipDropped).count(),
+                    (int) repetitions.stream().filter(Repetition::droppedAgain).count(),
+                    stats(repetitions, Repetition::droppedAgainMillis),
+                    (int) repetitions.stream().filter(Repetition::failed).count());
+        }
+
+        /** "expected" where the VIP has to move, else "dropped/repetitions". */
+        public String dropsColumn() {
+            return scenario.dropExpected() ? "expected" : vipDrops + "/" + repetitions;
+        }
+
+        /** "dropped again/repetitions" where the VIP has to move, else "-" (any drop is a drop there). */
+        public String droppedAgainColumn() {
+            return scenario.dropExpected() ? droppedAgain + "/" + repetitions : "-";
+        }
+
+        public Map<String, Object> toJson() {
+            return Json.object("repetitions", repetitions, "clientOutageMs", outage.toJson(),
+                    "vipAbsentMs", vipAbsent.toJson(), "splitBrainSamples", splitBrainSamples,
+                    "vipDrops", scenario.dropExpected() ? null : vipDrops,
+                    "vipDropsExpected", scenario.dropExpected(),
+                    "droppedAgainAfterTakeover", scenario.dropExpected() ? droppedAgain : null,
+                    "droppedAgainMs", droppedAgainFor.toJson(), "failedRepetitions", errors);
+        }
+    }
+
+    static Stats stats(List<Repetition> repetitions, ToDoubleFunction<Repetition> figure) {
+        return Stats.of(repetitions.stream().map(figure::applyAsDouble).toList());
+    }
+
+    public static String table(List<Summary> summaries) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, GROUPS, "", "", "     client outage (ms)", "VIP absent",
+                "split-brain", "VIP", "dropped", "failed").stripTrailing()).append('\n');
+        String header = String.format(Locale.ROOT, ROW, "scenario", "reps", "median", "p90", "max", "median ms",
+                "samples", "drops", "again", "reps");
+        table.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+        for (Summary summary : summaries) {
+            table.append(String.format(Locale.ROOT, ROW, summary.scenario().title(), summary.repetitions(),
+                    Stats.format(summary.outage().median()), Stats.format(summary.outage().p90()),
+                    Stats.format(summary.outage().max()), Stats.format(summary.vipAbsent().median()),
+                    summary.splitBrainSamples(), summary.dropsColumn(), summary.droppedAgainColumn(),
+                    summary.errors())).append('\n');
+        }
+        return table.toString();
+    }
+
+    /** Scenario-specific figures under the table. */
+    public static List<String> notes(Map<Scenario, List<Repetition>> results) {
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<Scenario, List<Repetition>> entry : results.entrySet()) {
+            List<Repetition> repetitions = entry.getValue();
+            Summary summary = Summary.of(entry.getKey(), repetitions);
+            if (summary.droppedAgain() > 0) {
+                notes.add(String.format(Locale.ROOT, "%s: the VIP dropped again after the takeover in %d of %d "
+                        + "repetitions, for median %s ms (max %s)", entry.getKey().title(), summary.droppedAgain(),
+                        summary.repetitions(), Stats.format(summary.droppedAgainFor().median()),
+                        Stats.format(summary.droppedAgainFor().max())));
+            }
+            switch (entry.getKey()) {
+                case HANDOVER -> {
+                    Stats absent = stats(repetitions, r -> r.extraMillis("govipVipAbsentMs"));
+                    Stats total = stats(repetitions, r -> r.extraMillis("govipHandoverMs"));
+                    if (!absent.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "govip handover, govip's own figures: VIP absent "
+                                + "median %s ms (max %s), request to takeover median %s ms", oneDecimal(absent.median()),
+                                oneDecimal(absent.max()), Stats.format(total.median())));
+                    }
+                }
+                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
+                    Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
+                            : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis).orElse(Double.NaN));
+                    Stats taken = stats(repetitions, BenchReport::takeoverMillis);
+                    if (!gone.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the VIP left the old holder after median %s ms, "
+                                + "the new holder added it after median %s ms (from the failure)",
+                                entry.getKey().title(), Stats.format(gone.median()), Stats.format(taken.median())));
+                    }
+                }
+                case ETCD_LEADER_KILL -> {
+                    Stats election = stats(repetitions, r -> r.extraMillis("newEtcdLeaderMs"));
+                    if (!election.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: etcd had a new raft leader after median %s ms (max "
+                                + "%s, polled); the VIP drops when that, plus keep-alive lag, outlasts lease TTL - "
+                                + "fence margin - renew interval", entry.getKey().title(), Stats.format(election.median()),
+                                Stats.format(election.max())));
+                    }
+                }
+                case ETCD_DOWN_AND_BACK -> {
+                    Stats back = stats(repetitions, r -> r.extraMillis("clientAnswerAfterEtcdStartMs"));
+                    if (!back.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the outage includes the time etcd was kept down; "
+                                + "the client was answered again median %s ms (max %s) after the etcd members were "
+                                + "started again",
+                                entry.getKey().title(), Stats.format(back.median()), Stats.format(back.max())));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static String oneDecimal(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** From the failure until another node alone held the VIP, in ms; NaN for failed repetitions. */
+    static double takeoverMillis(Repetition repetition) {
+        return repetition.failed() ? Double.NaN : repetition.holders().flatMap(HolderHistory::newHolderIn)
+                .map(Segment::millis).orElse(Double.NaN);
+    }
+
+    public static List<Summary> summaries(Map<Scenario, List<Repetition>> results) {
+        return results.entrySet().stream().map(entry -> Summary.of(entry.getKey(), entry.getValue())).toList();
+    }
+
+    public static Map<String, Object> json(Map<String, Object> header, Map<Scenario, List<Repetition>> results,
+            Map<String, Object> more) {
+        Map<String, Object> json = new LinkedHashMap<>(header);
+        List<Object> scenarios = new ArrayList<>();
+        for (Map.Entry<Scenario, List<Repetition>> entry : results.entrySet()) {
+            Scenario scenario = entry.getKey();
+            scenarios.add(Json.object("key", scenario.key(), "title", scenario.title(),
+                    "explanation", scenario.explanation(), "vipDropExpected", scenario.dropExpected(),
+                    "summary", Summary.of(scenario, entry.getValue()).toJson(),
+                    "repetitions", entry.getValue().stream().map(Repetition::toJson).toList()));
+        }
+        json.put("scenarios", scenarios);
+        json.putAll(more);
+        return json;
+    }
+
+    /** Scenarios drawn in the picture, in this order, when the run has a successful repetition of them. */
+    static final List<Scenario> PICTURED = List.of(Scenario.SIGKILL, Scenario.HANDOVER, Scenario.SIGTERM,
+            Scenario.NODE_LOSS_ETCD_LEADER, Scenario.COORDINATION_CUT);
+
+    /** The client's view around one repetition of each pictured scenario: its median repetition by outage. */
+    public static Optional<String> svg(Map<Scenario, List<Repetition>> results) {
+        List<FailoverSvg.Panel> panels = new ArrayList<>();
+        double end = 3;
+        for (Scenario scenario : PICTURED) {
+            Optional<Repetition> chosen = typical(results.getOrDefault(scenario, List.of()));
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            Repetition repetition = chosen.get();
+            Duration event = repetition.event();
+            ClientOutage client = repetition.client().orElseThrow();
+            end = Math.max(end, client.firstAnswer().minus(event).toNanos() / 1e9 + 1.0);
+            panels.add(new FailoverSvg.Panel(String.format(Locale.ROOT, "%s: %s -> %s, client outage %.0f ms",
+                    scenario.title(), repetition.holderBefore(), client.answeredAfter(), client.outageMillis()),
+                    eventLabel(scenario, repetition.holderBefore()),
+                    repetition.answers().stream().map(s -> s.relativeTo(event)).toList(),
+                    repetition.holderRuns().stream().map(s -> s.relativeTo(event)).toList()));
+        }
+        if (panels.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(FailoverSvg.render("govip failover as the client sees it (0 s = failure injected)", panels,
+                -0.5, Math.min(Math.ceil(end), 12)));
+    }
+
+    /** The successful repetition with the median outage: a typical one, not the luckiest. */
+    static Optional<Repetition> typical(List<Repetition> repetitions) {
+        List<Repetition> ok = repetitions.stream().filter(r -> !r.failed() && r.client().isPresent())
+                .sorted(java.util.Comparator.comparingDouble(Repetition::outageMillis)).toList();
+        return ok.isEmpty() ? Optional.empty() : Optional.of(ok.get((ok.size() - 1) / 2));
+    }
+
+    static String eventLabel(Scenario scenario, String holder) {
+        return switch (scenario) {
+            case SIGKILL -> "SIGKILL govip on " + holder;
+            case SIGTERM -> "SIGTERM govip on " + holder;
+            case HANDOVER -> "govip handover started (a JVM: the switch comes later)";
+            case NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER -> holder + "'s cable pulled";
+            case COORDINATION_CUT -> holder + " cut from etcd";
+            default -> scenario.title();
+        };
+    }
+
+    /** Reasons for a non-zero exit: two holders ever, failed repetitions, a drop where none is allowed. */
+    public static List<String> verdict(List<Summary> summaries) {
+        List<String> reasons = new ArrayList<>();
+        for (Summary summary : summaries) {
+            if (summary.splitBrainSamples() > 0) {
+                reasons.add(summary.scenario().title() + ": " + summary.splitBrainSamples()
+                        + " samples with two VIP holders");
+            }
+            if (summary.errors() > 0) {
+                reasons.add(summary.scenario().title() + ": " + summary.errors() + " failed repetition(s)");
+            }
+            if (!summary.scenario().dropExpected() && summary.vipDrops() > 0) {
+                reasons.add(summary.scenario().title() + ": the VIP left its holder in " + summary.vipDrops()
+                        + " repetition(s)");
+            }
+        }
+        return reasons;
+    }
+}

@@ -1,0 +1,116 @@
+package io.govip.lab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lab driver's command line: {@code demo}, {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b]},
+ * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]}, each with {@code [--out DIR]}.
+ */
+public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
+        List<Scenario> scenarios, Path out) {
+
+    public enum Command {
+        DEMO, BENCH, TTL_SWEEP
+    }
+
+    public static final int DEFAULT_BENCH_REPETITIONS = 7;
+    public static final int DEFAULT_SWEEP_REPETITIONS = 5;
+    public static final int DEFAULT_LEASE_TTL = 3;
+    public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);
+    static final int MAX_REPETITIONS = 100;
+    static final int MAX_TTL = 60;
+
+    public static final String USAGE = """
+            usage: govip-lab demo
+                   govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--out DIR]
+                   govip-lab ttl-sweep [--ttls 2,3,4,5] [--repetitions N] [--out DIR]
+              demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
+              bench      failover figures for every scenario, N repetitions each (default %d), written to
+                         DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark)
+              ttl-sweep  for each lease TTL, VIP drops through etcd leader kills and rolling restarts (default
+                         %d repetitions), written to DIR/ttl-sweep.json
+              scenarios: %s""".formatted(DEFAULT_BENCH_REPETITIONS, DEFAULT_SWEEP_REPETITIONS, Scenario.keys());
+
+    public static LabOptions parse(String... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("missing command");
+        }
+        Command command = switch (args[0]) {
+            case "demo" -> Command.DEMO;
+            case "bench" -> Command.BENCH;
+            case "ttl-sweep" -> Command.TTL_SWEEP;
+            default -> throw new IllegalArgumentException("unknown command \"" + args[0] + "\"");
+        };
+        Integer repetitions = null;
+        int leaseTtl = DEFAULT_LEASE_TTL;
+        List<Integer> ttls = DEFAULT_TTLS;
+        List<Scenario> scenarios = Scenario.all();
+        Path out = Path.of("target", "benchmark");
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (command == Command.DEMO) {
+                throw new IllegalArgumentException("demo takes no options, not \"" + option + "\"");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--repetitions" -> repetitions = number(option, value, 1, MAX_REPETITIONS);
+                case "--lease-ttl" -> leaseTtl = onlyFor(command, Command.BENCH, option,
+                        number(option, value, 1, MAX_TTL));
+                case "--ttls" -> ttls = onlyFor(command, Command.TTL_SWEEP, option, list(option, value));
+                case "--scenarios" -> scenarios = onlyFor(command, Command.BENCH, option, scenarios(value));
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option \"" + option + "\"");
+            }
+        }
+        int defaultRepetitions = command == Command.TTL_SWEEP ? DEFAULT_SWEEP_REPETITIONS : DEFAULT_BENCH_REPETITIONS;
+        return new LabOptions(command, repetitions == null ? defaultRepetitions : repetitions, leaseTtl, ttls,
+                scenarios, out);
+    }
+
+    private static <T> T onlyFor(Command command, Command allowed, String option, T value) {
+        if (command != allowed) {
+            throw new IllegalArgumentException(option + " is an option of " + allowed.name().toLowerCase()
+                    .replace('_', '-') + " only");
+        }
+        return value;
+    }
+
+    private static int number(String option, String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < min || number > max) {
+                throw new IllegalArgumentException(option + " must be from " + min + " to " + max + ", not " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, not \"" + value + "\"");
+        }
+    }
+
+    private static List<Integer> list(String option, String value) {
+        List<Integer> ttls = new ArrayList<>();
+        for (String item : value.split(",")) {
+            int ttl = number(option, item.strip().replaceFirst("s$", ""), 1, MAX_TTL);
+            if (!ttls.contains(ttl)) {
+                ttls.add(ttl);
+            }
+        }
+        return List.copyOf(ttls);
+    }
+
+    private static List<Scenario> scenarios(String value) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String key : value.split(",")) {
+            Scenario scenario = Scenario.byKey(key.strip());
+            if (!scenarios.contains(scenario)) {
+                scenarios.add(scenario);
+            }
+        }
+        return List.copyOf(scenarios);
+    }
+}

@@ -1,0 +1,62 @@
+package io.govip.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class LabOptionsTest {
+
+    @Test
+    void benchDefaultsToEveryScenarioSevenTimesAtTheDefaultTtl() {
+        LabOptions options = LabOptions.parse("bench");
+
+        assertThat(options.command()).isEqualTo(LabOptions.Command.BENCH);
+        assertThat(options.repetitions()).isEqualTo(7);
+        assertThat(options.leaseTtlSeconds()).isEqualTo(3);
+        assertThat(options.scenarios()).isEqualTo(Scenario.all());
+        assertThat(options.out()).isEqualTo(Path.of("target", "benchmark"));
+    }
+
+    @Test
+    void benchTakesRepetitionsTtlScenariosAndOut() {
+        LabOptions options = LabOptions.parse("bench", "--repetitions", "2", "--lease-ttl", "4", "--scenarios",
+                "handover,sigkill,handover", "--out", "/tmp/x");
+
+        assertThat(options.repetitions()).isEqualTo(2);
+        assertThat(options.leaseTtlSeconds()).isEqualTo(4);
+        assertThat(options.scenarios()).containsExactly(Scenario.HANDOVER, Scenario.SIGKILL);
+        assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void ttlSweepTakesAListOfTtls() {
+        LabOptions options = LabOptions.parse("ttl-sweep", "--ttls", "2, 3s,5", "--repetitions", "1");
+
+        assertThat(options.command()).isEqualTo(LabOptions.Command.TTL_SWEEP);
+        assertThat(options.ttls()).containsExactly(2, 3, 5);
+        assertThat(options.repetitions()).isEqualTo(1);
+        assertThat(LabOptions.parse("ttl-sweep").ttls()).isEqualTo(List.of(2, 3, 4, 5));
+        assertThat(LabOptions.parse("ttl-sweep").repetitions()).isEqualTo(5);
+    }
+
+    @Test
+    void badCommandLinesAreRefusedWithAReason() {
+        assertThatThrownBy(LabOptions::parse).hasMessage("missing command");
+        assertThatThrownBy(() -> LabOptions.parse("benchmark")).hasMessageContaining("unknown command");
+        assertThatThrownBy(() -> LabOptions.parse("demo", "--repetitions", "3")).hasMessageContaining("no options");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--repetitions")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--repetitions", "0")).hasMessageContaining("1 to 100");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--repetitions", "x")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--ttls", "2")).hasMessageContaining("ttl-sweep only");
+        assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--lease-ttl", "2")).hasMessageContaining(
+                "bench only");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--scenarios", "meteor")).hasMessageContaining(
+                "unknown scenario \"meteor\"");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--frobnicate", "1")).hasMessageContaining(
+                "unknown option");
+    }
+}

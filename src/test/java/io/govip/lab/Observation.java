@@ -1,0 +1,95 @@
+package io.govip.lab;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import io.govip.testing.GovipLab;
+import io.govip.testing.Timeline;
+import io.govip.testing.VipProbe;
+import io.govip.testing.VipSampler;
+
+/**
+ * The client probe and the holder sampler running side by side around one injected failure, both bounded by
+ * {@code maxDuration}. Times are measured from the moment both were started; the samplers' own clocks start a few
+ * milliseconds later (thread start), an error well below the probe timeout.
+ */
+final class Observation implements AutoCloseable {
+
+    /** What both samplers saw, and when the event happened on their clock. */
+    record Seen(Timeline<String> answers, Timeline<Set<String>> holders, Duration event) {
+    }
+
+    private final long startNanos = System.nanoTime();
+    private final VipSampler sampler;
+    private final VipProbe probe;
+    private volatile long eventNanos = -1;
+    private Seen seen;
+
+    private Observation(GovipLab lab, Duration maxDuration) {
+        VipSampler startedSampler = lab.sampler(maxDuration);
+        try {
+            this.probe = lab.probe(maxDuration);
+        } catch (RuntimeException | Error e) {
+            startedSampler.close();
+            throw e;
+        }
+        this.sampler = startedSampler;
+    }
+
+    static Observation start(GovipLab lab, Duration maxDuration) {
+        return new Observation(lab, maxDuration);
+    }
+
+    /** Notes that the failure is being injected now. */
+    void markEvent() {
+        eventNanos = System.nanoTime();
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    Duration sinceEvent() {
+        return Duration.ofNanos(System.nanoTime() - (eventNanos < 0 ? startNanos : eventNanos));
+    }
+
+    /** The event's time on the samplers' clock; the start when no event was marked. */
+    Duration event() {
+        return Duration.ofNanos(Math.max(0, eventNanos - startNanos));
+    }
+
+    /** A moment on the samplers' clock, from a {@link System#nanoTime()} reading. */
+    Duration at(long nanos) {
+        return Duration.ofNanos(nanos - startNanos);
+    }
+
+    Optional<String> latestAnswer() {
+        return probe.latest().map(Timeline.Sample::value);
+    }
+
+    Optional<Set<String>> latestHolders() {
+        return sampler.latest().map(Timeline.Sample::value);
+    }
+
+    /** Stops both samplers (once) and returns what they saw. */
+    synchronized Seen stop() {
+        if (seen == null) {
+            Timeline<Set<String>> holders;
+            try {
+                holders = sampler.stop();
+            } catch (RuntimeException e) {
+                probe.close();
+                throw e;
+            }
+            seen = new Seen(probe.stop(), holders, event());
+        }
+        return seen;
+    }
+
+    @Override
+    public void close() {
+        sampler.close();
+        probe.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.govip.lab;
+
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Small readers for what the lab takes from /proc and from etcdctl's "-w fields" output. */
+final class ProcFiles {
+
+    private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
+    private static final Pattern MEMBER_ID = Pattern.compile("(?m)^\"MemberID\" : (\\d+)$");
+
+    private ProcFiles() {
+    }
+
+    /** The resident set in KiB from the text of /proc/PID/status. */
+    static OptionalLong vmRssKiB(String status) {
+        Matcher matcher = VM_RSS.matcher(status);
+        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * The member ID in the hexadecimal form "etcdctl move-leader" wants, from "etcdctl endpoint status -w fields"
+     * (which prints it in decimal, as an unsigned 64-bit number).
+     */
+    static String memberIdHex(String fields) {
+        Matcher matcher = MEMBER_ID.matcher(fields);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no \"MemberID\" in etcdctl output:\n" + fields);
+        }
+        return Long.toHexString(Long.parseUnsignedLong(matcher.group(1)));
+    }
+}

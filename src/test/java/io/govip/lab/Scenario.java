@@ -1,0 +1,79 @@
+package io.govip.lab;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The failures the benchmark injects. For those with {@code dropExpected} the VIP has to move (or go away) and the
+ * figure of interest is the client's outage; for the others the VIP must stay on its holder throughout, and every
+ * repetition in which it left counts as a drop.
+ */
+public enum Scenario {
+
+    SIGKILL("sigkill", "holder SIGKILL", true,
+            "govip on the holder is killed with SIGKILL; its kernel drops the VIP when the address lifetime runs "
+                    + "out, another node takes over once the etcd lease expires"),
+    NODE_LOSS_ETCD_LEADER("node-loss-etcd-leader", "holder node lost (etcd leader)", true,
+            "the holder's cable is pulled (its switch port goes down) while its etcd member is the raft leader: "
+                    + "etcd elects a new leader, the old node fences itself, the lease expires, another node takes "
+                    + "over"),
+    NODE_LOSS_ETCD_FOLLOWER("node-loss-etcd-follower", "holder node lost (etcd follower)", true,
+            "the holder's cable is pulled while its etcd member is a follower"),
+    SIGTERM("sigterm", "holder SIGTERM", true,
+            "govip on the holder gets SIGTERM: it removes the VIP, resigns, and the next candidate takes over"),
+    HANDOVER("handover", "govip handover", true,
+            "'govip handover' asks the holder to step down for the next candidate"),
+    COORDINATION_CUT("coordination-cut", "holder cut from etcd", true,
+            "the holder's etcd traffic (ports 2379 and 2380) is dropped while clients still reach it: it fences "
+                    + "itself before its lease can expire, then another node takes over"),
+    ETCD_LEADER_KILL("etcd-leader-kill", "etcd leader SIGKILL", false,
+            "the etcd raft leader is killed with SIGKILL and restarted: the VIP must stay where it is"),
+    ETCD_ROLLING_RESTART("etcd-rolling-restart", "etcd rolling restart", false,
+            "each etcd member is stopped and started in turn: the VIP must stay where it is"),
+    ETCD_DOWN_AND_BACK("etcd-down-and-back", "etcd fully down and back", true,
+            "every etcd member is SIGKILLed at once: every govip fences, nobody holds the VIP; etcd comes back and a holder is "
+                    + "elected again, without any govip restarting");
+
+    private final String key;
+    private final String title;
+    private final boolean dropExpected;
+    private final String explanation;
+
+    Scenario(String key, String title, boolean dropExpected, String explanation) {
+        this.key = key;
+        this.title = title;
+        this.dropExpected = dropExpected;
+        this.explanation = explanation;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public boolean dropExpected() {
+        return dropExpected;
+    }
+
+    public String explanation() {
+        return explanation;
+    }
+
+    public static Scenario byKey(String key) {
+        return Arrays.stream(values()).filter(scenario -> scenario.key.equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown scenario \"" + key + "\" (scenarios: "
+                        + keys() + ")"));
+    }
+
+    public static String keys() {
+        return Arrays.stream(values()).map(Scenario::key).collect(Collectors.joining(", "));
+    }
+
+    public static List<Scenario> all() {
+        return List.of(values());
+    }
+}

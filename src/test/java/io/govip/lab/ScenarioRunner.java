@@ -1,0 +1,469 @@
+package io.govip.lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.govip.testing.CommandResult;
+import io.govip.testing.EtcdMember;
+import io.govip.testing.GovipLab;
+import io.govip.testing.GovipProcess;
+import io.govip.testing.Lab;
+import io.govip.testing.LabHost;
+import io.govip.testing.Timeline;
+import io.govip.testing.VipProbe;
+
+/**
+ * Injects the benchmark's failures into one three-node lab, one repetition at a time, and puts the lab back in
+ * shape after each: every govip running and ready, every etcd member up and reachable, one holder. When putting it
+ * back fails, the lab is thrown away and the next repetition starts on a new one.
+ */
+final class ScenarioRunner implements AutoCloseable {
+
+    static final String VIP = Lab.ipv4Vip(0) + "/32";
+    private static final Duration BASELINE = Duration.ofMillis(500);
+    private static final Duration TAIL = Duration.ofMillis(500);
+    private static final Duration QUIET_AFTER_REJOIN = Duration.ofSeconds(1);
+    private static final Duration MAX_OBSERVATION = Duration.ofSeconds(120);
+    private static final Duration REJOIN = Duration.ofSeconds(30);
+
+    private final int leaseTtlSeconds;
+    private final Consumer<String> log;
+    private final List<Double> startToReadyMillis = new ArrayList<>();
+    private GovipLab lab;
+    private LabActions actions;
+    private int labsCreated;
+
+    ScenarioRunner(int leaseTtlSeconds, Consumer<String> log) {
+        this.leaseTtlSeconds = leaseTtlSeconds;
+        this.log = log;
+    }
+
+    /** Builds the lab (if there is none) and waits for a holder and three ready candidates. */
+    void open() {
+        if (lab != null) {
+            return;
+        }
+        labsCreated++;
+        List<String> extraArgs = leaseTtlSeconds == LabOptions.DEFAULT_LEASE_TTL ? List.of()
+                : List.of("--lease-ttl", leaseTtlSeconds + "s");
+        lab = GovipLab.create(VIP, extraArgs.toArray(String[]::new));
+        actions = new LabActions(lab, leaseTtlSeconds);
+        try {
+            lab.startAll();
+            lab.awaitSingleHolder(LabActions.STARTUP);
+            lab.awaitStandbysReady();
+            awaitAllReady();
+        } catch (RuntimeException | Error e) {
+            discardLab();
+            throw e;
+        }
+    }
+
+    GovipLab lab() {
+        return lab;
+    }
+
+    LabActions actions() {
+        return actions;
+    }
+
+    int labsCreated() {
+        return labsCreated;
+    }
+
+    /** Every govip start (after a kill or a stop) until /q/health/ready said 200, in ms. */
+    List<Double> startToReadyMillis() {
+        return List.copyOf(startToReadyMillis);
+    }
+
+    Repetition run(Scenario scenario, int number) {
+        open();
+        return switch (scenario) {
+            case SIGKILL -> measure(scenario, number, this::sigkill);
+            case NODE_LOSS_ETCD_LEADER -> measureNodeLoss(scenario, number, true);
+            case NODE_LOSS_ETCD_FOLLOWER -> measureNodeLoss(scenario, number, false);
+            case SIGTERM -> measure(scenario, number, this::sigterm);
+            case HANDOVER -> measure(scenario, number, this::handover);
+            case COORDINATION_CUT -> measure(scenario, number, this::coordinationCut);
+            case ETCD_LEADER_KILL -> measure(scenario, number, this::etcdLeaderKill);
+            case ETCD_ROLLING_RESTART -> measure(scenario, number, this::rollingRestart);
+            case ETCD_DOWN_AND_BACK -> measure(scenario, number, this::etcdDownAndBack);
+        };
+    }
+
+    /** One repetition in progress: the holder, the observation, what the action reports. */
+    final class Step {
+        final String holder;
+        final int holderNode;
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        final Set<Integer> stoppedOnPurpose = new HashSet<>();
+        Observation observation;
+        long recoveryMark = -1;
+
+        Step(String holder) {
+            this.holder = holder;
+            this.holderNode = GovipLab.number(holder);
+        }
+
+        void event() {
+            observation.markEvent();
+        }
+
+        LabHost holderHost() {
+            return lab.lab().node(holderNode);
+        }
+
+        EtcdMember holderMember() {
+            return lab.etcd().member(holderNode);
+        }
+
+        double millisSinceEvent() {
+            return Segment.millis(observation.sinceEvent());
+        }
+    }
+
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(Step step) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void run(Step step) throws Exception;
+    }
+
+    record Plan(Preparation preparation, Action action) {
+    }
+
+    private Repetition measure(Scenario scenario, int number, Action action) {
+        return measure(scenario, number, new Plan(step -> { }, action));
+    }
+
+    private Repetition measure(Scenario scenario, int number, Plan plan) {
+        String holder = lab.awaitSingleHolder(LabActions.STARTUP);
+        Step step = new Step(holder);
+        List<String> errors = new ArrayList<>();
+        Observation.Seen seen = null;
+        try {
+            plan.preparation().prepare(step);
+            step.observation = Observation.start(lab, MAX_OBSERVATION);
+            try {
+                GovipLab.pause(BASELINE);
+                plan.action().run(step);
+                GovipLab.pause(TAIL);
+            } catch (Exception | AssertionError e) {
+                errors.add(message(e));
+            } finally {
+                try {
+                    seen = step.observation.stop();
+                } finally {
+                    step.observation.close();
+                }
+            }
+        } catch (Exception | AssertionError e) {
+            errors.add(message(e));
+        }
+        List<String> exits = actions.unexpectedExits(step.stoppedOnPurpose);
+        if (!exits.isEmpty()) {
+            errors.add("govip exited unexpectedly on " + String.join(", ", exits));
+        }
+        try {
+            restore(step.extra);
+        } catch (Exception | AssertionError e) {
+            errors.add("putting the lab back in shape failed, starting a new one: " + message(e));
+            discardLab();
+        }
+        return repetition(scenario, number, step, seen, errors);
+    }
+
+    private Repetition repetition(Scenario scenario, int number, Step step, Observation.Seen seen,
+            List<String> errors) {
+        if (seen == null) {
+            return Repetition.unobserved(scenario, number, step.holder, errors);
+        }
+        if (step.recoveryMark >= 0) {
+            firstAnswerAfter(seen.answers(), step.observation.at(step.recoveryMark)).ifPresent(
+                    after -> step.extra.put("clientAnswerAfterEtcdStartMs", Segment.millis(after)));
+        }
+        return Repetition.observed(scenario, number, step.holder, seen.answers(), seen.holders(), seen.event(),
+                step.extra, errors);
+    }
+
+    /** How long after {@code from} the first probe was answered. */
+    static Optional<Duration> firstAnswerAfter(Timeline<String> answers, Duration from) {
+        return answers.samples().stream()
+                .filter(sample -> sample.at().compareTo(from) >= 0 && !sample.value().equals(VipProbe.NO_ANSWER))
+                .findFirst().map(sample -> sample.at().minus(from));
+    }
+
+    // ---- the scenarios -------------------------------------------------------------------------------------
+
+    private void sigkill(Step step) {
+        step.event();
+        lab.govip(step.holderNode).kill();
+        step.stoppedOnPurpose.add(step.holderNode);
+        awaitTakeover(step);
+        GovipLab.pause(TAIL);
+        restartOnPurpose(step);
+    }
+
+    private void sigterm(Step step) throws Exception {
+        GovipProcess govip = lab.govip(step.holderNode);
+        step.stoppedOnPurpose.add(step.holderNode);
+        step.event();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread.ofPlatform().name("sigterm-" + step.holder).start(() -> {
+            try {
+                exit.complete(govip.stop(Duration.ofSeconds(15)));
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        });
+        awaitTakeover(step);
+        int code = exit.get(20, TimeUnit.SECONDS);
+        step.extra.put("exitCode", code);
+        if (code != 0) {
+            throw new AssertionError("govip on " + step.holder + " exited with " + code + " after SIGTERM");
+        }
+        GovipLab.pause(TAIL);
+        restartOnPurpose(step);
+    }
+
+    private void handover(Step step) {
+        step.event();
+        CommandResult result = actions.handover();
+        if (result.exitCode() != 0) {
+            throw new AssertionError("govip handover exited with " + result.exitCode() + ": "
+                    + result.stderr().strip() + " " + result.stdout().strip());
+        }
+        HandoverReport report = HandoverReport.parse(result.stdout()).orElseThrow(
+                () -> new AssertionError("govip handover printed no report: " + result.stdout()));
+        step.extra.put("govipReport", report.line());
+        step.extra.put("govipHandoverMs", report.totalMillis());
+        step.extra.put("govipVipAbsentMs", report.vipAbsentMillis());
+        awaitTakeover(step);
+    }
+
+    /** The holder's cable is pulled: data path and etcd gone at once, everything on the node still running. */
+    private Repetition measureNodeLoss(Scenario scenario, int number, boolean etcdLeaderOnHolderNode) {
+        return measure(scenario, number, new Plan(step -> arrangeEtcdLeader(step, etcdLeaderOnHolderNode),
+                step -> {
+                    step.event();
+                    lab.lab().unplug(step.holderHost());
+                    awaitTakeover(step);
+                    GovipLab.pause(TAIL);
+                    lab.lab().replug(step.holderHost());
+                    awaitRejoin(step);
+                }));
+    }
+
+    /**
+     * Puts etcd's raft leader on the holder's node, or off it, with "etcdctl move-leader" (the VIP stays where it
+     * is), and lets the keep-alives settle before the failure.
+     */
+    private void arrangeEtcdLeader(Step step, boolean onHolderNode) {
+        EtcdMember target = onHolderNode ? step.holderMember()
+                : lab.etcd().member(step.holderNode % GovipLab.NODES + 1);
+        EtcdMember current = lab.etcd().waitForLeader(Duration.ofSeconds(20));
+        boolean alreadyRight = (current == step.holderMember()) == onHolderNode;
+        if (!alreadyRight) {
+            actions.moveEtcdLeader(target);
+            GovipLab.pause(Duration.ofSeconds(1));
+        }
+        EtcdMember leader = lab.etcd().waitForLeader(Duration.ofSeconds(20));
+        if ((leader == step.holderMember()) != onHolderNode) {
+            throw new AssertionError("etcd leadership moved again by itself, to " + leader);
+        }
+        step.extra.put("etcdLeader", leader.name());
+        step.extra.put("etcdLeaderArrangedBy", alreadyRight ? "already there" : "etcdctl move-leader");
+        lab.awaitSingleHolder(LabActions.STARTUP);
+        if (!lab.holders().contains(step.holder)) {
+            throw new AssertionError("the VIP moved while etcd leadership was arranged");
+        }
+    }
+
+    private void coordinationCut(Step step) {
+        step.extra.put("etcdLeaderOnHolderNode", lab.etcd().leader().map(l -> l == step.holderMember()).orElse(null));
+        step.event();
+        step.holderMember().cut();
+        awaitTakeover(step);
+        GovipLab.pause(TAIL);
+        step.holderMember().heal();
+        awaitRejoin(step);
+    }
+
+    private void etcdLeaderKill(Step step) {
+        EtcdMember leader = lab.etcd().waitForLeader(Duration.ofSeconds(20));
+        step.extra.put("killedMember", leader.name());
+        step.extra.put("onHolderNode", leader == step.holderMember());
+        step.event();
+        leader.kill();
+        EtcdMember next = lab.etcd().waitForLeader(Duration.ofSeconds(20));
+        step.extra.put("newEtcdLeaderMs", step.millisSinceEvent());
+        step.extra.put("newEtcdLeader", next.name());
+        leader.start();
+        step.extra.put("restartedHealthyMs", step.millisSinceEvent());
+        waitUntilSinceEvent(step, actions.ttl().plusSeconds(1));
+    }
+
+    private void rollingRestart(Step step) {
+        step.event();
+        List<String> order = new ArrayList<>();
+        for (EtcdMember member : lab.etcd().members()) {
+            member.stop();
+            member.start();
+            lab.etcd().waitForLeader(Duration.ofSeconds(20));
+            order.add(member.name());
+        }
+        step.extra.put("restarted", order);
+        step.extra.put("rollingRestartMs", step.millisSinceEvent());
+        GovipLab.pause(actions.ttl());
+    }
+
+    /** Every etcd member SIGKILLed at once (as in a power cut of the etcd hosts), then all started again. */
+    private void etcdDownAndBack(Step step) {
+        List<Long> pids = lab.govipPids();
+        step.event();
+        lab.etcd().members().forEach(EtcdMember::kill);
+        step.extra.put("etcdStoppedMs", step.millisSinceEvent());
+        Duration fenceBound = actions.ttl().plusSeconds(3);
+        while (!lab.holders().isEmpty()) {
+            if (step.observation.sinceEvent().compareTo(fenceBound) > 0) {
+                throw new AssertionError(lab.holders() + " still held the VIP " + fenceBound
+                        + " after etcd went down");
+            }
+            GovipLab.pause(Duration.ofMillis(10));
+        }
+        step.extra.put("nobodyHoldsMs", step.millisSinceEvent());
+        GovipLab.pause(Duration.ofSeconds(1));
+        step.recoveryMark = System.nanoTime();
+        step.extra.put("etcdStartedMs", step.millisSinceEvent());
+        lab.etcd().startStopped();
+        step.extra.put("etcdHealthyAgainMs", step.millisSinceEvent());
+        String holder = lab.awaitSingleHolder(LabActions.STARTUP);
+        actions.awaitAnswer(step.observation, holder, Duration.ofSeconds(10));
+        if (!lab.govipPids().equals(pids)) {
+            throw new AssertionError("a govip restarted while etcd was down: pids " + pids + " -> "
+                    + lab.govipPids());
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private void awaitTakeover(Step step) {
+        String next = lab.awaitNewHolder(step.holder, actions.takeoverBound());
+        step.extra.put("newHolder", next);
+        actions.awaitAnswer(step.observation, next, Duration.ofSeconds(10));
+    }
+
+    private void restartOnPurpose(Step step) {
+        Duration ready = actions.startAndAwaitReady(step.holderNode);
+        startToReadyMillis.add(Segment.millis(ready));
+        step.extra.put("restartToReadyMs", Segment.millis(ready));
+        step.stoppedOnPurpose.remove(step.holderNode);
+        GovipLab.pause(QUIET_AFTER_REJOIN);
+    }
+
+    /** After a cut healed: the node's etcd member catches up and its govip, still running, is ready again. */
+    private void awaitRejoin(Step step) {
+        long healedAt = System.nanoTime();
+        step.holderMember().server().awaitHealthy(REJOIN);
+        long deadline = healedAt + REJOIN.toNanos();
+        while (!actions.isReady(step.holderNode)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("govip on " + step.holder + " was not ready " + REJOIN
+                        + " after its node came back");
+            }
+            GovipLab.pause(Duration.ofMillis(20));
+        }
+        step.extra.put("rejoinedReadyMs", Segment.millis(Duration.ofNanos(System.nanoTime() - healedAt)));
+        GovipLab.pause(QUIET_AFTER_REJOIN);
+    }
+
+    private static void waitUntilSinceEvent(Step step, Duration duration) {
+        Duration left = duration.minus(step.observation.sinceEvent());
+        if (left.isPositive()) {
+            GovipLab.pause(left);
+        }
+    }
+
+    /**
+     * Whatever the last repetition left behind is undone: cables back in, cuts healed, stopped etcd members started,
+     * dead govips started again (each start timed until ready); then one holder and three ready candidates.
+     */
+    private void restore(Map<String, Object> extra) {
+        if (lab == null) {
+            return;
+        }
+        for (LabHost node : lab.lab().nodes()) {
+            lab.lab().replug(node);
+        }
+        lab.etcd().members().forEach(EtcdMember::heal);
+        if (lab.etcd().members().stream().anyMatch(member -> !member.isRunning())) {
+            lab.etcd().startStopped();
+        }
+        for (EtcdMember member : lab.etcd().members()) {
+            member.server().awaitHealthy(REJOIN);
+        }
+        for (int node = 1; node <= GovipLab.NODES; node++) {
+            if (!lab.govip(node).isAlive()) {
+                Duration ready = actions.startAndAwaitReady(node);
+                startToReadyMillis.add(Segment.millis(ready));
+                extra.put("restoredNode" + node + "ReadyMs", Segment.millis(ready));
+            }
+        }
+        lab.awaitSingleHolder(LabActions.STARTUP);
+        lab.awaitStandbysReady();
+        awaitAllReady();
+    }
+
+    private void awaitAllReady() {
+        long deadline = System.nanoTime() + REJOIN.toNanos();
+        for (int node = 1; node <= GovipLab.NODES; node++) {
+            while (!actions.isReady(node)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("govip on node" + node + " not ready\n" + LabActions.tail(
+                            lab.govip(node).log()));
+                }
+                GovipLab.pause(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    private void discardLab() {
+        if (lab != null) {
+            try {
+                lab.close();
+            } catch (RuntimeException e) {
+                log.accept("closing the lab failed: " + e.getMessage());
+            }
+            lab = null;
+            actions = null;
+        }
+    }
+
+    static String message(Throwable e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ExecutionException || e instanceof TimeoutException) {
+            text = e.getClass().getSimpleName() + ": " + text;
+        }
+        String first = text.lines().findFirst().orElse(text);
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }
+
+    @Override
+    public void close() {
+        discardLab();
+    }
+}

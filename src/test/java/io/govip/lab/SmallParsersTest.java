@@ -1,0 +1,78 @@
+package io.govip.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/** The one-line readers: govip handover's report, /proc status, etcdctl fields, and the live line's text. */
+class SmallParsersTest {
+
+    @Test
+    void readsGovipsHandoverLine() {
+        HandoverReport report = HandoverReport.parse("handover: node1 -> node2 in 45 ms; VIP absent for 3.2 ms "
+                + "(from node1's release to node2's takeover, as seen through etcd)\n").orElseThrow();
+
+        assertThat(report.from()).isEqualTo("node1");
+        assertThat(report.to()).isEqualTo("node2");
+        assertThat(report.totalMillis()).isEqualTo(45);
+        assertThat(report.vipAbsentMillis()).isEqualTo(3.2);
+        assertThat(report.line()).startsWith("handover: node1").endsWith("through etcd)");
+        assertThat(HandoverReport.parse("node1 already leads")).isEmpty();
+    }
+
+    @Test
+    void readsVmRssFromProcStatus() {
+        assertThat(ProcFiles.vmRssKiB("Name:\tjava\nVmPeak:\t  999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 1 kB\n"))
+                .hasValue(123456);
+        assertThat(ProcFiles.vmRssKiB("Name:\tzombie\n")).isEmpty();
+    }
+
+    @Test
+    void turnsEtcdctlsDecimalMemberIdIntoMoveLeadersHex() {
+        String fields = "\"ClusterID\" : 1\n\"MemberID\" : 17237436991929493444\n\"Leader\" : 5\n";
+
+        assertThat(ProcFiles.memberIdHex(fields)).isEqualTo("ef37ad9dc622a7c4");
+        assertThatThrownBy(() -> ProcFiles.memberIdHex("nothing")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theLiveLineSaysWhoAnswersAndWhoHoldsTheVip() {
+        assertThat(Terminal.liveLine(Duration.ofMillis(12_345), Optional.of("node2"), Optional.of(Set.of("node2"))))
+                .isEqualTo("    12.3 s | client answered by node2  | VIP on node2");
+        assertThat(Terminal.liveLine(Duration.ZERO, Optional.of("none"), Optional.of(Set.of())))
+                .contains("client: no answer").endsWith("VIP on no node");
+        assertThat(Terminal.liveLine(Duration.ZERO, Optional.empty(), Optional.of(Set.of("node3", "node1"))))
+                .contains("probing").endsWith("VIP on node1 AND node3 (!)");
+        assertThat(Terminal.liveKey(Optional.of("node1"), Optional.of(Set.of("node1")))).isEqualTo("node1|node1");
+    }
+
+    @Test
+    void offATerminalTheLiveLineIsPrintedOnlyWhenItChanges() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Terminal terminal = new Terminal(new java.io.PrintStream(bytes, true), false);
+
+        terminal.live("a", "first");
+        terminal.live("a", "first, later");
+        terminal.live("b", "second");
+        terminal.say("narration");
+
+        assertThat(bytes.toString()).isEqualTo("first\nsecond\nnarration\n");
+    }
+
+    @Test
+    void onATerminalTheLiveLineIsRedrawnInPlace() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Terminal terminal = new Terminal(new java.io.PrintStream(bytes, true), true);
+
+        terminal.live("a", "one");
+        terminal.live("a", "two");
+        terminal.say("narration");
+
+        assertThat(bytes.toString()).isEqualTo("\rone\033[K\rtwo\033[K\r\033[Knarration\n");
+    }
+}
