@@ -2,11 +2,8 @@ package io.govip.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.govip.testing.NetworkNamespace;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the kernel does around a VIP, pinned down because the daemon's advice (configure VIPs as /32 and /128)
@@ -14,29 +11,12 @@ import io.govip.testing.NetworkNamespace;
  */
 class KernelAddressFactsTest {
 
-    private VethNamespace host;
-    private NetworkNamespace namespace;
-    private NetlinkAddressService service;
-    private Link veth0;
-
-    @BeforeEach
-    void createInterfaces() {
-        host = VethNamespace.create("facts");
-        namespace = host.namespace();
-        service = host.service();
-        veth0 = host.veth0();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (host != null) {
-            host.close();
-        }
-    }
+    @RegisterExtension
+    final VethNamespace kernel = new VethNamespace("facts");
 
     @Test
     void hostRouteVipAddsOnlyALocalRoute() {
-        service.add(veth0, CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
 
         assertThat(routes("local")).contains("local 198.51.100.200")
                 .doesNotContain("broadcast");
@@ -45,7 +25,7 @@ class KernelAddressFactsTest {
 
     @Test
     void subnetVipAlsoAddsABroadcastRouteAndAPrefixRoute() {
-        service.add(veth0, CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
 
         assertThat(routes("local")).contains("local 203.0.113.200")
                 .contains("broadcast 203.0.113.255");
@@ -54,28 +34,28 @@ class KernelAddressFactsTest {
 
     @Test
     void deletingASubnetVipThatIsPrimaryTakesTheNodesOwnSecondaryAddressWithIt() {
-        namespace.execOrThrow("sysctl", "-q", "-w", "net.ipv4.conf.veth0.promote_secondaries=0");
-        service.add(veth0, CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
-        service.add(veth0, CidrAddress.parse("203.0.113.10/24"), AddressLifetime.FOREVER);
+        kernel.namespace().execOrThrow("sysctl", "-q", "-w", "net.ipv4.conf.veth0.promote_secondaries=0");
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("203.0.113.200/24"), AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("203.0.113.10/24"), AddressLifetime.FOREVER);
 
-        service.delete(veth0, CidrAddress.parse("203.0.113.200/24"));
+        kernel.service().delete(kernel.veth0(), CidrAddress.parse("203.0.113.200/24"));
 
-        assertThat(service.addresses(veth0)).doesNotContain(CidrAddress.parse("203.0.113.10/24"));
+        assertThat(kernel.service().addresses(kernel.veth0())).doesNotContain(CidrAddress.parse("203.0.113.10/24"));
     }
 
     @Test
     void hostRouteVipIsNeverASecondaryOfTheNodesSubnetAddress() {
-        service.add(veth0, CidrAddress.parse("198.51.100.10/24"), AddressLifetime.FOREVER);
-        service.add(veth0, CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("198.51.100.10/24"), AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), CidrAddress.parse("198.51.100.200/32"), AddressLifetime.FOREVER);
 
-        service.delete(veth0, CidrAddress.parse("198.51.100.200/32"));
+        kernel.service().delete(kernel.veth0(), CidrAddress.parse("198.51.100.200/32"));
 
-        assertThat(service.addresses(veth0)).contains(CidrAddress.parse("198.51.100.10/24"));
-        assertThat(namespace.execOrThrow("ip", "-o", "-4", "addr", "show", "dev", "veth0").stdout())
+        assertThat(kernel.service().addresses(kernel.veth0())).contains(CidrAddress.parse("198.51.100.10/24"));
+        assertThat(kernel.namespace().execOrThrow("ip", "-o", "-4", "addr", "show", "dev", "veth0").stdout())
                 .doesNotContain("secondary");
     }
 
     private String routes(String table) {
-        return namespace.execOrThrow("ip", "-4", "route", "show", "table", table, "dev", "veth0").stdout();
+        return kernel.namespace().execOrThrow("ip", "-4", "route", "show", "table", table, "dev", "veth0").stdout();
     }
 }

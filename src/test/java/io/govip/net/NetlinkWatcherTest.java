@@ -15,12 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Shell;
 
 /** The watcher against the kernel, in a namespace of its own with a veth pair (veth0, veth1). */
@@ -36,43 +35,30 @@ class NetlinkWatcherTest {
     }
 
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private VethNamespace host;
-    private NetworkNamespace namespace;
-    private NetlinkAddressService service;
+    @RegisterExtension
+    final VethNamespace kernel = new VethNamespace("watch");
     private NetlinkWatcher watcher;
-    private Link veth0;
-
-    @BeforeEach
-    void createInterfaces() {
-        host = VethNamespace.create("watch");
-        namespace = host.namespace();
-        service = host.service();
-        veth0 = host.veth0();
-    }
 
     @AfterEach
     void cleanUp() {
         if (watcher != null) {
             watcher.close();
         }
-        if (host != null) {
-            host.close();
-        }
     }
 
     private void startWatching() throws Exception {
-        watcher = namespace.call(NetlinkWatcher::open);
+        watcher = kernel.namespace().call(NetlinkWatcher::open);
         watcher.start(event -> received.add(new Received(event, System.nanoTime())));
     }
 
     @Test
     void addressRemovedWithIpAddrDelIsReportedWithin100Milliseconds(@TempDir Path directory) throws Exception {
-        service.add(veth0, VIP4, AddressLifetime.FOREVER);
+        kernel.service().add(kernel.veth0(), VIP4, AddressLifetime.FOREVER);
         startWatching();
         // "ip addr del" waits, already started, for a line on a FIFO: the measurement leaves out process start-up.
         Path trigger = directory.resolve("trigger");
         Shell.runOrThrow("mkfifo", trigger.toString());
-        namespace.start(List.of("sh", "-c", "read line < " + trigger + " && exec ip addr del " + VIP4
+        kernel.namespace().start(List.of("sh", "-c", "read line < " + trigger + " && exec ip addr del " + VIP4
                 + " dev veth0"), directory.resolve("ip.log"));
 
         long deleted;
@@ -81,7 +67,7 @@ class NetlinkWatcherTest {
             fifo.write("go\n".getBytes(StandardCharsets.US_ASCII));
         }
 
-        Received removal = await(event -> event.equals(new NetlinkEvent.AddressRemoved(veth0.index(), VIP4)));
+        Received removal = await(event -> event.equals(new NetlinkEvent.AddressRemoved(kernel.veth0().index(), VIP4)));
         assertThat(Duration.ofNanos(removal.nanos() - deleted)).isLessThan(Duration.ofMillis(100));
     }
 
@@ -89,32 +75,32 @@ class NetlinkWatcherTest {
     void addressesAddedByAnotherToolAreReportedInBothFamilies() throws Exception {
         startWatching();
 
-        namespace.execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
-        namespace.execOrThrow("ip", "addr", "add", VIP6.toString(), "dev", "veth0", "nodad");
+        kernel.namespace().execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
+        kernel.namespace().execOrThrow("ip", "addr", "add", VIP6.toString(), "dev", "veth0", "nodad");
 
-        await(event -> event.equals(new NetlinkEvent.AddressAdded(veth0.index(), VIP4)));
-        await(event -> event.equals(new NetlinkEvent.AddressAdded(veth0.index(), VIP6)));
+        await(event -> event.equals(new NetlinkEvent.AddressAdded(kernel.veth0().index(), VIP4)));
+        await(event -> event.equals(new NetlinkEvent.AddressAdded(kernel.veth0().index(), VIP6)));
     }
 
     @Test
     void addressTheKernelLetExpireIsReportedRemoved() throws Exception {
         startWatching();
 
-        service.add(veth0, VIP4, AddressLifetime.ofSeconds(1));
+        kernel.service().add(kernel.veth0(), VIP4, AddressLifetime.ofSeconds(1));
 
-        await(event -> event.equals(new NetlinkEvent.AddressRemoved(veth0.index(), VIP4)));
+        await(event -> event.equals(new NetlinkEvent.AddressRemoved(kernel.veth0().index(), VIP4)));
     }
 
     @Test
     void carrierLossAndReturnAreReportedAsLinkChanges() throws Exception {
         startWatching();
 
-        namespace.execOrThrow("ip", "link", "set", "veth1", "down");
-        await(event -> event instanceof NetlinkEvent.LinkChanged(Link link) && link.index() == veth0.index()
+        kernel.namespace().execOrThrow("ip", "link", "set", "veth1", "down");
+        await(event -> event instanceof NetlinkEvent.LinkChanged(Link link) && link.index() == kernel.veth0().index()
                 && link.adminUp() && !link.carrierUp());
 
-        namespace.execOrThrow("ip", "link", "set", "veth1", "up");
-        await(event -> event instanceof NetlinkEvent.LinkChanged(Link link) && link.index() == veth0.index()
+        kernel.namespace().execOrThrow("ip", "link", "set", "veth1", "up");
+        await(event -> event instanceof NetlinkEvent.LinkChanged(Link link) && link.index() == kernel.veth0().index()
                 && link.isOperational());
     }
 
@@ -122,25 +108,25 @@ class NetlinkWatcherTest {
     void deletedLinkIsReportedRemoved() throws Exception {
         startWatching();
 
-        namespace.execOrThrow("ip", "link", "del", "veth0");
+        kernel.namespace().execOrThrow("ip", "link", "del", "veth0");
 
-        await(event -> event.equals(new NetlinkEvent.LinkRemoved(veth0.index(), "veth0")));
+        await(event -> event.equals(new NetlinkEvent.LinkRemoved(kernel.veth0().index(), "veth0")));
     }
 
     @Test
     void changesWhileNotYetStartedAreDeliveredOnStart() throws Exception {
-        watcher = namespace.call(NetlinkWatcher::open);
-        namespace.execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
+        watcher = kernel.namespace().call(NetlinkWatcher::open);
+        kernel.namespace().execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
 
         watcher.start(event -> received.add(new Received(event, System.nanoTime())));
 
-        await(event -> event.equals(new NetlinkEvent.AddressAdded(veth0.index(), VIP4)));
+        await(event -> event.equals(new NetlinkEvent.AddressAdded(kernel.veth0().index(), VIP4)));
     }
 
     @Test
     void overflowOfTheSocketBufferIsReportedAsEventsLost(@TempDir Path directory) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        watcher = namespace.call(() -> NetlinkWatcher.open(4096));
+        watcher = kernel.namespace().call(() -> NetlinkWatcher.open(4096));
         watcher.start(event -> {
             awaitQuietly(release);
             received.add(new Received(event, System.nanoTime()));
@@ -152,7 +138,7 @@ class NetlinkWatcherTest {
             commands.append("addr add 203.0.113.").append(host).append("/32 dev veth0\n");
         }
         Files.writeString(batch, commands);
-        namespace.execOrThrow("ip", "-batch", batch.toString());
+        kernel.namespace().execOrThrow("ip", "-batch", batch.toString());
 
         release.countDown();
 
@@ -161,15 +147,15 @@ class NetlinkWatcherTest {
 
     @Test
     void consumerThatThrowsDoesNotStopTheWatcher() throws Exception {
-        watcher = namespace.call(NetlinkWatcher::open);
+        watcher = kernel.namespace().call(NetlinkWatcher::open);
         watcher.start(event -> {
             received.add(new Received(event, System.nanoTime()));
             throw new IllegalStateException("a consumer bug");
         });
 
-        namespace.execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
+        kernel.namespace().execOrThrow("ip", "addr", "add", VIP4.toString(), "dev", "veth0");
         await(event -> event instanceof NetlinkEvent.AddressAdded);
-        namespace.execOrThrow("ip", "addr", "del", VIP4.toString(), "dev", "veth0");
+        kernel.namespace().execOrThrow("ip", "addr", "del", VIP4.toString(), "dev", "veth0");
 
         await(event -> event instanceof NetlinkEvent.AddressRemoved);
     }
