@@ -65,7 +65,7 @@ public class GovipCommand implements Callable<Integer> {
             description = "Interface to announce the VIP from. Default: ${DEFAULT-VALUE}")
     String vif;
 
-    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
             description = "etcd lease TTL, whole seconds: how long a dead holder keeps the VIP at most. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration leaseTtl;

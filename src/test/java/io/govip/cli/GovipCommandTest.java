@@ -65,7 +65,7 @@ class GovipCommandTest {
         assertThat(config.vip().interfaceName()).isEqualTo("eth0");
         assertThat(config.election().name()).isEqualTo("/govip/");
         assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
-        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(4));
     }
 
     @Test
