@@ -38,14 +38,15 @@ final class Bench {
     static Outcome run(LabOptions options, Terminal terminal) {
         long started = System.nanoTime();
         terminal.say(String.format(Locale.ROOT, "govip failover benchmark: %d repetition(s) of %d scenario(s), lease "
-                + "TTL %d s, on %d CPUs", options.repetitions(), options.scenarios().size(),
-                options.leaseTtlSeconds(), Runtime.getRuntime().availableProcessors()));
+                + "TTL %d s, etcd pre-vote %s, on %d CPUs", options.repetitions(), options.scenarios().size(),
+                options.leaseTtlSeconds(), options.etcdPreVote() ? "on" : "off (etcd 3.4's default)",
+                Runtime.getRuntime().availableProcessors()));
         Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
         options.scenarios().forEach(scenario -> results.put(scenario, new ArrayList<>()));
         Map<String, Object> rss = new LinkedHashMap<>();
         List<Double> startToReady;
         int labs;
-        try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), terminal::say)) {
+        try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(), terminal::say)) {
             terminal.say("Starting the lab ...");
             runner.open();
             terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "
@@ -131,6 +132,7 @@ final class Bench {
                 "settings", Json.object(
                         "repetitions", options.repetitions(),
                         "leaseTtlSeconds", options.leaseTtlSeconds(),
+                        "etcdPreVote", options.etcdPreVote(),
                         "probeIntervalMs", VipProbe.INTERVAL_MILLIS,
                         "probeTimeoutMs", 100,
                         "holderSampleIntervalMs", VipSampler.INTERVAL_MILLIS,

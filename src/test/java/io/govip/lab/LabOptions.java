@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lab driver's command line: {@code demo}, {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b]},
+ * The lab driver's command line: {@code demo},
+ * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote]},
  * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]}, each with {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
-        List<Scenario> scenarios, Path out) {
+        List<Scenario> scenarios, boolean etcdPreVote, Path out) {
 
     public enum Command {
         DEMO, BENCH, TTL_SWEEP
@@ -17,18 +18,20 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
 
     public static final int DEFAULT_BENCH_REPETITIONS = 7;
     public static final int DEFAULT_SWEEP_REPETITIONS = 5;
-    public static final int DEFAULT_LEASE_TTL = 3;
+    public static final int DEFAULT_LEASE_TTL = 4;
     public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);
     static final int MAX_REPETITIONS = 100;
     static final int MAX_TTL = 60;
 
     public static final String USAGE = """
             usage: govip-lab demo
-                   govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--out DIR]
+                   govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--etcd-pre-vote]
+                                   [--out DIR]
                    govip-lab ttl-sweep [--ttls 2,3,4,5] [--repetitions N] [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to
-                         DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark)
+                         DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark);
+                         --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default)
               ttl-sweep  for each lease TTL, VIP drops through etcd leader kills and rolling restarts (default
                          %d repetitions), written to DIR/ttl-sweep.json
               scenarios: %s""".formatted(DEFAULT_BENCH_REPETITIONS, DEFAULT_SWEEP_REPETITIONS, Scenario.keys());
@@ -47,11 +50,16 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         int leaseTtl = DEFAULT_LEASE_TTL;
         List<Integer> ttls = DEFAULT_TTLS;
         List<Scenario> scenarios = Scenario.all();
+        boolean etcdPreVote = false;
         Path out = Path.of("target", "benchmark");
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (command == Command.DEMO) {
                 throw new IllegalArgumentException("demo takes no options, not \"" + option + "\"");
+            }
+            if (option.equals("--etcd-pre-vote")) {
+                etcdPreVote = onlyFor(command, Command.BENCH, option, true);
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
@@ -69,7 +77,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         }
         int defaultRepetitions = command == Command.TTL_SWEEP ? DEFAULT_SWEEP_REPETITIONS : DEFAULT_BENCH_REPETITIONS;
         return new LabOptions(command, repetitions == null ? defaultRepetitions : repetitions, leaseTtl, ttls,
-                scenarios, out);
+                scenarios, etcdPreVote, out);
     }
 
     private static <T> T onlyFor(Command command, Command allowed, String option, T value) {

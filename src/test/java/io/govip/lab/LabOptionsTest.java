@@ -16,7 +16,8 @@ class LabOptionsTest {
 
         assertThat(options.command()).isEqualTo(LabOptions.Command.BENCH);
         assertThat(options.repetitions()).isEqualTo(7);
-        assertThat(options.leaseTtlSeconds()).isEqualTo(3);
+        assertThat(options.leaseTtlSeconds()).isEqualTo(4);
+        assertThat(options.etcdPreVote()).isFalse();
         assertThat(options.scenarios()).isEqualTo(Scenario.all());
         assertThat(options.out()).isEqualTo(Path.of("target", "benchmark"));
     }
@@ -24,11 +25,12 @@ class LabOptionsTest {
     @Test
     void benchTakesRepetitionsTtlScenariosAndOut() {
         LabOptions options = LabOptions.parse("bench", "--repetitions", "2", "--lease-ttl", "4", "--scenarios",
-                "handover,sigkill,handover", "--out", "/tmp/x");
+                "handover,sigkill,handover", "--etcd-pre-vote", "--out", "/tmp/x");
 
         assertThat(options.repetitions()).isEqualTo(2);
         assertThat(options.leaseTtlSeconds()).isEqualTo(4);
         assertThat(options.scenarios()).containsExactly(Scenario.HANDOVER, Scenario.SIGKILL);
+        assertThat(options.etcdPreVote()).isTrue();
         assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
     }
 
@@ -53,6 +55,8 @@ class LabOptionsTest {
         assertThatThrownBy(() -> LabOptions.parse("bench", "--repetitions", "x")).hasMessageContaining("whole number");
         assertThatThrownBy(() -> LabOptions.parse("bench", "--ttls", "2")).hasMessageContaining("ttl-sweep only");
         assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--lease-ttl", "2")).hasMessageContaining(
+                "bench only");
+        assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--etcd-pre-vote")).hasMessageContaining(
                 "bench only");
         assertThatThrownBy(() -> LabOptions.parse("bench", "--scenarios", "meteor")).hasMessageContaining(
                 "unknown scenario \"meteor\"");

@@ -38,14 +38,16 @@ final class ScenarioRunner implements AutoCloseable {
     private static final Duration REJOIN = Duration.ofSeconds(30);
 
     private final int leaseTtlSeconds;
+    private final boolean etcdPreVote;
     private final Consumer<String> log;
     private final List<Double> startToReadyMillis = new ArrayList<>();
     private GovipLab lab;
     private LabActions actions;
     private int labsCreated;
 
-    ScenarioRunner(int leaseTtlSeconds, Consumer<String> log) {
+    ScenarioRunner(int leaseTtlSeconds, boolean etcdPreVote, Consumer<String> log) {
         this.leaseTtlSeconds = leaseTtlSeconds;
+        this.etcdPreVote = etcdPreVote;
         this.log = log;
     }
 
@@ -57,7 +59,7 @@ final class ScenarioRunner implements AutoCloseable {
         labsCreated++;
         List<String> extraArgs = leaseTtlSeconds == LabOptions.DEFAULT_LEASE_TTL ? List.of()
                 : List.of("--lease-ttl", leaseTtlSeconds + "s");
-        lab = GovipLab.create(VIP, extraArgs.toArray(String[]::new));
+        lab = GovipLab.create(VIP, etcdPreVote, extraArgs.toArray(String[]::new));
         actions = new LabActions(lab, leaseTtlSeconds);
         try {
             lab.startAll();

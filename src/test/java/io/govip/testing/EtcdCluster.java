@@ -34,7 +34,7 @@ public final class EtcdCluster implements AutoCloseable {
     public static EtcdCluster start() {
         Lab lab = Lab.create(3);
         try {
-            return start(lab, Optional.of(lab));
+            return start(lab, false, Optional.of(lab));
         } catch (RuntimeException e) {
             Cleanup cleanup = new Cleanup();
             cleanup.run(lab::close);
@@ -44,10 +44,15 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** A cluster with one member on every node of {@code lab}; the caller keeps and closes the lab. */
     public static EtcdCluster start(Lab lab) {
-        return start(lab, Optional.empty());
+        return start(lab, false);
     }
 
-    private static EtcdCluster start(Lab lab, Optional<Lab> ownLab) {
+    /** The same, with raft pre-vote on or off (etcd 3.4's default is off). */
+    public static EtcdCluster start(Lab lab, boolean preVote) {
+        return start(lab, preVote, Optional.empty());
+    }
+
+    private static EtcdCluster start(Lab lab, boolean preVote, Optional<Lab> ownLab) {
         List<String> peers = new ArrayList<>();
         for (LabHost node : lab.nodes()) {
             peers.add(memberName(node) + "=http://" + node.ipv4() + ":" + PEER_PORT);
@@ -60,7 +65,7 @@ public final class EtcdCluster implements AutoCloseable {
                 String name = memberName(node);
                 EtcdConfig config = new EtcdConfig(name, node.ipv4(), CLIENT_PORT, PEER_PORT, true,
                         TempDirectories.create(name), initialCluster, token, EtcdConfig.DEFAULT_HEARTBEAT,
-                        EtcdConfig.DEFAULT_ELECTION_TIMEOUT, Optional.empty());
+                        EtcdConfig.DEFAULT_ELECTION_TIMEOUT, preVote, Optional.empty());
                 members.add(new EtcdMember(new EtcdServer(config, node.namespace()), node,
                         List.of(CLIENT_PORT, PEER_PORT)));
             }

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param alsoOnLoopback  listen on 127.0.0.1 as well, as kubeadm's etcd does: a node's own tools reach its member
  *                        even when the member is cut off from the network
  * @param initialCluster  "name=peerUrl,..." of every member, this one included
+ * @param preVote         raft pre-vote: off by default in etcd 3.4, on from 3.5; with it off, a member that rejoins
+ *                        after a partition forces a new election
  */
 record EtcdConfig(String name, String host, int clientPort, int peerPort, boolean alsoOnLoopback, Path dataDir,
         String initialCluster, String clusterToken, Duration heartbeat, Duration electionTimeout,
-        Optional<TlsMaterial> tls) {
+        boolean preVote, Optional<TlsMaterial> tls) {
 
     static final Duration DEFAULT_HEARTBEAT = Duration.ofMillis(100);
     static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
@@ -28,7 +30,7 @@ record EtcdConfig(String name, String host, int clientPort, int peerPort, boolea
             Optional<TlsMaterial> tls) {
         String initialCluster = name + "=" + peerUrl(host, peerPort);
         return new EtcdConfig(name, host, clientPort, peerPort, false, dataDir, initialCluster,
-                TestNetwork.RUN_PREFIX + name, DEFAULT_HEARTBEAT, DEFAULT_ELECTION_TIMEOUT, tls);
+                TestNetwork.RUN_PREFIX + name, DEFAULT_HEARTBEAT, DEFAULT_ELECTION_TIMEOUT, false, tls);
     }
 
     String clientUrl() {
@@ -64,6 +66,7 @@ record EtcdConfig(String name, String host, int clientPort, int peerPort, boolea
                 "--initial-cluster-state", "new",
                 "--heartbeat-interval", Long.toString(heartbeat.toMillis()),
                 "--election-timeout", Long.toString(electionTimeout.toMillis()),
+                "--pre-vote=" + preVote,
                 "--logger", "zap",
                 "--log-outputs", "stderr"));
         tls.ifPresent(material -> command.addAll(List.of(

@@ -35,9 +35,14 @@ public final class GovipLab implements AutoCloseable {
 
     /** Builds the lab and etcd; govips are started by the test ({@link #startAll()} or {@link #startGovip}). */
     public static GovipLab create(String vipCidr, String... extraArgs) {
+        return create(vipCidr, false, extraArgs);
+    }
+
+    /** The same, with etcd's raft pre-vote on or off (etcd 3.4's default is off). */
+    public static GovipLab create(String vipCidr, boolean etcdPreVote, String... extraArgs) {
         Lab lab = Lab.create(NODES);
         try {
-            EtcdCluster etcd = EtcdCluster.start(lab);
+            EtcdCluster etcd = EtcdCluster.start(lab, etcdPreVote);
             for (LabHost node : lab.nodes()) {
                 NodeResponder.startOn(node, RESPONDER_PORT);
             }
