@@ -113,9 +113,7 @@ public final class VipReconciler {
             kernel.add(link.get(), vip, lifetime);
             holding = true;
             present = true;
-            lifetimeSet = true;
-            lifetimeDeadline = deadline;
-            kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
+            lifetimeGiven(deadline, now, lifetimeSeconds);
             announcementDue = false;
             Optional<String> announcementFailure = announcements.startBurst();
             return new Outcome.Added(lifetime, Duration.ofNanos(System.nanoTime() - now), announcementFailure);
@@ -124,15 +122,20 @@ public final class VipReconciler {
         // event, and refreshing on those echoes would spin.
         if (lifetimeSeconds >= 1 && (!lifetimeSet || deadline != lifetimeDeadline)) {
             kernel.refresh(link.get(), vip, AddressLifetime.ofSeconds(lifetimeSeconds));
-            lifetimeSet = true;
-            lifetimeDeadline = deadline;
-            kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
+            lifetimeGiven(deadline, now, lifetimeSeconds);
         }
         if (announcementDue) {
             announcementDue = false;
             announcements.startBurst();
         }
         return Outcome.UNCHANGED;
+    }
+
+    /** Remembers which deadline the kernel's lifetime was derived from, and when the kernel will expire the VIP. */
+    private void lifetimeGiven(long deadline, long now, long lifetimeSeconds) {
+        lifetimeSet = true;
+        lifetimeDeadline = deadline;
+        kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
     }
 
     private Outcome release() {
