@@ -1,6 +1,9 @@
 package io.govip.metrics;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +38,8 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     private final AtomicInteger leader = new AtomicInteger();
     private final AtomicInteger vipPresent = new AtomicInteger();
     private final AtomicLong leaseRemainingMillis = new AtomicLong();
+    private final Map<String, Counter> vipMoves = new ConcurrentHashMap<>();
+    private volatile long fencingDeadlineNanos = System.nanoTime();
     private Timer takeover;
     private Timer keepAliveRoundTrip;
     private Counter keepAliveFailures;
@@ -69,16 +74,33 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
                 .description("Gratuitous ARP and unsolicited neighbour advertisement packets sent").register(registry);
         etcdReconnects = Counter.builder("govip.etcd.reconnects")
                 .description("Times etcd answered again after govip lost contact").register(registry);
+        Gauge.builder("govip.fence.remaining", this, GovipMetrics::secondsBeforeFence).baseUnit("seconds")
+                .description("Time left before the fencing deadline, read from the clock at scrape time (so it "
+                        + "falls while keep-alives go unanswered or the loop is stuck); 0 without a proven lease")
+                .register(registry);
+        Gauge.builder("process.resident.memory", ResidentMemory::bytes).baseUnit("bytes")
+                .description("Resident set size (VmRSS), what a container memory limit is measured against")
+                .register(registry);
+        for (VipMove direction : VipMove.values()) {
+            for (Cause cause : Cause.values()) {
+                vipMove(direction, cause);
+            }
+        }
     }
 
     @Override
     public void roleChanged(Role from, Role to, Cause cause, String reason) {
         Counter.builder("govip.state.transitions")
                 .description("State machine transitions by from, to and reason")
-                .tag("from", from.name().toLowerCase(java.util.Locale.ROOT))
-                .tag("to", to.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("from", from.name().toLowerCase(Locale.ROOT))
+                .tag("to", to.name().toLowerCase(Locale.ROOT))
                 .tag("reason", cause.label())
                 .register(registry).increment();
+        if (to == Role.LEADER) {
+            vipMove(VipMove.ACQUIRED, cause).increment();
+        } else if (from == Role.LEADER) {
+            vipMove(VipMove.RELEASED, cause).increment();
+        }
     }
 
     @Override
@@ -96,6 +118,9 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
         leader.set(snapshot.role() == Role.LEADER ? 1 : 0);
         vipPresent.set(present ? 1 : 0);
         leaseRemainingMillis.set(snapshot.untilFencingDeadline().toMillis());
+        // The loop's clock is System.nanoTime, read microseconds before this call: close enough for a gauge.
+        // Without a lease the time left is zero, so the deadline is now and the gauge reads 0.
+        fencingDeadlineNanos = System.nanoTime() + snapshot.untilFencingDeadline().toNanos();
     }
 
     @Override
@@ -110,5 +135,31 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
 
     public void announced(int packets) {
         announcements.increment(packets);
+    }
+
+    private double secondsBeforeFence() {
+        return Math.max(0, fencingDeadlineNanos - System.nanoTime()) / 1e9;
+    }
+
+    /**
+     * Counted on this member's side, so that the alert on a flapping VIP can add up every member's acquisitions
+     * and the dashboard can show why holders let go; all series exist from the start at 0, so that increase()
+     * sees the first move too.
+     */
+    private Counter vipMove(VipMove direction, Cause cause) {
+        return vipMoves.computeIfAbsent(direction.label() + "/" + cause.label(), key -> Counter
+                .builder("govip.vip.moves")
+                .description("The VIP came to (acquired) or left (released) this member, by the state machine's cause")
+                .tag("direction", direction.label())
+                .tag("cause", cause.label())
+                .register(registry));
+    }
+
+    private enum VipMove {
+        ACQUIRED, RELEASED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

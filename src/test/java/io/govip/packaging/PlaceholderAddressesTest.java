@@ -20,7 +20,8 @@ class PlaceholderAddressesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s/static-pod.yaml", "k8s/daemonset.yaml", "src/main/systemd/govip.service",
-            "src/main/systemd/govip.env", "docker/Dockerfile.jvm", "docker/Dockerfile.native"})
+            "src/main/systemd/govip.env", "docker/Dockerfile.jvm", "docker/Dockerfile.native",
+            "k8s/prometheus/scrape-config.yaml", "k8s/prometheus/govip-rules.test.yaml"})
     void everyAddressIsFromADocumentationRange(String file) throws UnknownHostException {
         Matcher matcher = ADDRESS.matcher(Repository.text(file));
         List<String> addresses = new ArrayList<>();

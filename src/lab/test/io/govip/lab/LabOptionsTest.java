@@ -46,6 +46,31 @@ class LabOptionsTest {
     }
 
     @Test
+    void footprintTimesFourteenStartsByDefaultAndTakesASoakAndJvmOptions() {
+        LabOptions plain = LabOptions.parse("footprint");
+        LabOptions options = LabOptions.parse("footprint", "--repetitions", "3", "--soak", "60", "--jvm-option",
+                "-Xss256k", "--jvm-option", "-XX:+UseSerialGC");
+
+        assertThat(plain.command()).isEqualTo(LabOptions.Command.FOOTPRINT);
+        assertThat(plain.repetitions()).isEqualTo(14);
+        assertThat(plain.soakMinutes()).isZero();
+        assertThat(plain.jvmOptions()).isEmpty();
+        assertThat(options.repetitions()).isEqualTo(3);
+        assertThat(options.soakMinutes()).isEqualTo(60);
+        assertThat(options.jvmOptions()).containsExactly("-Xss256k", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void footprintOptionsAreRefusedElsewhereAndMustBeOneOption() {
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--soak", "5")).hasMessageContaining("footprint only");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--jvm-option", "Xss1m"))
+                .hasMessageContaining("one JVM option");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--jvm-option", "-Xss1m -Xmx1g"))
+                .hasMessageContaining("one JVM option");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--soak", "-1")).hasMessageContaining("0 to 1440");
+    }
+
+    @Test
     void badCommandLinesAreRefusedWithAReason() {
         assertThatThrownBy(LabOptions::parse).hasMessage("missing command");
         assertThatThrownBy(() -> LabOptions.parse("benchmark")).hasMessageContaining("unknown command");

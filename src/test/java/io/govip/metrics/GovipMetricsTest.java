@@ -1,0 +1,109 @@
+package io.govip.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.govip.config.GovipConfig;
+import io.govip.election.CandidateQueue;
+import io.govip.net.CidrAddress;
+import io.govip.vip.Cause;
+import io.govip.vip.LeadershipSnapshot;
+import io.govip.vip.Role;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+/** What /q/metrics shows of govip's own meters, read from the Prometheus text a scrape gets. */
+class GovipMetricsTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final GovipMetrics metrics = new GovipMetrics();
+
+    @BeforeEach
+    void register() {
+        metrics.registry = registry;
+        metrics.register(new GovipConfig(null, new GovipConfig.ElectionSettings("node1", "/govip/"),
+                new GovipConfig.VipSettings(CidrAddress.parse("203.0.113.10/32"), "eth0"), null, null, null, null),
+                "2.0.0-test");
+    }
+
+    @Test
+    void keepAliveRoundTripsAreExportedAsCumulativePrometheusBuckets() {
+        metrics.answered(Duration.ofMillis(3));
+        metrics.answered(Duration.ofMillis(40));
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains("govip_keepalive_rtt_seconds_bucket{le=\"0.001\",} 0.0",
+                "govip_keepalive_rtt_seconds_bucket{le=\"0.005\",} 1.0",
+                "govip_keepalive_rtt_seconds_bucket{le=\"0.05\",} 2.0",
+                "govip_keepalive_rtt_seconds_bucket{le=\"+Inf\",} 2.0",
+                "govip_keepalive_rtt_seconds_count 2.0");
+    }
+
+    @Test
+    void everyVipMoveSeriesExistsAtZeroBeforeTheFirstMove() {
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains("govip_vip_moves_total{cause=\"election_won\",direction=\"acquired\",} 0.0",
+                "govip_vip_moves_total{cause=\"fencing_deadline\",direction=\"released\",} 0.0");
+    }
+
+    @Test
+    void becomingAndCeasingToBeLeaderCountAsVipMovesByCause() {
+        metrics.roleChanged(Role.CANDIDATE, Role.LEADER, Cause.ELECTION_WON, "won");
+        metrics.roleChanged(Role.LEADER, Role.FENCED, Cause.FENCING_DEADLINE, "no keep-alive");
+        metrics.roleChanged(Role.FENCED, Role.LEADER, Cause.KEEPALIVE_ANSWERED, "answered again");
+        metrics.roleChanged(Role.LEADER, Role.CANDIDATE, Cause.HANDOVER, "handover");
+        metrics.roleChanged(Role.CANDIDATE, Role.DISCONNECTED, Cause.FENCING_DEADLINE, "etcd gone");
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains("govip_vip_moves_total{cause=\"election_won\",direction=\"acquired\",} 1.0",
+                "govip_vip_moves_total{cause=\"keepalive_answered\",direction=\"acquired\",} 1.0",
+                "govip_vip_moves_total{cause=\"fencing_deadline\",direction=\"released\",} 1.0",
+                "govip_vip_moves_total{cause=\"handover\",direction=\"released\",} 1.0");
+    }
+
+    @Test
+    void timeBeforeTheFenceFallsWithTheClockBetweenSteps() throws InterruptedException {
+        metrics.snapshot(snapshot(Role.LEADER, Duration.ofSeconds(3)), true);
+        double first = gauge("govip_fence_remaining_seconds");
+        Thread.sleep(200);
+        double later = gauge("govip_fence_remaining_seconds");
+
+        assertThat(first).isBetween(2.0, 3.0);
+        assertThat(later).isLessThan(first - 0.1);
+    }
+
+    @Test
+    void withoutAProvenLeaseNoTimeIsLeftBeforeTheFence() {
+        metrics.snapshot(snapshot(Role.DISCONNECTED, Duration.ZERO), false);
+
+        assertThat(gauge("govip_fence_remaining_seconds")).isZero();
+    }
+
+    @Test
+    void residentMemoryIsReadFromTheKernelsCount() {
+        assertThat(gauge("process_resident_memory_bytes")).isGreaterThan(1024 * 1024);
+        assertThat(ResidentMemory.parseStatus(List.of("Name:\tjava", "VmRSS:\t  123124 kB", "Threads:\t31")))
+                .isEqualTo(123124 * 1024.0);
+        assertThat(ResidentMemory.parseStatus(List.of("Name:\tjava"))).isNaN();
+    }
+
+    private double gauge(String name) {
+        return registry.scrape().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not exported"));
+    }
+
+    private static LeadershipSnapshot snapshot(Role role, Duration untilFence) {
+        return new LeadershipSnapshot(role, "node1", 0x694d, untilFence, Optional.empty(), CandidateQueue.EMPTY,
+                Optional.empty(), Optional.empty(), true);
+    }
+}
