@@ -21,6 +21,7 @@ class DockerfilesTest {
 
     private static final Dockerfile JVM = Dockerfile.parse(Repository.text("docker/Dockerfile.jvm"));
     private static final Dockerfile NATIVE = Dockerfile.parse(Repository.text("docker/Dockerfile.native"));
+    static final String LAUNCHER = "/opt/govip/bin/govip";
 
     @Test
     void bothImagesExposeGovipsDefaultManagementPort() {
@@ -35,19 +36,19 @@ class DockerfilesTest {
     void bothImagesPassDockerRunArgumentsToGovipUnchanged() {
         assertThat(JVM.finalStageHas("CMD")).isFalse();
         assertThat(NATIVE.finalStageHas("CMD")).isFalse();
-        assertThat(jvmEntrypoint()).last().isEqualTo("/deployments/quarkus-run.jar");
+        assertThat(jvmEntrypoint()).containsExactly(LAUNCHER);
         assertThat(entrypoint(NATIVE)).containsExactly(copyDestination(NATIVE, "/code/target/*-runner"));
     }
 
+    /** The image holds the archive operators install, unpacked where the unit and the .deb have it: no JDK needed. */
     @Test
-    void theJvmImageRunsTheQuarkusRunnerWithNativeAccess() {
-        List<String> entrypoint = jvmEntrypoint();
-
-        assertThat(entrypoint.getFirst()).isEqualTo("java");
-        assertThat(entrypoint).contains("--enable-native-access=ALL-UNNAMED");
-        assertThat(entrypoint.get(entrypoint.indexOf("-jar") + 1)).isEqualTo("/deployments/quarkus-run.jar");
-        assertThat(JVM.all("COPY")).contains("target/quarkus-app/*.jar /deployments/");
-        assertThat(JVM.last("FROM")).contains("openjdk-25");
+    void theJvmImageRunsTheDistributionsLauncherOnAnyBase() {
+        assertThat(JVM.all("ADD")).containsExactly("target/govip-*-linux-x86_64.tar.gz /opt/");
+        assertThat(JVM.all("COPY")).isEmpty();
+        assertThat(JVM.last("FROM")).isEqualTo("${BASE}");
+        assertThat(JVM.all("ARG")).anySatisfy(arg -> assertThat(arg).startsWith("BASE="));
+        assertThat(Repository.text("docker/Dockerfile.jvm.dockerignore").lines().filter(line -> line.startsWith("!")))
+                .containsExactly("!target/govip-*-linux-x86_64.tar.gz");
     }
 
     /** Both routes to a native executable (pom.xml's profile with a container build, and this image) use one builder. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -80,14 +81,23 @@ public final class GovipLab implements AutoCloseable {
 
     /** The same, with JVM options added to the production ones (to measure a setting, or for diagnostics). */
     public GovipProcess startGovip(int node, List<String> extraJvmOptions, String... extraArgs) {
+        return startGovip(node, (host, args) -> GovipProcess.start(host.namespace(), host.name(), extraJvmOptions,
+                Stream.concat(args.stream(), Arrays.stream(extraArgs)).toList()));
+    }
+
+    /**
+     * Starts govip on a node by {@code start}, given the node and govip's arguments (the common ones): to run it some
+     * other way than through the launcher, from a container image for example.
+     */
+    public GovipProcess startGovip(int node, BiFunction<LabHost, List<String>, GovipProcess> start) {
         GovipProcess previous = govips.get(node);
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException(previous + " still runs on node" + node);
         }
         LabHost host = lab.node(node);
-        List<String> args = Stream.of(List.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
-                "-vif", host.interfaceName()), commonArgs, Arrays.asList(extraArgs)).flatMap(List::stream).toList();
-        GovipProcess govip = GovipProcess.start(host.namespace(), host.name(), extraJvmOptions, args);
+        List<String> args = Stream.concat(Stream.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
+                "-vif", host.interfaceName()), commonArgs.stream()).toList();
+        GovipProcess govip = start.apply(host, args);
         govips.put(node, govip);
         return govip;
     }

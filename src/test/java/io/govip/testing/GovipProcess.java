@@ -11,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One govip daemon, the built jar started with the original's flags inside a lab host's namespace. Signals go to
- * its PID only; its log is kept under target/govip-logs.
+ * One govip daemon, started through the built distribution's launcher with the original's flags inside a lab host's
+ * namespace. Signals go to its PID only (the launcher execs java); its log is kept under target/govip-logs.
  */
 public final class GovipProcess implements AutoCloseable {
 
-    /** Small-footprint JVM settings, the same the README recommends for production. */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss512k", "-Xmx64m", "--enable-native-access=ALL-UNNAMED");
+    /** The production JVM options, as the launcher passes them (lib/jvm.options, comments left out). */
+    public static final List<String> JVM_OPTIONS = jvmOptions();
+
+    /** The launcher's variable for JVM options added to the production ones. */
+    public static final String EXTRA_JVM_OPTIONS = "GOVIP_JAVA_OPTIONS";
 
     private final String member;
     private final Process process;
@@ -30,7 +32,7 @@ public final class GovipProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** The java command that runs the built jar with {@code args}. */
+    /** The command that runs the built distribution's launcher with {@code args}. */
     public static List<String> command(List<String> args) {
         return command(List.of(), args);
     }
@@ -38,24 +40,53 @@ public final class GovipProcess implements AutoCloseable {
     /** The same with JVM options added after the production ones (a measurement's, or diagnostics). */
     public static List<String> command(List<String> extraJvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.addAll(extraJvmOptions);
-        command.add("-jar");
-        command.add(jar().toString());
+        if (!extraJvmOptions.isEmpty()) {
+            command.addAll(List.of("env", EXTRA_JVM_OPTIONS + "=" + String.join(" ", extraJvmOptions)));
+        }
+        command.add(launcher().toString());
         command.addAll(args);
         return command;
     }
 
-    /** The jar under test: failsafe names it; it is built by the package phase before the integration tests. */
-    public static Path jar() {
-        String jar = System.getProperty("govip.jar", "target/quarkus-app/quarkus-run.jar");
-        Path path = Path.of(jar);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("no govip jar at " + path + ": run the integration tests with "
+    /**
+     * The distribution under test (bin/govip, its runtime and the application), built by ./mvnw package: what is
+     * tested and measured is what is shipped. Failsafe and the lab name it; the default is the one in target/.
+     */
+    public static Path distribution() {
+        String configured = System.getProperty("govip.distribution");
+        Path path = configured != null ? Path.of(configured) : defaultDistribution();
+        if (!Files.isExecutable(path.resolve("bin/govip"))) {
+            throw new IllegalStateException("no govip distribution at " + path + ": run the integration tests with "
                     + "./mvnw verify, which builds it first");
         }
         return path;
+    }
+
+    public static Path launcher() {
+        return distribution().resolve("bin/govip");
+    }
+
+    private static Path defaultDistribution() {
+        try (var found = Files.newDirectoryStream(Path.of("target"), "govip-*")) {
+            for (Path candidate : found) {
+                if (Files.isExecutable(candidate.resolve("bin/govip"))) {
+                    return candidate;
+                }
+            }
+        } catch (IOException ignored) {
+            // reported below as a missing distribution
+        }
+        return Path.of("target", "govip");
+    }
+
+    private static List<String> jvmOptions() {
+        Path file = Path.of("src/main/distribution/lib/jvm.options");
+        try {
+            return Files.readAllLines(file).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the JVM options in " + file, e);
+        }
     }
 
     public static GovipProcess start(NetworkNamespace namespace, String member, List<String> args) {
@@ -71,6 +102,22 @@ public final class GovipProcess implements AutoCloseable {
     public static GovipProcess run(NetworkNamespace namespace, String member, List<String> command) {
         Path log = logFile(member);
         return new GovipProcess(member, namespace.start(command, log), log);
+    }
+
+    /**
+     * Starts a command line as it is, not inside a namespace: one that enters the node's namespace by itself (a
+     * container runtime started through nsenter).
+     */
+    public static GovipProcess runAsIs(String member, List<String> command) {
+        Path log = logFile(member);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            return new GovipProcess(member, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path logFile(String member) {
