@@ -21,8 +21,8 @@ import io.govip.testing.LabHost;
  * docker/Dockerfile.jvm, built here with Debian's podman on a Debian base made with debootstrap, runs three govips in
  * the lab as the README says to run it: host network, every capability dropped but NET_ADMIN and NET_RAW, a read-only
  * root with a tmpfs on /tmp. One holder is elected, and when its container is killed another node takes over. The
- * base takes about 1.5 minutes to make once per machine; the image's size is written to target/ for the footprint
- * report.
+ * image's size is written to target/ for the footprint report. The base is made once per machine by
+ * src/lab/prepare-machine (debootstrap, about 1.5 minutes).
  */
 class ContainerImageIT {
 
@@ -32,7 +32,7 @@ class ContainerImageIT {
 
     @BeforeAll
     static void buildTheImage() throws IOException {
-        Podman.ensureBaseImage(Path.of("target", "container-base"));
+        Podman.requireBaseImage();
         Podman.buildJvmImage(IMAGE);
         long bytes = Podman.imageBytes(IMAGE);
         Files.writeString(Path.of("target", "govip-jvm-image.size"), bytes + "\n");
