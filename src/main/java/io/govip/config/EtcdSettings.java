@@ -12,10 +12,6 @@ public record EtcdSettings(List<URI> endpoints, Optional<TlsFiles> tls, Optional
         endpoints = List.copyOf(endpoints);
     }
 
-    public boolean usesTls() {
-        return tls.isPresent();
-    }
-
     /** The CA that signs the etcd servers' certificates, and an optional client certificate with its key. */
     public record TlsFiles(Path caCertificate, Optional<Path> clientCertificate, Optional<Path> clientKey) {
     }

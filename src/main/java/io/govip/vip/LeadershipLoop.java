@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -38,6 +39,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
     private Optional<String> kernelFailure = Optional.empty();
+    private Optional<String> awaiting = Optional.empty();
+    private Optional<String> etcdRefusal = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
     private VipReconciler reconciler;
@@ -156,6 +159,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         published = intent;
         VipReconciler.Outcome outcome = reconciler.reconcile(intent, now);
         report(outcome);
+        if (intent instanceof VipIntent.Release && !reconciler.vipPresent()) {
+            machine.vipAbsent();
+        }
         Role next = machine.role(now);
         if (next != role) {
             LOG.infof("%s -> %s: %s", role, next, machine.reason(now));
@@ -175,6 +181,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                     });
             keepAliveTrouble = snapshot.keepAliveTrouble();
         }
+        logChange(awaiting, snapshot.awaiting(), waiting -> LOG.infof("won the election; waiting for %s", waiting),
+                () -> { });
+        awaiting = snapshot.awaiting();
+        logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
+                + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
+        etcdRefusal = snapshot.etcdRefusal();
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconciler.vipPresent());
@@ -182,6 +194,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         if (machine.isStopped()) {
             exit.complete(machine.stopped());
         }
+    }
+
+    /** One log line when a condition starts and one when it ends; nothing while it lasts. */
+    private static void logChange(Optional<String> before, Optional<String> now, Consumer<String> started,
+            Runnable ended) {
+        if (before.isPresent() == now.isPresent()) {
+            return;
+        }
+        now.ifPresentOrElse(started, ended);
     }
 
     private void report(VipReconciler.Outcome outcome) {
@@ -193,7 +214,6 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
                 observer.vipAdded(added.took());
-                machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
                 if (removed.wasPresent()) {
@@ -201,7 +221,6 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                             : "VIP " + reconciler.describe() + " removed: it had appeared although this member does "
                                     + "not lead");
                 }
-                machine.vipReleased();
             }
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
