@@ -1,11 +1,16 @@
 package io.govip.cli;
 
 import io.govip.config.InvalidOptionException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.LogFormat;
+import io.govip.manifest.ManifestGenerator;
+import io.govip.manifest.ManifestUsageException;
 import io.quarkus.runtime.Quarkus;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -19,6 +24,9 @@ public final class Launcher {
 
     public static int launch(String[] args) {
         try {
+            if (args.length > 0 && args[0].equals("manifest")) {
+                return printManifest(Arrays.asList(args).subList(1, args.length));
+            }
             LayeredDefaults defaults = LayeredDefaults.load(args, System.getenv());
             CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
             ParseResult parsed = commandLine.parseArgs(args);
@@ -35,6 +43,9 @@ public final class Launcher {
         } catch (ParameterException e) {
             System.err.println("govip: " + e.getMessage() + " (see govip --help)");
             return ExitCode.USAGE.code();
+        } catch (ManifestUsageException e) {
+            System.err.println("govip: " + e.getMessage() + " (see govip manifest --help)");
+            return ExitCode.USAGE.code();
         } catch (InvalidOptionException e) {
             System.err.println("govip: " + e.getMessage());
             return ExitCode.INVALID_CONFIGURATION.code();
@@ -42,6 +53,35 @@ public final class Launcher {
             System.err.println("govip: " + e.getMessage());
             return e.exitCode().code();
         }
+    }
+
+    /**
+     * The daemon's configuration from its options, validated exactly as at start-up up to the checks of the local
+     * machine (interface, certificates, capabilities), which belong to the machine the daemon will run on.
+     */
+    public static GovipConfig daemonConfig(List<String> args, Map<String, String> environment) {
+        String[] argv = args.toArray(String[]::new);
+        LayeredDefaults defaults = LayeredDefaults.load(argv, environment);
+        CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
+        ParseResult parsed = commandLine.parseArgs(argv);
+        if (parsed.hasSubcommand()) {
+            throw new ManifestUsageException("\"" + parsed.subcommand().commandSpec().name()
+                    + "\" is a client command, not a daemon option");
+        }
+        Cli.requireKnownFileKeys(commandLine, defaults);
+        return commandLine.<GovipCommand>getCommand().toConfig(defaults);
+    }
+
+    /** The manifest sees none of this shell's GOVIP_* variables: it must hold exactly the options it is given. */
+    private static int printManifest(List<String> args) {
+        if (ManifestGenerator.isHelpRequest(args)) {
+            System.out.println(ManifestGenerator.USAGE);
+            return ExitCode.OK.code();
+        }
+        ManifestGenerator generator = new ManifestGenerator(daemonArgs -> daemonConfig(daemonArgs, Map.of()),
+                "ghcr.io/govip/govip:" + GovipVersion.version());
+        System.out.print(generator.generate(args));
+        return ExitCode.OK.code();
     }
 
     private static int runClientCommand(ParseResult parsed) {
