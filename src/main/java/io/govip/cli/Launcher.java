@@ -1,22 +1,20 @@
 package io.govip.cli;
 
-import io.govip.config.InvalidOptionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.LogFormat;
+import io.govip.config.InvalidOptionException;
 import io.govip.manifest.ManifestGenerator;
 import io.govip.manifest.ManifestUsageException;
+import io.govip.version.GovipVersion;
 import io.quarkus.runtime.Quarkus;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
-/** Parses the command line, answers what needs no daemon, validates, and only then starts Quarkus. */
+/** Parses the command line once, answers what needs no daemon, validates, and only then starts Quarkus. */
 public final class Launcher {
 
     private Launcher() {
@@ -27,79 +25,46 @@ public final class Launcher {
             if (args.length > 0 && args[0].equals("manifest")) {
                 return printManifest(Arrays.asList(args).subList(1, args.length));
             }
-            LayeredDefaults defaults = LayeredDefaults.load(args, System.getenv());
-            CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
-            ParseResult parsed = commandLine.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
+            ParsedCommandLine commandLine = ParsedCommandLine.parse(args, System.getenv());
+            if (commandLine.printHelpIfRequested()) {
                 return ExitCode.OK.code();
             }
-            if (parsed.hasSubcommand()) {
-                return runClientCommand(parsed.subcommand());
+            if (commandLine.hasClientCommand()) {
+                return commandLine.runClientCommand();
             }
-            Cli.requireKnownFileKeys(commandLine, defaults);
-            GovipConfig config = commandLine.<GovipCommand>getCommand().toConfig(defaults);
-            Preflight.check(config);
+            GovipConfig config = commandLine.daemonConfig();
+            try {
+                Preflight.check(config);
+            } catch (InvalidOptionException e) {
+                throw commandLine.failure(e);
+            }
             return startDaemon(config, args);
-        } catch (ParameterException e) {
-            System.err.println("govip: " + e.getMessage() + " (see govip --help)");
-            return ExitCode.USAGE.code();
-        } catch (ManifestUsageException e) {
-            System.err.println("govip: " + e.getMessage() + " (see govip manifest --help)");
-            return ExitCode.USAGE.code();
-        } catch (InvalidOptionException e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INVALID_CONFIGURATION.code();
-        } catch (Preflight.PreflightException e) {
-            System.err.println("govip: " + e.getMessage());
-            return e.exitCode().code();
+        } catch (CommandLineFailure failure) {
+            return fail(failure.exitCode(), failure.getMessage());
+        } catch (RuntimeException e) {
+            return fail(ExitCode.INTERNAL_ERROR, "internal error: " + e);
         }
     }
 
     /**
-     * The daemon's configuration from its options, validated exactly as at start-up up to the checks of the local
-     * machine (interface, certificates, capabilities), which belong to the machine the daemon will run on.
+     * govip manifest: the daemon's options go through the daemon's own parse, without this shell's GOVIP_*
+     * variables, because the manifest must hold exactly the options it is given.
      */
-    public static GovipConfig daemonConfig(List<String> args, Map<String, String> environment) {
-        String[] argv = args.toArray(String[]::new);
-        LayeredDefaults defaults = LayeredDefaults.load(argv, environment);
-        CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
-        ParseResult parsed = commandLine.parseArgs(argv);
-        if (parsed.hasSubcommand()) {
-            throw new ManifestUsageException("\"" + parsed.subcommand().commandSpec().name()
-                    + "\" is a client command, not a daemon option");
-        }
-        Cli.requireKnownFileKeys(commandLine, defaults);
-        return commandLine.<GovipCommand>getCommand().toConfig(defaults);
-    }
-
-    /** The manifest sees none of this shell's GOVIP_* variables: it must hold exactly the options it is given. */
     private static int printManifest(List<String> args) {
         if (ManifestGenerator.isHelpRequest(args)) {
             System.out.println(ManifestGenerator.USAGE);
             return ExitCode.OK.code();
         }
-        ManifestGenerator generator = new ManifestGenerator(daemonArgs -> daemonConfig(daemonArgs, Map.of()),
+        ManifestGenerator generator = new ManifestGenerator(
+                daemonArgs -> ParsedCommandLine.daemonConfig(daemonArgs, Map.of()),
                 "ghcr.io/govip/govip:" + GovipVersion.version());
-        System.out.print(generator.generate(args));
-        return ExitCode.OK.code();
-    }
-
-    private static int runClientCommand(ParseResult parsed) {
-        ParseResult leaf = parsed;
-        while (leaf.hasSubcommand()) {
-            leaf = leaf.subcommand();
-        }
-        if (CommandLine.printHelpIfRequested(leaf)) {
-            return ExitCode.OK.code();
-        }
         try {
-            return ((Callable<?>) leaf.commandSpec().userObject()).call() instanceof Integer code ? code : 0;
+            System.out.print(generator.generate(args));
+            return ExitCode.OK.code();
+        } catch (ManifestUsageException e) {
+            throw new CommandLineFailure(ExitCode.USAGE, e.getMessage() + " (see govip manifest --help)");
         } catch (InvalidOptionException e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INVALID_CONFIGURATION.code();
-        } catch (Exception e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR.code();
+            throw new CommandLineFailure(ExitCode.INVALID_CONFIGURATION, e.getMessage());
         }
     }
 
@@ -109,13 +74,24 @@ public final class Launcher {
         System.setProperty("quarkus.management.host", config.management().host());
         System.setProperty("quarkus.management.port", Integer.toString(config.management().port()));
         System.setProperty("quarkus.log.console.json.enabled", Boolean.toString(config.logFormat() == LogFormat.JSON));
+        DaemonApplication.configure(config);
         AtomicInteger exitCode = new AtomicInteger();
         Quarkus.run(DaemonApplication.class, (code, failure) -> {
-            if (failure != null) {
-                System.err.println("govip: " + failure.getMessage());
+            if (failure == null) {
+                exitCode.set(code);
+            } else if (ManagementPort.isBindFailure(failure)) {
+                // Another process took the port between the check before start-up and Quarkus's own bind.
+                exitCode.set(fail(ExitCode.INVALID_CONFIGURATION, ManagementPort.inUse(config.management())
+                        .getMessage()));
+            } else {
+                exitCode.set(fail(ExitCode.INTERNAL_ERROR, "internal error: " + failure));
             }
-            exitCode.set(code);
         }, args);
         return exitCode.get();
+    }
+
+    private static int fail(ExitCode exitCode, String message) {
+        System.err.println("govip: " + ControlCharacters.escaped(message));
+        return exitCode.code();
     }
 }

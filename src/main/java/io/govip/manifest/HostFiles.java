@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.TlsMaterial;
 
 /**
  * The node's files a pod must see at the same paths: kubeadm's etcd PKI directory as one read-only mount when the
@@ -15,12 +15,14 @@ record HostFiles(boolean kubeadmDirectory, List<Path> singleFiles) {
 
     static final Path KUBEADM_ETCD_PKI = Path.of("/etc/kubernetes/pki/etcd");
 
-    static HostFiles of(Optional<TlsFiles> tls) {
+    static HostFiles of(Optional<TlsMaterial> tls) {
         List<Path> files = new ArrayList<>();
         tls.ifPresent(material -> {
-            files.add(material.caCertificate());
-            material.clientCertificate().ifPresent(files::add);
-            material.clientKey().ifPresent(files::add);
+            files.add(material.authorities().path());
+            material.client().ifPresent(client -> {
+                files.add(client.certificate().path());
+                files.add(client.key().path());
+            });
         });
         boolean kubeadm = files.stream().anyMatch(HostFiles::inKubeadmDirectory);
         return new HostFiles(kubeadm, files.stream().filter(file -> !inKubeadmDirectory(file)).distinct().toList());

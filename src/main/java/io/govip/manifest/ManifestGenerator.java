@@ -1,9 +1,9 @@
 package io.govip.manifest;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.PemFile;
+import io.govip.config.EtcdSettings.TlsMaterial;
 import io.govip.config.GovipConfig;
 import io.govip.config.InvalidOptionException;
 
@@ -82,15 +82,17 @@ public final class ManifestGenerator {
                 });
     }
 
-    private static void requireAbsolutePaths(TlsFiles tls) {
-        requireAbsolute("-cacert", tls.caCertificate());
-        tls.clientCertificate().ifPresent(file -> requireAbsolute("-cert", file));
-        tls.clientKey().ifPresent(file -> requireAbsolute("-key", file));
+    private static void requireAbsolutePaths(TlsMaterial tls) {
+        requireAbsolute(tls.authorities());
+        tls.client().ifPresent(client -> {
+            requireAbsolute(client.certificate());
+            requireAbsolute(client.key());
+        });
     }
 
-    private static void requireAbsolute(String option, Path file) {
-        if (!file.isAbsolute()) {
-            throw new InvalidOptionException(option, file, "a manifest needs an absolute path on the nodes (kubeadm's "
+    private static void requireAbsolute(PemFile file) {
+        if (!file.path().isAbsolute()) {
+            throw new InvalidOptionException(file.option(), file.path(), "a manifest needs an absolute path on the nodes (kubeadm's "
                     + "are in " + HostFiles.KUBEADM_ETCD_PKI + ")");
         }
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.TlsMaterial;
 import io.govip.config.GovipConfig;
 
 /**
@@ -122,12 +122,14 @@ final class SystemdUnitManifest {
     }
 
     /** The TLS files the daemon will read, by option name. */
-    private static Map<String, Path> credentials(Optional<TlsFiles> tls) {
+    private static Map<String, Path> credentials(Optional<TlsMaterial> tls) {
         Map<String, Path> files = new LinkedHashMap<>();
         tls.ifPresent(material -> {
-            files.put("cacert", material.caCertificate());
-            material.clientCertificate().ifPresent(file -> files.put("cert", file));
-            material.clientKey().ifPresent(file -> files.put("key", file));
+            files.put("cacert", material.authorities().path());
+            material.client().ifPresent(client -> {
+                files.put("cert", client.certificate().path());
+                files.put("key", client.key().path());
+            });
         });
         return files;
     }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.govip.cli.Launcher;
+import io.govip.cli.ParsedCommandLine;
 import io.govip.config.EtcdSettings;
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.ClientIdentity;
+import io.govip.config.EtcdSettings.PemFile;
 import io.govip.config.GovipConfig;
-import io.govip.testing.TlsMaterial;
 
 /**
  * kubeadm's etcd client files as a control-plane node has them, stood in for by a test PKI: the daemon's parser
@@ -29,14 +29,14 @@ public final class KubeadmFiles {
     }
 
     public static KubeadmFiles mint(Path directory) {
-        TlsMaterial material = TlsMaterial.generate(directory, List.of());
+        io.govip.testing.TlsMaterial material = io.govip.testing.TlsMaterial.generate(directory, List.of());
         return new KubeadmFiles(Map.of(CA, material.caCertificate(), CERT, material.pkcs1Client().certificate(),
                 KEY, material.pkcs1Client().key()));
     }
 
     /** The daemon's own validation, run against the stand-ins, with the given environment. */
     public ManifestGenerator.DaemonOptions daemonOptions(Map<String, String> environment) {
-        return args -> onTheNode(Launcher.daemonConfig(onThisMachine(args), environment));
+        return args -> onTheNode(ParsedCommandLine.daemonConfig(onThisMachine(args), environment));
     }
 
     public Path standIn(String nodeFile) {
@@ -55,15 +55,16 @@ public final class KubeadmFiles {
     }
 
     private GovipConfig onTheNode(GovipConfig config) {
-        Optional<TlsFiles> tls = config.etcd().tls().map(files -> new TlsFiles(node(files.caCertificate()),
-                files.clientCertificate().map(this::node), files.clientKey().map(this::node)));
+        Optional<EtcdSettings.TlsMaterial> tls = config.etcd().tls().map(material -> new EtcdSettings.TlsMaterial(node(material.authorities()),
+                material.client().map(client -> new ClientIdentity(node(client.certificate()), node(client.key())))));
         return new GovipConfig(new EtcdSettings(config.etcd().endpoints(), tls, config.etcd().credentials()),
                 config.election(), config.vip(), config.timing(), config.announce(), config.management(),
                 config.logFormat());
     }
 
-    private Path node(Path file) {
-        return standIns.entrySet().stream().filter(standIn -> standIn.getValue().equals(file))
-                .map(standIn -> Path.of(standIn.getKey())).findFirst().orElse(file);
+    private PemFile node(PemFile file) {
+        Path onTheNode = standIns.entrySet().stream().filter(standIn -> standIn.getValue().equals(file.path()))
+                .map(standIn -> Path.of(standIn.getKey())).findFirst().orElse(file.path());
+        return new PemFile(file.option(), onTheNode, file.text());
     }
 }

@@ -26,7 +26,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.govip.config.EtcdSettings;
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.PemFile;
+import io.govip.config.EtcdSettings.TlsMaterial;
 import io.govip.config.GovipConfig;
 import io.govip.config.InvalidOptionException;
 
@@ -176,7 +177,8 @@ class ManifestGeneratorTest {
     void relativeTlsPathsAreRefusedBecauseTheyMeanNothingOnTheNode() {
         GovipConfig plain = config(List.of("-etcd", "http://198.51.100.11:2379"));
         GovipConfig relativeCa = new GovipConfig(new EtcdSettings(List.of(URI.create("https://198.51.100.11:2379")),
-                Optional.of(new TlsFiles(Path.of("ca.crt"), Optional.empty(), Optional.empty())), Optional.empty()),
+                Optional.of(new TlsMaterial(new PemFile("-cacert", Path.of("ca.crt"), "read here"), Optional.empty())),
+                Optional.empty()),
                 plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat());
         ManifestGenerator generatorOfADaemonThatReadCaCrtHere = new ManifestGenerator(args -> relativeCa, "unused");
 
