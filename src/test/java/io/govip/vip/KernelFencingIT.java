@@ -95,6 +95,8 @@ class KernelFencingIT {
             changes.join(Duration.ofSeconds(10));
 
             assertThat(gone).as("the kernel deleted the VIP of the killed holder").isNotNull();
+            System.out.printf("%s: the VIP was gone %d ms after the kill, %d ms after its kernel lifetime ran out%n",
+                    family, (gone - killedAt) / 1_000_000, (gone - expiry) / 1_000_000);
             long fencingDeadlineAtLatest = killedAt + TTL.minus(FENCE_MARGIN).toNanos();
             assertThat(fencingDeadlineAtLatest - gone)
                     .as("the VIP was gone %d ms after the kill, %d ms after its kernel lifetime ran out; the "
