@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.govip.address.CidrAddress;
+
 /**
  * How late the kernel deletes an address whose valid lifetime ran out: the number govip's lifetime budget
  * ({@code Timing.KERNEL_EXPIRY_LATENESS}) must cover. Both families' lifetime sweeps run again at the earliest a

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.govip.address.CidrAddress;
 import io.govip.net.AddressLifetime;
-import io.govip.net.CidrAddress;
 import io.govip.net.Link;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkEvent;
@@ -107,6 +107,42 @@ class KernelFencingIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ipv4", "ipv6"})
+    void aStaleVipWithAnotherPrefixLengthOnANodeThatDoesNotLeadIsRemovedAtStartUp(String family) {
+        String vip = vipOf(family);
+        String stale = vip + (family.equals("ipv4") ? "/24" : "/64");
+        lab = GovipLab.create(vip + (family.equals("ipv4") ? "/32" : "/128"));
+        lab.startGovip(1);
+        lab.awaitSingleHolder(STARTUP);
+        NetworkNamespace node2 = lab.lab().node(2).namespace();
+        addByHand(node2, stale);
+
+        GovipProcess standby = lab.startGovip(2);
+        lab.awaitStandbysReady();
+
+        assertThat(node2.addresses(Lab.NODE_INTERFACE)).noneMatch(address -> address.startsWith(vip + "/"));
+        assertThat(standby.log()).contains("VIP " + stale + " on eth0 removed before campaigning");
+        assertThat(lab.holders()).containsExactly("node1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ipv4", "ipv6"})
+    void aVipAddedByHandWithAnotherPrefixLengthOnTheLeaderDoesNotSurviveSigterm(String family) {
+        String vip = vipOf(family);
+        String byHand = vip + (family.equals("ipv4") ? "/24" : "/64");
+        lab = GovipLab.create(vip + (family.equals("ipv4") ? "/32" : "/128"));
+        GovipProcess holder = lab.startGovip(1);
+        lab.awaitSingleHolder(STARTUP);
+        NetworkNamespace node1 = lab.lab().node(1).namespace();
+        addByHand(node1, byHand);
+
+        assertThat(holder.stop(Duration.ofSeconds(10))).isZero();
+
+        assertThat(node1.addresses(Lab.NODE_INTERFACE)).noneMatch(address -> address.startsWith(vip + "/"));
+        assertThat(holder.log()).contains("VIP " + byHand + " on eth0 removed");
+    }
+
     /** Adds and deletes an unrelated address every 100 ms; the last change is at {@code until} exactly. */
     private static void churnUntil(NetlinkAddressService churn, Link eth0, CidrAddress unrelated, AtomicLong until) {
         long giveUp = System.nanoTime() + TTL.multipliedBy(3).toNanos();
@@ -129,6 +165,14 @@ class KernelFencingIT {
         Matcher remaining = VALID_LIFETIME.matcher(shown);
         assertThat(remaining.find()).as("the VIP has a finite lifetime: %s", shown).isTrue();
         return Duration.ofSeconds(Long.parseLong(remaining.group(1)) + elapsedSeconds);
+    }
+
+    private static void addByHand(NetworkNamespace node, String address) {
+        if (address.contains(":")) {
+            node.execOrThrow("ip", "addr", "add", address, "dev", Lab.NODE_INTERFACE, "nodad");
+        } else {
+            node.execOrThrow("ip", "addr", "add", address, "dev", Lab.NODE_INTERFACE);
+        }
     }
 
     private static String vipOf(String family) {
