@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -126,12 +127,12 @@ class KernelFencingIT {
         assertThat(lab.holders()).containsExactly("node1");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"ipv4", "ipv6"})
-    void aVipAddedByHandWithAnotherPrefixLengthOnTheLeaderDoesNotSurviveSigterm(String family) {
-        String vip = vipOf(family);
-        String byHand = vip + (family.equals("ipv4") ? "/24" : "/64");
-        lab = GovipLab.create(vip + (family.equals("ipv4") ? "/32" : "/128"));
+    /** IPv4 only: IPv6 refuses the same address with a second prefix length while the VIP is there. */
+    @Test
+    void aVipAddedByHandWithAnotherPrefixLengthOnTheLeaderDoesNotSurviveSigterm() {
+        String vip = Lab.ipv4Vip(0);
+        String byHand = vip + "/24";
+        lab = GovipLab.create(vip + "/32");
         GovipProcess holder = lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         NetworkNamespace node1 = lab.lab().node(1).namespace();
