@@ -12,6 +12,8 @@ import javax.net.ssl.SSLException;
 
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.ssl.NotSslRecordException;
 
@@ -81,14 +83,17 @@ public record EtcdFailure(Kind kind, String description) {
                 return new EtcdFailure(known.get().kind(), known.get().describe());
             }
         }
-        Status.Code code = code(root);
-        String text = code + ": " + oneLine(description(root));
+        // Otherwise the innermost status: a login that found no etcd is UNAUTHENTICATED around UNAVAILABLE.
+        Throwable decisive = causes.reversed().stream().filter(cause -> code(cause) != Status.Code.UNKNOWN)
+                .findFirst().orElse(root);
+        Status.Code code = code(decisive);
+        String text = code + ": " + oneLine(description(decisive));
         return switch (code) {
             case UNAUTHENTICATED -> new EtcdFailure(Kind.AUTHENTICATION, text);
             case PERMISSION_DENIED -> new EtcdFailure(Kind.PERMISSION, text);
-            case UNAVAILABLE -> unavailable(root, text);
+            case UNAVAILABLE -> unavailable(decisive, text);
             case DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED -> new EtcdFailure(Kind.UNAVAILABLE, text);
-            default -> new EtcdFailure(Kind.OTHER, text + causeText(root));
+            default -> new EtcdFailure(Kind.OTHER, text + causeText(decisive));
         };
     }
 
@@ -121,17 +126,23 @@ public record EtcdFailure(Kind kind, String description) {
         return chain;
     }
 
-    /** The gRPC status code, also when jetcd converted the status into an EtcdException. */
+    /** The gRPC status this very exception carries, also when jetcd converted it; UNKNOWN when it carries none. */
     private static Status.Code code(Throwable error) {
-        if (error instanceof EtcdException etcd) {
-            return Status.Code.valueOf(etcd.getErrorCode().name());
-        }
-        return Status.fromThrowable(error).getCode();
+        return switch (error) {
+            case StatusRuntimeException grpc -> grpc.getStatus().getCode();
+            case StatusException grpc -> grpc.getStatus().getCode();
+            case EtcdException etcd -> Status.Code.valueOf(etcd.getErrorCode().name());
+            default -> Status.Code.UNKNOWN;
+        };
     }
 
     private static String description(Throwable error) {
-        String description = error instanceof EtcdException ? error.getMessage()
-                : Status.fromThrowable(error).getDescription();
+        String description = switch (error) {
+            case StatusRuntimeException grpc -> grpc.getStatus().getDescription();
+            case StatusException grpc -> grpc.getStatus().getDescription();
+            case EtcdException etcd -> etcd.getMessage();
+            default -> null;
+        };
         return description == null ? "" : description;
     }
 

@@ -190,16 +190,20 @@ class EtcdFailureTest {
     }
 
     @Test
-    void aRefusedConnectionIsUnavailableAndSaysSo() throws Exception {
+    void aRefusedConnectionIsUnavailableAndSaysSoAlsoWhenItCutsALogin() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        try (Client client = client("http://127.0.0.1:" + closedPort, Optional.empty())) {
+        try (Client client = client("http://127.0.0.1:" + closedPort, Optional.empty());
+                Client loggingIn = client("http://127.0.0.1:" + closedPort, Optional.of(auth.user()))) {
             EtcdFailure failure = failureOf(client.getLeaseClient().grant(5));
+            EtcdFailure login = failureOf(loggingIn.getLeaseClient().grant(5));
 
             assertThat(failure.kind()).isEqualTo(Kind.UNAVAILABLE);
             assertThat(failure.description()).contains("Connection refused");
+            assertThat(login.kind()).as("a login that found no etcd is no verdict on the credentials").isEqualTo(
+                    Kind.UNAVAILABLE);
         }
     }
 
