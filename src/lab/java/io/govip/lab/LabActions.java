@@ -73,8 +73,13 @@ final class LabActions {
 
     /** Starts govip on {@code node} and waits until its /q/health/ready says 200; returns how long that took. */
     Duration startAndAwaitReady(int node) {
+        return startAndAwaitReady(node, List.of());
+    }
+
+    /** The same, with JVM options added to the production ones. */
+    Duration startAndAwaitReady(int node, List<String> extraJvmOptions) {
         long start = System.nanoTime();
-        GovipProcess govip = lab.startGovip(node);
+        GovipProcess govip = lab.startGovip(node, extraJvmOptions);
         long deadline = start + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!govip.isAlive()) {

@@ -3,7 +3,7 @@ package io.govip.lab;
 import io.govip.testing.TestNetwork;
 
 /**
- * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep} (see {@link LabOptions#USAGE}).
+ * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep}, {@code footprint} (see {@link LabOptions#USAGE}).
  * Started by src/lab/govip-lab, which builds govip, runs this JVM as root inside a network namespace of its own
  * (src/test/netns-jvm/bin/java) and bounds it in time. Exit codes: 0 fine, 1 govip misbehaved or a measurement
  * failed, 2 bad usage or wrong environment.
@@ -45,6 +45,7 @@ public final class LabDriver {
             case DEMO -> new Demo(terminal).run();
             case BENCH -> Bench.run(options, terminal).exitCode();
             case TTL_SWEEP -> TtlSweep.run(options, terminal).exitCode();
+            case FOOTPRINT -> Footprint.run(options, terminal);
         };
         finished.set(true);
         System.out.flush();

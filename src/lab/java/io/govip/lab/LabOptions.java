@@ -6,35 +6,49 @@ import java.util.List;
 
 /**
  * The lab driver's command line: {@code demo},
- * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote]},
- * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]}, each with {@code [--out DIR]}.
+ * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--update-docs]},
+ * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]},
+ * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, each with {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
-        List<Scenario> scenarios, boolean etcdPreVote, Path out) {
+        List<Scenario> scenarios, boolean etcdPreVote, boolean updateDocs, int soakMinutes, List<String> jvmOptions,
+        Path out) {
 
     public enum Command {
-        DEMO, BENCH, TTL_SWEEP
+        DEMO, BENCH, TTL_SWEEP, FOOTPRINT
     }
 
     public static final int DEFAULT_BENCH_REPETITIONS = 7;
     public static final int DEFAULT_SWEEP_REPETITIONS = 5;
+    /** Starts timed by the footprint command, as many as the issue's goal is stated for. */
+    public static final int DEFAULT_FOOTPRINT_STARTS = 14;
+    static final int MAX_SOAK_MINUTES = 24 * 60;
     public static final int DEFAULT_LEASE_TTL = 4;
     public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);
+    /** The failover picture the README shows, relative to the repository root the lab runs in. */
+    public static final Path DOCS_PICTURE = Path.of("docs", "failover.svg");
     static final int MAX_REPETITIONS = 100;
     static final int MAX_TTL = 60;
 
     public static final String USAGE = """
             usage: govip-lab demo
                    govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--etcd-pre-vote]
-                                   [--out DIR]
+                                   [--update-docs] [--out DIR]
                    govip-lab ttl-sweep [--ttls 2,3,4,5] [--repetitions N] [--out DIR]
+                   govip-lab footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]... [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to
                          DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark);
-                         --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default)
+                         --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default);
+                         --update-docs also writes the picture to docs/failover.svg, the one the README shows
               ttl-sweep  for each lease TTL, VIP drops through etcd leader kills and rolling restarts (default
                          %d repetitions), written to DIR/ttl-sweep.json
-              scenarios: %s""".formatted(DEFAULT_BENCH_REPETITIONS, DEFAULT_SWEEP_REPETITIONS, Scenario.keys());
+              footprint  memory (VmRSS at 10 s and 60 s, native memory summary, heap histogram), threads, start
+                         to ready over N starts (default %d), client command time, package sizes, written to
+                         DIR/footprint.json; --soak samples memory and threads every minute for that long;
+                         --jvm-option adds a JVM option to every govip (to measure a setting)
+              scenarios: %s""".formatted(DEFAULT_BENCH_REPETITIONS, DEFAULT_SWEEP_REPETITIONS,
+            DEFAULT_FOOTPRINT_STARTS, Scenario.keys());
 
     public static LabOptions parse(String... args) {
         if (args.length == 0) {
@@ -44,6 +58,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             case "demo" -> Command.DEMO;
             case "bench" -> Command.BENCH;
             case "ttl-sweep" -> Command.TTL_SWEEP;
+            case "footprint" -> Command.FOOTPRINT;
             default -> throw new IllegalArgumentException("unknown command \"" + args[0] + "\"");
         };
         Integer repetitions = null;
@@ -51,6 +66,9 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         List<Integer> ttls = DEFAULT_TTLS;
         List<Scenario> scenarios = Scenario.all();
         boolean etcdPreVote = false;
+        boolean updateDocs = false;
+        int soakMinutes = 0;
+        List<String> jvmOptions = new ArrayList<>();
         Path out = Path.of("target", "benchmark");
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -59,6 +77,10 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             }
             if (option.equals("--etcd-pre-vote")) {
                 etcdPreVote = onlyFor(command, Command.BENCH, option, true);
+                continue;
+            }
+            if (option.equals("--update-docs")) {
+                updateDocs = onlyFor(command, Command.BENCH, option, true);
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -71,13 +93,29 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
                         number(option, value, 1, MAX_TTL));
                 case "--ttls" -> ttls = onlyFor(command, Command.TTL_SWEEP, option, list(option, value));
                 case "--scenarios" -> scenarios = onlyFor(command, Command.BENCH, option, scenarios(value));
+                case "--soak" -> soakMinutes = onlyFor(command, Command.FOOTPRINT, option,
+                        number(option, value, 0, MAX_SOAK_MINUTES));
+                case "--jvm-option" -> jvmOptions.add(onlyFor(command, Command.FOOTPRINT, option,
+                        jvmOption(value)));
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option \"" + option + "\"");
             }
         }
-        int defaultRepetitions = command == Command.TTL_SWEEP ? DEFAULT_SWEEP_REPETITIONS : DEFAULT_BENCH_REPETITIONS;
+        int defaultRepetitions = switch (command) {
+            case TTL_SWEEP -> DEFAULT_SWEEP_REPETITIONS;
+            case FOOTPRINT -> DEFAULT_FOOTPRINT_STARTS;
+            default -> DEFAULT_BENCH_REPETITIONS;
+        };
         return new LabOptions(command, repetitions == null ? defaultRepetitions : repetitions, leaseTtl, ttls,
-                scenarios, etcdPreVote, out);
+                scenarios, etcdPreVote, updateDocs, soakMinutes, List.copyOf(jvmOptions), out);
+    }
+
+    private static String jvmOption(String value) {
+        if (!value.startsWith("-") || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("--jvm-option takes one JVM option such as -Xss256k, not \""
+                    + value + "\"");
+        }
+        return value;
     }
 
     private static <T> T onlyFor(Command command, Command allowed, String option, T value) {

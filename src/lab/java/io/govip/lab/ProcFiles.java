@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 final class ProcFiles {
 
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
+    private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)$");
     private static final Pattern MEMBER_ID = Pattern.compile("(?m)^\"MemberID\" : (\\d+)$");
 
     private ProcFiles() {
@@ -17,6 +18,20 @@ final class ProcFiles {
     static OptionalLong vmRssKiB(String status) {
         Matcher matcher = VM_RSS.matcher(status);
         return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    /** The number of threads from the text of /proc/PID/status. */
+    static OptionalLong threads(String status) {
+        Matcher matcher = THREADS.matcher(status);
+        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * A thread's name (from /proc/PID/task/TID/comm) with its number taken off, so that pools count as one:
+     * "vert.x-eventloop-thread-0" and "-1" are both "vert.x-eventloop-thread-".
+     */
+    static String threadFamily(String comm) {
+        return comm.strip().replaceFirst("\\d+$", "");
     }
 
     /**

@@ -18,6 +18,7 @@ class LabOptionsTest {
         assertThat(options.repetitions()).isEqualTo(7);
         assertThat(options.leaseTtlSeconds()).isEqualTo(4);
         assertThat(options.etcdPreVote()).isFalse();
+        assertThat(options.updateDocs()).isFalse();
         assertThat(options.scenarios()).isEqualTo(Scenario.all());
         assertThat(options.out()).isEqualTo(Path.of("target", "benchmark"));
     }
@@ -25,12 +26,13 @@ class LabOptionsTest {
     @Test
     void benchTakesRepetitionsTtlScenariosAndOut() {
         LabOptions options = LabOptions.parse("bench", "--repetitions", "2", "--lease-ttl", "4", "--scenarios",
-                "handover,sigkill,handover", "--etcd-pre-vote", "--out", "/tmp/x");
+                "handover,sigkill,handover", "--etcd-pre-vote", "--update-docs", "--out", "/tmp/x");
 
         assertThat(options.repetitions()).isEqualTo(2);
         assertThat(options.leaseTtlSeconds()).isEqualTo(4);
         assertThat(options.scenarios()).containsExactly(Scenario.HANDOVER, Scenario.SIGKILL);
         assertThat(options.etcdPreVote()).isTrue();
+        assertThat(options.updateDocs()).isTrue();
         assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
     }
 
@@ -46,6 +48,31 @@ class LabOptionsTest {
     }
 
     @Test
+    void footprintTimesFourteenStartsByDefaultAndTakesASoakAndJvmOptions() {
+        LabOptions plain = LabOptions.parse("footprint");
+        LabOptions options = LabOptions.parse("footprint", "--repetitions", "3", "--soak", "60", "--jvm-option",
+                "-Xss256k", "--jvm-option", "-XX:+UseSerialGC");
+
+        assertThat(plain.command()).isEqualTo(LabOptions.Command.FOOTPRINT);
+        assertThat(plain.repetitions()).isEqualTo(14);
+        assertThat(plain.soakMinutes()).isZero();
+        assertThat(plain.jvmOptions()).isEmpty();
+        assertThat(options.repetitions()).isEqualTo(3);
+        assertThat(options.soakMinutes()).isEqualTo(60);
+        assertThat(options.jvmOptions()).containsExactly("-Xss256k", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void footprintOptionsAreRefusedElsewhereAndMustBeOneOption() {
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--soak", "5")).hasMessageContaining("footprint only");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--jvm-option", "Xss1m"))
+                .hasMessageContaining("one JVM option");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--jvm-option", "-Xss1m -Xmx1g"))
+                .hasMessageContaining("one JVM option");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--soak", "-1")).hasMessageContaining("0 to 1440");
+    }
+
+    @Test
     void badCommandLinesAreRefusedWithAReason() {
         assertThatThrownBy(LabOptions::parse).hasMessage("missing command");
         assertThatThrownBy(() -> LabOptions.parse("benchmark")).hasMessageContaining("unknown command");
@@ -57,6 +84,8 @@ class LabOptionsTest {
         assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--lease-ttl", "2")).hasMessageContaining(
                 "bench only");
         assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--etcd-pre-vote")).hasMessageContaining(
+                "bench only");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--update-docs")).hasMessageContaining(
                 "bench only");
         assertThatThrownBy(() -> LabOptions.parse("bench", "--scenarios", "meteor")).hasMessageContaining(
                 "unknown scenario \"meteor\"");

@@ -33,6 +33,65 @@ class SmallParsersTest {
     }
 
     @Test
+    void readsThreadCountAndThreadFamiliesFromProc() {
+        assertThat(ProcFiles.threads("Name:\tjava\nThreads:\t23\nSigQ:\t0/1\n")).hasValue(23);
+        assertThat(ProcFiles.threads("Name:\tzombie\n")).isEmpty();
+        assertThat(ProcFiles.threadFamily("vert.x-eventloop-thread-12\n")).isEqualTo("vert.x-eventloop-thread-");
+        assertThat(ProcFiles.threadFamily("Reference Handl\n")).isEqualTo("Reference Handl");
+    }
+
+    @Test
+    void readsCommittedMemoryByCategoryFromANativeMemorySummary() {
+        String jcmd = """
+                123:
+
+                Native Memory Tracking:
+
+                Total: reserved=1453862KB, committed=60130KB
+                       malloc: 15234KB #46643, peak=18327KB #44463
+
+                -                 Java Heap (reserved=65536KB, committed=16384KB)
+                                            (mmap: reserved=65536KB, committed=16384KB, at peak)
+
+                -                     Class (reserved=1048773KB, committed=9413KB)
+                                            (classes #2815)
+                -                    Thread (reserved=19518KB, committed=970KB)
+                                            (threads #19)
+                """;
+
+        NativeMemorySummary summary = NativeMemorySummary.parse(jcmd);
+
+        assertThat(summary.totalCommittedKiB()).isEqualTo(60130);
+        assertThat(summary.committedKiBByCategory()).containsEntry("Java Heap", 16384L).containsEntry("Class", 9413L)
+                .containsEntry("Thread", 970L).hasSize(3);
+        assertThat(summary.largestFirst().keySet()).containsExactly("Java Heap", "Class", "Thread");
+        assertThatThrownBy(() -> NativeMemorySummary.parse("Native memory tracking is not enabled"))
+                .hasMessageContaining("-XX:NativeMemoryTracking=summary");
+    }
+
+    @Test
+    void readsTotalAndLargestClassesFromAHeapHistogram() {
+        String jcmd = """
+                123:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         15378         757296  [B (java.base@25.0.3)
+                   2:          3302         425688  java.lang.Class (java.base@25.0.3)
+                   3:         15218         365232  java.lang.String (java.base@25.0.3)
+                Total         66852        2982704
+                """;
+
+        HeapHistogram histogram = HeapHistogram.parse(jcmd, 2);
+
+        assertThat(histogram.totalInstances()).isEqualTo(66852);
+        assertThat(histogram.totalBytes()).isEqualTo(2982704);
+        assertThat(histogram.largest()).containsExactly(new HeapHistogram.Entry(15378, 757296, "[B"),
+                new HeapHistogram.Entry(3302, 425688, "java.lang.Class"));
+        assertThatThrownBy(() -> HeapHistogram.parse("123:\nno such process", 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void turnsEtcdctlsDecimalMemberIdIntoMoveLeadersHex() {
         String fields = "\"ClusterID\" : 1\n\"MemberID\" : 17237436991929493444\n\"Leader\" : 5\n";
 

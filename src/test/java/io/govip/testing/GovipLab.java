@@ -75,6 +75,11 @@ public final class GovipLab implements AutoCloseable {
 
     /** Starts govip on a node with the common arguments plus {@code extraArgs}; replaces a stopped one. */
     public GovipProcess startGovip(int node, String... extraArgs) {
+        return startGovip(node, List.of(), extraArgs);
+    }
+
+    /** The same, with JVM options added to the production ones (to measure a setting, or for diagnostics). */
+    public GovipProcess startGovip(int node, List<String> extraJvmOptions, String... extraArgs) {
         GovipProcess previous = govips.get(node);
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException(previous + " still runs on node" + node);
@@ -82,7 +87,7 @@ public final class GovipLab implements AutoCloseable {
         LabHost host = lab.node(node);
         List<String> args = Stream.of(List.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
                 "-vif", host.interfaceName()), commonArgs, Arrays.asList(extraArgs)).flatMap(List::stream).toList();
-        GovipProcess govip = GovipProcess.start(host.namespace(), host.name(), args);
+        GovipProcess govip = GovipProcess.start(host.namespace(), host.name(), extraJvmOptions, args);
         govips.put(node, govip);
         return govip;
     }

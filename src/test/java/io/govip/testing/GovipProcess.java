@@ -32,9 +32,15 @@ public final class GovipProcess implements AutoCloseable {
 
     /** The java command that runs the built jar with {@code args}. */
     public static List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with JVM options added after the production ones (a measurement's, or diagnostics). */
+    public static List<String> command(List<String> extraJvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        command.addAll(extraJvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(args);
@@ -53,7 +59,12 @@ public final class GovipProcess implements AutoCloseable {
     }
 
     public static GovipProcess start(NetworkNamespace namespace, String member, List<String> args) {
-        return run(namespace, member, command(args));
+        return start(namespace, member, List.of(), args);
+    }
+
+    public static GovipProcess start(NetworkNamespace namespace, String member, List<String> extraJvmOptions,
+            List<String> args) {
+        return run(namespace, member, command(extraJvmOptions, args));
     }
 
     /** Starts a full command line (e.g. prefixed with env) that runs govip. */
