@@ -4,9 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +31,8 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.govip.config.EtcdSettings;
 import io.govip.config.EtcdSettings.Credentials;
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.ClientIdentity;
+import io.govip.config.EtcdSettings.PemFile;
 import io.govip.etcd.EtcdFailure.Kind;
 import io.govip.testing.EtcdAuth;
 import io.govip.testing.EtcdCluster;
@@ -167,8 +171,9 @@ class EtcdFailureTest {
                 Client plainToTls = client(https.endpoints().replace("https://", "http://"), Optional.empty());
                 Client tlsToPlain = EtcdClients.create(new EtcdSettings(
                         List.of(URI.create(http.endpoints().replace("http://", "https://"))),
-                        Optional.of(new TlsFiles(tls.caCertificate(), Optional.of(tls.pkcs8Client().certificate()),
-                                Optional.of(tls.pkcs8Client().key()))), Optional.empty()))) {
+                        Optional.of(new EtcdSettings.TlsMaterial(pem("-cacert", tls.caCertificate()),
+                                Optional.of(new ClientIdentity(pem("-cert", tls.pkcs8Client().certificate()),
+                                        pem("-key", tls.pkcs8Client().key()))))), Optional.empty()))) {
             EtcdFailure closed = failureOf(plainToTls.getLeaseClient().grant(5));
             EtcdFailure handshake = failureOf(tlsToPlain.getLeaseClient().grant(5));
 
@@ -204,6 +209,14 @@ class EtcdFailureTest {
             assertThat(failure.description()).contains("Connection refused");
             assertThat(login.kind()).as("a login that found no etcd is no verdict on the credentials").isEqualTo(
                     Kind.UNAVAILABLE);
+        }
+    }
+
+    private static PemFile pem(String option, Path path) {
+        try {
+            return new PemFile(option, path, Files.readString(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
