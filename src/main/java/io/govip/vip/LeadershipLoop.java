@@ -12,10 +12,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
+import io.govip.address.CidrAddress;
 import io.govip.net.NetlinkEvent;
 
 /**
@@ -38,6 +40,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
     private Optional<String> kernelFailure = Optional.empty();
+    private Optional<String> awaiting = Optional.empty();
+    private Optional<String> etcdRefusal = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
     private VipReconciler reconciler;
@@ -131,7 +135,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         closed = true;
         published = VipIntent.RELEASE;
         if (reconciler != null) {
-            report(reconciler.reconcile(VipIntent.RELEASE, clock.getAsLong()));
+            report(reconciler.reconcile(VipIntent.RELEASE));
         }
     }
 
@@ -154,8 +158,11 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         long now = clock.getAsLong();
         VipIntent intent = machine.intent(now);
         published = intent;
-        VipReconciler.Outcome outcome = reconciler.reconcile(intent, now);
+        VipReconciler.Outcome outcome = reconciler.reconcile(intent);
         report(outcome);
+        if (intent instanceof VipIntent.Release && !reconciler.vipPresent()) {
+            machine.vipAbsent();
+        }
         Role next = machine.role(now);
         if (next != role) {
             LOG.infof("%s -> %s: %s", role, next, machine.reason(now));
@@ -175,6 +182,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                     });
             keepAliveTrouble = snapshot.keepAliveTrouble();
         }
+        logChange(awaiting, snapshot.awaiting(), waiting -> LOG.infof("won the election; waiting for %s", waiting),
+                () -> { });
+        awaiting = snapshot.awaiting();
+        logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
+                + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
+        etcdRefusal = snapshot.etcdRefusal();
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconciler.vipPresent());
@@ -184,25 +197,33 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         }
     }
 
+    /** One log line when a condition starts and one when it ends; nothing while it lasts. */
+    private static void logChange(Optional<String> before, Optional<String> now, Consumer<String> started,
+            Runnable ended) {
+        if (before.isPresent() == now.isPresent()) {
+            return;
+        }
+        now.ifPresentOrElse(started, ended);
+    }
+
     private void report(VipReconciler.Outcome outcome) {
         kernelFailure = outcome instanceof VipReconciler.Outcome.Unchanged ? kernelFailure : Optional.empty();
         switch (outcome) {
             case VipReconciler.Outcome.Added added -> {
+                logStraysRemoved(added.strays());
                 LOG.infof("VIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", reconciler.describe(),
                         added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
                 observer.vipAdded(added.took());
-                machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
-                if (removed.wasPresent()) {
-                    LOG.info(removed.wasHolding() ? "VIP " + reconciler.describe() + " removed"
-                            : "VIP " + reconciler.describe() + " removed: it had appeared although this member does "
-                                    + "not lead");
-                }
-                machine.vipReleased();
+                removed.deleted().forEach(form -> LOG.info(removed.wasHolding()
+                        ? "VIP " + reconciler.describe(form) + " removed"
+                        : "VIP " + reconciler.describe(form) + " removed: it had appeared although this member does "
+                                + "not lead"));
             }
+            case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(strays.deleted());
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
                     machine.fail(StopReason.MISSING_PRIVILEGES, failed.error().getMessage());
@@ -212,10 +233,19 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                 kernelFailure = Optional.of(failed.error().getMessage());
                 return;
             }
-            case VipReconciler.Outcome.CannotHold cannot -> LOG.debugf("cannot hold the VIP yet: %s", cannot.why());
+            case VipReconciler.Outcome.CannotHold cannot -> {
+                logStraysRemoved(cannot.strays());
+                LOG.debugf("cannot hold the VIP yet: %s", cannot.why());
+            }
             case VipReconciler.Outcome.Unchanged unchanged -> {
             }
         }
+    }
+
+    /** Logs the forms of the VIP with another prefix length that the kernel deleted: only the configured one stays. */
+    private void logStraysRemoved(List<CidrAddress> strays) {
+        strays.forEach(form -> LOG.infof("VIP %s removed: it had another prefix length than the configured %s",
+                reconciler.describe(form), reconciler.describe()));
     }
 
     private void armDeadlineTimer(long now) {
