@@ -57,13 +57,11 @@ class SystemdManifestTest {
     }
 
     @Test
-    void theJvmIsStartedAsInTheShippedUnit() {
+    void govipIsStartedThroughTheSameLauncherAsInTheShippedUnit() {
         List<String> shipped = List.of(SystemdUnit.parse(Repository.text("src/main/systemd/govip.service"))
                 .values(SERVICE, "ExecStart").getFirst().split("\\s+"));
-        List<String> command = execStart();
 
-        int jar = command.indexOf("-jar");
-        assertThat(command.subList(0, jar + 2)).isEqualTo(shipped.subList(0, shipped.indexOf("-jar") + 2));
+        assertThat(execStart().getFirst()).isEqualTo(shipped.getFirst()).isEqualTo("/opt/govip/bin/govip");
     }
 
     @Test
@@ -79,7 +77,7 @@ class SystemdManifestTest {
     void theOptionsAfterSystemdsExpansionAreTheOnesGiven() {
         List<String> command = execStart();
         List<String> daemonArgs = new ArrayList<>();
-        for (String word : command.subList(command.indexOf("-jar") + 2, command.size())) {
+        for (String word : command.subList(1, command.size())) {
             daemonArgs.add(word.replace("%d/etcd-ca.crt", KubeadmFiles.CA)
                     .replace("%d/etcd-client.crt", KubeadmFiles.CERT).replace("%d/etcd-client.key", KubeadmFiles.KEY)
                     .replace("%%", "%").replace("$$", "$"));
