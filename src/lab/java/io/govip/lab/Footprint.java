@@ -108,6 +108,8 @@ final class Footprint {
             String status = procStatus(govip.pid());
             reading.put(label(node), Json.object(
                     "rssKiB", orNull(ProcFiles.vmRssKiB(status)),
+                    "rssAnonKiB", orNull(ProcFiles.statusKiB(status, "RssAnon")),
+                    "rssFileKiB", orNull(ProcFiles.statusKiB(status, "RssFile")),
                     "threads", orNull(ProcFiles.threads(status))));
         }
         return reading;
@@ -122,12 +124,15 @@ final class Footprint {
         List<String> parts = new ArrayList<>();
         reading.forEach((node, value) -> {
             Map<String, Object> figures = (Map<String, Object>) value;
-            Object rss = figures.get("rssKiB");
-            parts.add(String.format(Locale.ROOT, "%s %s MiB, %s threads", node,
-                    rss == null ? "-" : String.format(Locale.ROOT, "%.1f", ((Long) rss) / 1024.0),
-                    figures.get("threads")));
+            parts.add(String.format(Locale.ROOT, "%s %s MiB (anon %s, file %s), %s threads", node,
+                    mebibytes(figures.get("rssKiB")), mebibytes(figures.get("rssAnonKiB")),
+                    mebibytes(figures.get("rssFileKiB")), figures.get("threads")));
         });
         return String.join("; ", parts);
+    }
+
+    private static String mebibytes(Object kib) {
+        return kib == null ? "-" : String.format(Locale.ROOT, "%.1f", ((Long) kib) / 1024.0);
     }
 
     /** Where the tracked govip's memory goes, and what its threads are. */

@@ -20,6 +20,15 @@ final class ProcFiles {
         return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
     }
 
+    /**
+     * A "Name: N kB" figure of /proc/PID/status in KiB: RssAnon is the process's own memory, RssFile the pages of
+     * mapped files (the JVM's library, the AOT cache, jars), which the kernel can drop and processes share.
+     */
+    static OptionalLong statusKiB(String status, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + ":\\s+(\\d+) kB$").matcher(status);
+        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
     /** The number of threads from the text of /proc/PID/status. */
     static OptionalLong threads(String status) {
         Matcher matcher = THREADS.matcher(status);

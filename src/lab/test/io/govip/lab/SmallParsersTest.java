@@ -36,6 +36,8 @@ class SmallParsersTest {
     void readsThreadCountAndThreadFamiliesFromProc() {
         assertThat(ProcFiles.threads("Name:\tjava\nThreads:\t23\nSigQ:\t0/1\n")).hasValue(23);
         assertThat(ProcFiles.threads("Name:\tzombie\n")).isEmpty();
+        assertThat(ProcFiles.statusKiB("VmRSS:\t  9 kB\nRssAnon:\t  5120 kB\nRssFile:\t  3 kB\n", "RssAnon"))
+                .hasValue(5120);
         assertThat(ProcFiles.threadFamily("vert.x-eventloop-thread-12\n")).isEqualTo("vert.x-eventloop-thread-");
         assertThat(ProcFiles.threadFamily("Reference Handl\n")).isEqualTo("Reference Handl");
     }
