@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import picocli.CommandLine.Model.OptionSpec;
 
-
 /**
  * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
  * each of the three places a value can come from: the command line, the environment and the config file. Each
