@@ -57,6 +57,8 @@ public final class LayeredDefaults implements IDefaultValueProvider {
             } catch (IOException | IllegalArgumentException e) {
                 throw new InvalidOptionException(option, path.get(), "is not a key=value file (" + e.getMessage()
                         + ")");
+            } catch (InvalidOptionException e) {
+                throw fromArgs.isPresent() ? e : e.from(CONFIG_ENVIRONMENT, "environment");
             }
         }
         return new LayeredDefaults(Map.copyOf(environment), properties, path);

@@ -241,6 +241,16 @@ class EveryInputTest {
     }
 
     @Test
+    void aConfigFileNamedInTheEnvironmentThatCannotBeReadNamesTheVariable() {
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD), Map.of("GOVIP_CONFIG", absent.toString())));
+
+        assertThat(failure.exitCode()).isEqualTo(INVALID);
+        assertThat(failure.getMessage()).isEqualTo("invalid GOVIP_CONFIG \"" + absent + "\" (environment): cannot read "
+                + "the file (no such file)");
+    }
+
+    @Test
     void aConfigFileCannotNameAnotherOne() throws IOException {
         Path file = Files.writeString(dir.resolve("nested.conf"), "config=/etc/other.conf\n");
 
