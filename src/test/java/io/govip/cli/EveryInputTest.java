@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import picocli.CommandLine.Model.OptionSpec;
+
+import io.govip.config.Timing;
 
 /**
  * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
@@ -138,7 +141,8 @@ class EveryInputTest {
                 new Case("--keepalive-timeout", "9999999999h", INVALID, "is longer than 24h"),
                 new Case("--fence-margin", "0", INVALID, "must be at least 200ms"),
                 new Case("--fence-margin", "100ms", INVALID, "must be at least 200ms"),
-                new Case("--fence-margin", "3s", INVALID, "must leave at least 1250ms"),
+                new Case("--fence-margin", "3s", INVALID, "must leave at least "
+                        + DurationConverter.format(Duration.ofSeconds(1).plus(Timing.KERNEL_EXPIRY_LATENESS))),
                 new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
