@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
                 "Options also come from GOVIP_<OPTION> environment variables (GOVIP_VIP, GOVIP_LEASE_TTL, ...) "
                         + "and from a key=value file (--config or GOVIP_CONFIG). "
                         + "Precedence: flag > environment > file > default.",
+                "",
+                "govip manifest static-pod|daemonset|systemd [options] prints a manifest or unit that runs govip "
+                        + "with these options (govip manifest --help).",
                 ""},
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
