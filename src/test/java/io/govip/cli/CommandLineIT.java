@@ -359,7 +359,10 @@ class CommandLineIT {
     private void assertLeadsAndStopsCleanly(List<String> command) {
         GovipProcess govip = GovipProcess.run(host, "cli-test", command);
         try {
+            // A new leader logs its win before it adds the VIP (it may first wait for the previous holder's release).
             assertThat(govip.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(govip.log()).isTrue();
+            assertThat(govip.awaitLog("VIP " + java.util.regex.Pattern.quote(VIP) + " on eth0 added",
+                    Duration.ofSeconds(30))).as(govip.log()).isTrue();
             assertThat(host.addresses("eth0")).contains(VIP);
             assertThat(govip.stop(Duration.ofSeconds(15))).isZero();
         } finally {
