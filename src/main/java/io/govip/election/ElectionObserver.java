@@ -4,6 +4,8 @@ import static io.govip.election.CandidateReader.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,7 +22,8 @@ import io.govip.config.Timing;
 /**
  * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
  * watches on the candidate prefix and the handover key that trigger a read at once and report this lease's own key
- * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
+ * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval. Reads go one at a
+ * time ({@link SingleFlight}): a burst of watch events while one is in flight brings one more read, not one each.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
  * own lock, and opening or closing a watch takes that lock, so doing either under a lock of ours could deadlock.
@@ -40,6 +43,7 @@ final class ElectionObserver {
     private final ElectionListener listener;
 
     private long observedLease;
+    private SingleFlight<List<Candidate>> candidateReads;
     private ScheduledFuture<?> polls;
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
@@ -61,7 +65,8 @@ final class ElectionObserver {
         thread.execute(() -> {
             stopNow();
             observedLease = leaseId;
-            polls = thread.scheduleWithFixedDelay(() -> readCandidates(leaseId), 0,
+            candidateReads = new SingleFlight<>(() -> readCandidates(leaseId));
+            polls = thread.scheduleWithFixedDelay(candidateReads::request, 0,
                     timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
             openWatches(leaseId);
         });
@@ -71,9 +76,9 @@ final class ElectionObserver {
         thread.execute(this::stopNow);
     }
 
-    private void readCandidates(long leaseId) {
+    private CompletableFuture<List<Candidate>> readCandidates(long leaseId) {
         long sentAt = clock.getAsLong();
-        Guarded.call(() -> reader.read(timing.keepAliveTimeout())).whenComplete((candidates, error) -> {
+        return Guarded.call(() -> reader.read(timing.keepAliveTimeout())).whenComplete((candidates, error) -> {
             if (error == null) {
                 listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
             }
@@ -87,10 +92,11 @@ final class ElectionObserver {
         }
         closeWatches();
         String ownKey = keys.candidateKey(leaseId);
+        SingleFlight<List<Candidate>> reads = candidateReads;
         try {
             candidateWatcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()),
                     WatchOption.builder().isPrefix(true).withRequireLeader(true).build(),
-                    response -> onCandidateEvents(leaseId, ownKey, response),
+                    response -> onCandidateEvents(leaseId, ownKey, response, reads),
                     error -> thread.execute(() -> restartLater(leaseId)));
             handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
                     WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
@@ -101,14 +107,15 @@ final class ElectionObserver {
         }
     }
 
-    private void onCandidateEvents(long leaseId, String ownKey, WatchResponse response) {
+    private void onCandidateEvents(long leaseId, String ownKey, WatchResponse response,
+            SingleFlight<List<Candidate>> reads) {
         boolean ownKeyDeleted = response.getEvents().stream().anyMatch(event ->
                 event.getEventType() == WatchEvent.EventType.DELETE
                         && event.getKeyValue().getKey().toString(StandardCharsets.UTF_8).equals(ownKey));
         if (ownKeyDeleted) {
             listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
         }
-        thread.execute(() -> readCandidates(leaseId));
+        thread.execute(reads::request);
     }
 
     private void onHandoverEvents(long leaseId, WatchResponse response) {

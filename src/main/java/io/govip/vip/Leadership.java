@@ -250,14 +250,22 @@ public final class Leadership implements ElectionListener {
         if (lease != leaseId) {
             return;
         }
+        boolean lapsed = isPastDeadline(clock.getAsLong());
         long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         if (provenUntil - deadline > 0) {
             deadline = provenUntil;
         }
-        if (keepAliveTrouble.isPresent()) {
-            keepAliveTrouble = Optional.empty();
+        if (lapsed && !isPastDeadline(clock.getAsLong())) {
             because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
                     + " is alive");
+        }
+    }
+
+    /** Only the trouble signal ends here: the deadline moved with every answer, as it must. */
+    @Override
+    public void keepAlivesRecovered(long lease) {
+        if (lease == leaseId) {
+            keepAliveTrouble = Optional.empty();
         }
     }
 
