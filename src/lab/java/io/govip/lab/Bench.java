@@ -100,14 +100,21 @@ final class Bench {
 
         Path json = options.out().resolve("failover.json");
         write(json, Json.write(json(options, results, rss, startToReady, labs, started)));
-        Optional<Path> svg = BenchReport.svg(results).map(picture -> {
+        Optional<String> picture = BenchReport.svg(results);
+        Optional<Path> svg = picture.map(drawing -> {
             Path path = options.out().resolve("failover.svg");
-            write(path, picture);
+            write(path, drawing);
             return path;
         });
         terminal.say("");
         terminal.say("Wrote " + json + svg.map(path -> " and " + path).orElse("") + String.format(Locale.ROOT,
                 " (%.1f min).", (System.nanoTime() - started) / 60e9));
+        if (options.updateDocs()) {
+            picture.ifPresentOrElse(drawing -> {
+                write(LabOptions.DOCS_PICTURE, drawing);
+                terminal.say("Wrote " + LabOptions.DOCS_PICTURE + ", the picture the README shows.");
+            }, () -> terminal.say("No successful repetition to draw: " + LabOptions.DOCS_PICTURE + " left as it was."));
+        }
 
         List<String> verdict = BenchReport.verdict(summaries);
         verdict.forEach(line -> terminal.say("BENCHMARK FAILED: " + line));

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * The lab driver's command line: {@code demo},
- * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote]},
+ * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--update-docs]},
  * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]},
  * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, each with {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
-        List<Scenario> scenarios, boolean etcdPreVote, int soakMinutes, List<String> jvmOptions, Path out) {
+        List<Scenario> scenarios, boolean etcdPreVote, boolean updateDocs, int soakMinutes, List<String> jvmOptions,
+        Path out) {
 
     public enum Command {
         DEMO, BENCH, TTL_SWEEP, FOOTPRINT
@@ -24,19 +25,22 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
     static final int MAX_SOAK_MINUTES = 24 * 60;
     public static final int DEFAULT_LEASE_TTL = 4;
     public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);
+    /** The failover picture the README shows, relative to the repository root the lab runs in. */
+    public static final Path DOCS_PICTURE = Path.of("docs", "failover.svg");
     static final int MAX_REPETITIONS = 100;
     static final int MAX_TTL = 60;
 
     public static final String USAGE = """
             usage: govip-lab demo
                    govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--etcd-pre-vote]
-                                   [--out DIR]
+                                   [--update-docs] [--out DIR]
                    govip-lab ttl-sweep [--ttls 2,3,4,5] [--repetitions N] [--out DIR]
                    govip-lab footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]... [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to
                          DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark);
-                         --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default)
+                         --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default);
+                         --update-docs also writes the picture to docs/failover.svg, the one the README shows
               ttl-sweep  for each lease TTL, VIP drops through etcd leader kills and rolling restarts (default
                          %d repetitions), written to DIR/ttl-sweep.json
               footprint  memory (VmRSS at 10 s and 60 s, native memory summary, heap histogram), threads, start
@@ -62,6 +66,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         List<Integer> ttls = DEFAULT_TTLS;
         List<Scenario> scenarios = Scenario.all();
         boolean etcdPreVote = false;
+        boolean updateDocs = false;
         int soakMinutes = 0;
         List<String> jvmOptions = new ArrayList<>();
         Path out = Path.of("target", "benchmark");
@@ -72,6 +77,10 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             }
             if (option.equals("--etcd-pre-vote")) {
                 etcdPreVote = onlyFor(command, Command.BENCH, option, true);
+                continue;
+            }
+            if (option.equals("--update-docs")) {
+                updateDocs = onlyFor(command, Command.BENCH, option, true);
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -98,7 +107,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             default -> DEFAULT_BENCH_REPETITIONS;
         };
         return new LabOptions(command, repetitions == null ? defaultRepetitions : repetitions, leaseTtl, ttls,
-                scenarios, etcdPreVote, soakMinutes, List.copyOf(jvmOptions), out);
+                scenarios, etcdPreVote, updateDocs, soakMinutes, List.copyOf(jvmOptions), out);
     }
 
     private static String jvmOption(String value) {

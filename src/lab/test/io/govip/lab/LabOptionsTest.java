@@ -18,6 +18,7 @@ class LabOptionsTest {
         assertThat(options.repetitions()).isEqualTo(7);
         assertThat(options.leaseTtlSeconds()).isEqualTo(4);
         assertThat(options.etcdPreVote()).isFalse();
+        assertThat(options.updateDocs()).isFalse();
         assertThat(options.scenarios()).isEqualTo(Scenario.all());
         assertThat(options.out()).isEqualTo(Path.of("target", "benchmark"));
     }
@@ -25,12 +26,13 @@ class LabOptionsTest {
     @Test
     void benchTakesRepetitionsTtlScenariosAndOut() {
         LabOptions options = LabOptions.parse("bench", "--repetitions", "2", "--lease-ttl", "4", "--scenarios",
-                "handover,sigkill,handover", "--etcd-pre-vote", "--out", "/tmp/x");
+                "handover,sigkill,handover", "--etcd-pre-vote", "--update-docs", "--out", "/tmp/x");
 
         assertThat(options.repetitions()).isEqualTo(2);
         assertThat(options.leaseTtlSeconds()).isEqualTo(4);
         assertThat(options.scenarios()).containsExactly(Scenario.HANDOVER, Scenario.SIGKILL);
         assertThat(options.etcdPreVote()).isTrue();
+        assertThat(options.updateDocs()).isTrue();
         assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
     }
 
@@ -82,6 +84,8 @@ class LabOptionsTest {
         assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--lease-ttl", "2")).hasMessageContaining(
                 "bench only");
         assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--etcd-pre-vote")).hasMessageContaining(
+                "bench only");
+        assertThatThrownBy(() -> LabOptions.parse("footprint", "--update-docs")).hasMessageContaining(
                 "bench only");
         assertThatThrownBy(() -> LabOptions.parse("bench", "--scenarios", "meteor")).hasMessageContaining(
                 "unknown scenario \"meteor\"");

@@ -1,5 +1,7 @@
 package io.govip.cli;
 
+import io.govip.vip.StopReason;
+
 /**
  * Process exit codes. Each failure class has its own code so that supervisors and scripts can tell a
  * typo in a unit file from an etcd outage without parsing log text.
@@ -23,6 +25,19 @@ public enum ExitCode {
     ExitCode(int code, String meaning) {
         this.code = code;
         this.meaning = meaning;
+    }
+
+    /** The exit code that tells why the daemon stopped. */
+    public static ExitCode of(StopReason reason) {
+        return switch (reason) {
+            case REQUESTED -> OK;
+            case INTERNAL_ERROR -> INTERNAL_ERROR;
+            case MISSING_PRIVILEGES -> MISSING_PRIVILEGES;
+            case ETCD_UNREACHABLE -> ETCD_UNREACHABLE;
+            case ETCD_TLS_MISMATCH -> ETCD_TLS_MISMATCH;
+            case ETCD_AUTH_FAILED -> ETCD_AUTH_FAILED;
+            case DUPLICATE_MEMBER -> DUPLICATE_MEMBER;
+        };
     }
 
     public int code() {

@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import io.govip.version.GovipVersion;
 import io.govip.config.InvalidOptionException;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -7,9 +8,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-
-import jakarta.inject.Inject;
 
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
@@ -18,8 +16,7 @@ import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.GovipConfig.ManagementSettings;
 import io.govip.config.GovipConfig.VipSettings;
 import io.govip.config.Timing;
-import io.govip.net.CidrAddress;
-import io.govip.vip.VipDaemon;
+import io.govip.address.CidrAddress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +45,7 @@ import picocli.CommandLine.Spec;
                 "6:etcd TLS handshake or http/https mismatch",
                 "7:etcd rejected the credentials or permissions",
                 "8:another live govip uses the same -member"})
-public class GovipCommand implements Callable<Integer> {
+public class GovipCommand {
 
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
@@ -115,9 +112,6 @@ public class GovipCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Inject
-    VipDaemon daemon;
-
     /** Timing knobs that operators rarely touch; the README explains how the defaults were measured. */
     static final class AdvancedTiming {
         @Option(names = "--renew-interval", paramLabel = "DURATION", defaultValue = "250ms",
@@ -146,12 +140,6 @@ public class GovipCommand implements Callable<Integer> {
                 description = "Re-read the interface this often even without netlink events. "
                         + "Default: ${DEFAULT-VALUE}")
         Duration reconcileInterval;
-    }
-
-    @Override
-    public Integer call() {
-        LayeredDefaults defaults = (LayeredDefaults) spec.defaultValueProvider();
-        return daemon.run(toConfig(defaults)).code();
     }
 
     /** Validates every option that can be checked without the network or etcd, and builds the configuration. */

@@ -69,6 +69,7 @@ public final class Launcher {
         System.setProperty("quarkus.management.host", config.management().host());
         System.setProperty("quarkus.management.port", Integer.toString(config.management().port()));
         System.setProperty("quarkus.log.console.json.enabled", Boolean.toString(config.logFormat() == LogFormat.JSON));
+        DaemonApplication.configure(config);
         AtomicInteger exitCode = new AtomicInteger();
         Quarkus.run(DaemonApplication.class, (code, failure) -> {
             if (failure != null) {

@@ -2,6 +2,7 @@ package io.govip.cli;
 
 import java.util.concurrent.Callable;
 
+import io.govip.version.GovipVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

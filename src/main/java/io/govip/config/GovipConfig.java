@@ -1,6 +1,6 @@
 package io.govip.config;
 
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 
 /** Everything the daemon needs to run, validated and immutable. Built once by the command line. */
 public record GovipConfig(

@@ -49,11 +49,8 @@ final class KeepAliveLoop implements AutoCloseable {
         this.listener = listener;
         this.stats = stats;
         this.health = new KeepAliveHealth(period, timeout, clock);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "govip-keepalive-" + Long.toHexString(leaseId));
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("govip-keepalive-" + Long.toHexString(leaseId)).factory());
         this.schedule = scheduler.scheduleAtFixedRate(this::sendOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -16,7 +16,6 @@ import io.govip.vip.Cause;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.Role;
-import io.govip.vip.VipReconciler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,8 +104,8 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     }
 
     @Override
-    public void vipAdded(VipReconciler.Outcome.Added added) {
-        takeover.record(added.took());
+    public void vipAdded(Duration took) {
+        takeover.record(took);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.govip.net;
 import java.util.List;
 import java.util.Optional;
 
+import io.govip.address.CidrAddress;
+
 /**
  * The kernel's addresses on one network namespace's interfaces, through rtnetlink. Every method is synchronous: it
  * returns when the kernel has acknowledged the request, and fails with a {@link NetlinkException} that names the

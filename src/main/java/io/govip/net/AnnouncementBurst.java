@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.govip.address.AddressText;
 import io.govip.net.ffm.ErrnoException;
 
 /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
+import io.govip.address.CidrAddress;
 import io.govip.net.ffm.ErrnoException;
 
 /**
@@ -74,7 +75,7 @@ public final class NetlinkAddressService implements AddressService {
      */
     @Override
     public synchronized boolean add(Link link, CidrAddress address, AddressLifetime lifetime) {
-        String operation = "add " + AddressText.of(address) + " on " + link.name();
+        String operation = "add " + address + " on " + link.name();
         NetlinkAck ack = exchange(operation,
                 sequence -> NetlinkMessages.createAddress(sequence, link.index(), address, lifetime)).status();
         if (ack.isSuccess()) {
@@ -98,7 +99,7 @@ public final class NetlinkAddressService implements AddressService {
      */
     @Override
     public synchronized void refresh(Link link, CidrAddress address, AddressLifetime lifetime) {
-        replace("refresh " + AddressText.of(address) + " on " + link.name(), link, address, lifetime);
+        replace("refresh " + address + " on " + link.name(), link, address, lifetime);
     }
 
     private void replace(String operation, Link link, CidrAddress address, AddressLifetime lifetime) {
@@ -114,7 +115,7 @@ public final class NetlinkAddressService implements AddressService {
      */
     @Override
     public synchronized boolean delete(Link link, CidrAddress address) {
-        String operation = "delete " + AddressText.of(address) + " from " + link.name();
+        String operation = "delete " + address + " from " + link.name();
         NetlinkAck ack = exchange(operation,
                 sequence -> NetlinkMessages.deleteAddress(sequence, link.index(), address)).status();
         if (ack.isSuccess()) {

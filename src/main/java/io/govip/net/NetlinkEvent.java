@@ -1,5 +1,7 @@
 package io.govip.net;
 
+import io.govip.address.CidrAddress;
+
 /** What the kernel multicasts about addresses and links (RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_LINK). */
 public sealed interface NetlinkEvent {
 

@@ -24,6 +24,8 @@ import static io.govip.net.Rtnetlink.RT_SCOPE_UNIVERSE;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import io.govip.address.CidrAddress;
+
 /** The rtnetlink requests govip sends, as bytes ready for the socket. */
 final class NetlinkMessages {
 

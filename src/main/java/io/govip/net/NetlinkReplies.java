@@ -22,6 +22,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
+import io.govip.address.CidrAddress;
+
 /** Decodes what the kernel sends: acknowledgements, addresses (ifaddrmsg) and links (ifinfomsg). */
 final class NetlinkReplies {
 

@@ -12,14 +12,14 @@ import io.govip.net.AnnouncementBurst;
 import io.govip.net.AnnouncementFailure;
 import io.govip.net.BurstObserver;
 import io.govip.net.Announcer;
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 import io.govip.net.Link;
 
 /**
  * Announces the VIP through an {@link Announcer} on the interface as it is now: the packet socket is reopened when
  * the interface was re-created or changed its MAC, because announcements carry the MAC.
  */
-final class KernelAnnouncements implements Announcements, AutoCloseable {
+public final class KernelAnnouncements implements Announcements, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
 
@@ -31,7 +31,7 @@ final class KernelAnnouncements implements Announcements, AutoCloseable {
     private Announcer announcer;
     private AnnouncementBurst burst;
 
-    KernelAnnouncements(CidrAddress vip, AnnounceSettings settings, Supplier<Optional<Link>> currentLink,
+    public KernelAnnouncements(CidrAddress vip, AnnounceSettings settings, Supplier<Optional<Link>> currentLink,
             BooleanSupplier mayAnnounce, IntConsumer packetsSent) {
         this.vip = vip;
         this.settings = settings;

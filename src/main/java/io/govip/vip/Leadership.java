@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
-import io.govip.cli.ExitCode;
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
@@ -69,7 +68,7 @@ public final class Leadership implements ElectionListener {
     private int closedByEndpointInARow;
     private String reason = "starting";
     private Cause cause = Cause.STARTUP;
-    private ExitCode exitCode = ExitCode.OK;
+    private Stop stop = new Stop(StopReason.REQUESTED, "still running");
 
     /** Runs a task on the state machine's thread after a delay. */
     public interface Delays {
@@ -143,8 +142,9 @@ public final class Leadership implements ElectionListener {
         return phase == Phase.STOPPED;
     }
 
-    public ExitCode exitCode() {
-        return exitCode;
+    /** Why the machine stopped; meaningful once {@link #isStopped()}. */
+    public Stop stopped() {
+        return stop;
     }
 
     public LeadershipSnapshot snapshot(long now) {
@@ -157,12 +157,12 @@ public final class Leadership implements ElectionListener {
     // ---- events --------------------------------------------------------------------------------------------
 
     public void stopRequested(String why) {
-        stop(ExitCode.OK, why);
+        stop(StopReason.REQUESTED, why);
     }
 
-    /** Something that cannot be retried away: stop (removing the VIP first) and exit with this code. */
-    public void fail(ExitCode code, String why) {
-        stop(code, why);
+    /** Something that cannot be retried away: stop (removing the VIP first) for this reason. */
+    public void fail(StopReason reason, String why) {
+        stop(reason, why);
     }
 
     /**
@@ -224,19 +224,19 @@ public final class Leadership implements ElectionListener {
             closedByEndpointInARow = failure.kind() == EtcdFailure.Kind.CLOSED_BY_ENDPOINT ? closedByEndpointInARow + 1
                     : 0;
             if (closedByEndpointInARow >= CLOSED_BY_ENDPOINT_LIMIT) {
-                stop(ExitCode.ETCD_TLS_MISMATCH, "etcd refused govip: every endpoint tried accepted the connection "
+                stop(StopReason.ETCD_TLS_MISMATCH, "etcd refused govip: every endpoint tried accepted the connection "
                         + "and closed it at once, as a TLS endpoint does to plain http (use https:// with -cacert): "
                         + failure.description());
                 return;
             }
             if (failure.kind().isConfigurationError()) {
-                stop(failure.kind() == EtcdFailure.Kind.TLS ? ExitCode.ETCD_TLS_MISMATCH : ExitCode.ETCD_AUTH_FAILED,
+                stop(failure.kind() == EtcdFailure.Kind.TLS ? StopReason.ETCD_TLS_MISMATCH : StopReason.ETCD_AUTH_FAILED,
                         "etcd refused govip: " + failure.description());
                 return;
             }
             Duration waited = Duration.ofNanos(clock.getAsLong() - startedAt);
             if (!timing.startupTimeout().isZero() && waited.compareTo(timing.startupTimeout()) >= 0) {
-                stop(ExitCode.ETCD_UNREACHABLE, "no etcd endpoint answered within " + timing.startupTimeout()
+                stop(StopReason.ETCD_UNREACHABLE, "no etcd endpoint answered within " + timing.startupTimeout()
                         .toSeconds() + "s: " + failure.description());
                 return;
             }
@@ -309,7 +309,7 @@ public final class Leadership implements ElectionListener {
         campaigning = false;
         lastFailure = Optional.of(failure);
         switch (failure.kind()) {
-            case AUTHENTICATION, PERMISSION -> stop(ExitCode.ETCD_AUTH_FAILED,
+            case AUTHENTICATION, PERMISSION -> stop(StopReason.ETCD_AUTH_FAILED,
                     "etcd refused the campaign under the election prefix: " + failure.description());
             case LEASE_NOT_FOUND -> leaseLost(lease, "lease " + Long.toHexString(lease) + " expired while campaigning");
             default -> retryLater(() -> {
@@ -363,7 +363,7 @@ public final class Leadership implements ElectionListener {
         if (lease != leaseId || phase != Phase.RUNNING) {
             return;
         }
-        stop(ExitCode.DUPLICATE_MEMBER, "member name \"" + member + "\" is already used by another live govip "
+        stop(StopReason.DUPLICATE_MEMBER, "member name \"" + member + "\" is already used by another live govip "
                 + "(lease " + Long.toHexString(other.leaseId()) + ", key " + other.key()
                 + "): give every govip its own -member");
     }
@@ -516,13 +516,13 @@ public final class Leadership implements ElectionListener {
         followUps.add(() -> delays.after(delay, attempt));
     }
 
-    /** Removes the VIP (by the role change), then resigns and revokes, then reports the exit code. */
-    private void stop(ExitCode code, String why) {
+    /** Removes the VIP (by the role change), then resigns and revokes, then reports why it stopped. */
+    private void stop(StopReason reason, String why) {
         if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
             return;
         }
-        exitCode = code;
-        because(code == ExitCode.OK ? Cause.STOP : Cause.FATAL, why);
+        stop = new Stop(reason, why);
+        because(reason == StopReason.REQUESTED ? Cause.STOP : Cause.FATAL, why);
         phase = Phase.STOPPING;
         Candidate leader = self;
         long lease = leaseId;

@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
-import io.govip.cli.ExitCode;
 import io.govip.net.NetlinkEvent;
 
 /**
@@ -27,10 +29,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
 
+    private static final Duration FINAL_RELEASE_WAIT = Duration.ofSeconds(5);
+
     private final ScheduledExecutorService thread;
     private final LongSupplier clock;
     private final LeadershipObserver observer;
-    private final CompletableFuture<ExitCode> exit = new CompletableFuture<>();
+    private final CompletableFuture<Stop> exit = new CompletableFuture<>();
     private final NetlinkInbox netlinkInbox = new NetlinkInbox();
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
@@ -39,13 +43,14 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Leadership machine;
     private VipReconciler reconciler;
     private volatile VipIntent published = VipIntent.RELEASE;
+    private boolean closed;
 
     public LeadershipLoop(LongSupplier clock, LeadershipObserver observer) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread loopThread = new Thread(runnable, "govip-leadership");
-            loopThread.setDaemon(true);
-            return loopThread;
-        });
+        // Events that arrive after the loop closed (a late etcd answer, a netlink report) are dropped: the final
+        // release has run, and nothing may touch the kernel after it.
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("govip-leadership").factory(),
+                new ThreadPoolExecutor.DiscardPolicy());
         executor.setRemoveOnCancelPolicy(true);
         this.thread = executor;
         this.clock = clock;
@@ -109,23 +114,48 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         return published instanceof VipIntent.Hold hold && clock.getAsLong() - hold.deadlineNanos() < 0;
     }
 
-    /** Completes with the exit code once the state machine has stopped. */
-    public CompletableFuture<ExitCode> exit() {
+    /** Completes with why the state machine stopped, once it has. */
+    public CompletableFuture<Stop> exit() {
         return exit;
     }
 
-    public void shutdown() {
-        thread.shutdownNow();
+    /**
+     * Removes the VIP as the last kernel action of this process, on the loop thread, and closes the loop: every
+     * step still queued or arriving later is dropped, so nothing can re-add the VIP after this release. A loop
+     * thread that does not come free in time is left alone (a second thread touching the kernel could race it); the
+     * VIP's kernel lifetime then removes it no later than the fencing deadline.
+     */
+    public void releaseAndClose() {
+        try {
+            thread.submit(this::releaseFinally).get(FINAL_RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.errorf("could not remove the VIP on stopping (%s): the kernel removes it when its lifetime ends", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private void releaseFinally() {
+        closed = true;
+        published = VipIntent.RELEASE;
+        if (reconciler != null) {
+            report(reconciler.reconcile(VipIntent.RELEASE, clock.getAsLong()));
+        }
     }
 
     private void step(Runnable event) {
+        if (closed) {
+            return;
+        }
         try {
             settle();
             event.run();
             settle();
         } catch (RuntimeException | Error e) {
             LOG.error("internal error in the leadership loop; stopping", e);
-            machine.stopRequested("internal error: " + e);
+            machine.fail(StopReason.INTERNAL_ERROR, "internal error: " + e);
             settle();
         }
     }
@@ -160,7 +190,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         observer.snapshot(snapshot, reconciler.vipPresent());
         armDeadlineTimer(now);
         if (machine.isStopped()) {
-            exit.complete(machine.exitCode());
+            exit.complete(machine.stopped());
         }
     }
 
@@ -172,7 +202,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                         added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
-                observer.vipAdded(added);
+                observer.vipAdded(added.took());
                 machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
@@ -181,12 +211,11 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                             : "VIP " + reconciler.describe() + " removed: it had appeared although this member does "
                                     + "not lead");
                 }
-                observer.vipRemoved();
                 machine.vipReleased();
             }
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
-                    machine.fail(ExitCode.MISSING_PRIVILEGES, failed.error().getMessage());
+                    machine.fail(StopReason.MISSING_PRIVILEGES, failed.error().getMessage());
                 } else if (!kernelFailure.equals(Optional.of(failed.error().getMessage()))) {
                     LOG.errorf("kernel refused: %s (retrying)", failed.error().getMessage());
                 }

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 import io.govip.config.Timing;
 import io.govip.net.AddressLifetime;
 import io.govip.net.AddressService;
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 import io.govip.net.Link;
 import io.govip.net.NetlinkEvent;
 import io.govip.net.NetlinkException;

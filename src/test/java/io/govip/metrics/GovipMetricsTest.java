@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.govip.config.GovipConfig;
 import io.govip.election.CandidateQueue;
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;

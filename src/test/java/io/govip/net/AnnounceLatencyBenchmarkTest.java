@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.govip.address.CidrAddress;
 import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Veth;
 

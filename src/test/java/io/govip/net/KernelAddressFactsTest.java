@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.govip.address.CidrAddress;
+
 /**
  * What the kernel does around a VIP, pinned down because the daemon's advice (configure VIPs as /32 and /128)
  * rests on it. Addresses are added through the service; the kernel's reaction is read with iproute2.

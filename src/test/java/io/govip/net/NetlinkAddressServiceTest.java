@@ -9,6 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.govip.address.AddressText;
+import io.govip.address.CidrAddress;
 import io.govip.testing.CommandResult;
 
 /** The address service against the kernel, in a namespace of its own with a veth pair (veth0, veth1). */

@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.govip.address.CidrAddress;
+
 /**
  * Requests against layouts derived by hand from linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h and
  * linux/if_link.h. Netlink is in host order; these bytes are little-endian, as on x86-64 and arm64.

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.govip.address.CidrAddress;
+
 /**
  * Decoding of messages written by hand in the layouts of linux/netlink.h, linux/rtnetlink.h, linux/if_addr.h and
  * linux/if_link.h, with attributes in the order the kernel's fill functions emit them. Little-endian.

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.govip.address.CidrAddress;
 import io.govip.testing.Shell;
 
 /** The watcher against the kernel, in a namespace of its own with a veth pair (veth0, veth1). */

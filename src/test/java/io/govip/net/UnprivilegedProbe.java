@@ -1,5 +1,7 @@
 package io.govip.net;
 
+import io.govip.address.CidrAddress;
+
 /**
  * Run by tests in a child JVM without capabilities: tries one privileged operation and prints how it failed.
  * Exit 0 when it failed as expected (the message is on stdout), 3 when it unexpectedly succeeded.

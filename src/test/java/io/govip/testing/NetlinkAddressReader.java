@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 import io.govip.net.NetlinkAddressService;
 
 /** One netlink socket per lab host, each created on a thread inside that host's namespace. */

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.govip.cli.ExitCode;
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.HandoverRequest;
@@ -232,7 +231,7 @@ class LeadershipTest {
 
         assertThat(machine.role(now)).isEqualTo(Role.STOPPING);
         assertThat(machine.isStopped()).isTrue();
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.DUPLICATE_MEMBER);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.DUPLICATE_MEMBER);
         assertThat(machine.reason(now)).contains("node1", "already used");
     }
 
@@ -258,7 +257,7 @@ class LeadershipTest {
         runFollowUps();
         assertThat(etcd.calls).endsWith("resign /govip//694d7f1a2b", "revoke 694d7f1a2b");
         assertThat(machine.isStopped()).isTrue();
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.REQUESTED);
     }
 
     @Test
@@ -267,7 +266,7 @@ class LeadershipTest {
         runFollowUps();
 
         assertThat(machine.isStopped()).isTrue();
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_TLS_MISMATCH);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_TLS_MISMATCH);
     }
 
     @Test
@@ -281,7 +280,7 @@ class LeadershipTest {
         machine.leaseGrantFailed(closed);
         runFollowUps();
 
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_TLS_MISMATCH);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_TLS_MISMATCH);
     }
 
     @Test
@@ -289,7 +288,7 @@ class LeadershipTest {
         machine.leaseGrantFailed(new EtcdFailure(Kind.AUTHENTICATION, "invalid user ID or password"));
         runFollowUps();
 
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_AUTH_FAILED);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_AUTH_FAILED);
     }
 
     @Test
@@ -307,7 +306,7 @@ class LeadershipTest {
         machine.leaseGrantFailed(refused);
         runFollowUps();
 
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_UNREACHABLE);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_UNREACHABLE);
         assertThat(machine.reason(now)).contains("no etcd endpoint answered within 10s");
     }
 
@@ -331,7 +330,7 @@ class LeadershipTest {
         machine.campaignFailed(LEASE, 1, new EtcdFailure(Kind.PERMISSION, "etcdserver: permission denied"));
         runFollowUps();
 
-        assertThat(machine.exitCode()).isEqualTo(ExitCode.ETCD_AUTH_FAILED);
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_AUTH_FAILED);
     }
 
     @Test

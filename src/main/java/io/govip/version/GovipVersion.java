@@ -1,4 +1,4 @@
-package io.govip.cli;
+package io.govip.version;
 
 import java.io.IOException;
 import java.io.InputStream;

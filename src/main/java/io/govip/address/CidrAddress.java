@@ -1,4 +1,4 @@
-package io.govip.net;
+package io.govip.address;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -63,10 +63,6 @@ public record CidrAddress(InetAddress address, int prefixLength) {
         return address.getAddress();
     }
 
-    public boolean isHostRoute() {
-        return prefixLength == maxPrefixLength(address);
-    }
-
     /** True when every bit after the prefix equals {@code bit}: the network (0) or broadcast (1) address. */
     public boolean hostPartIsAll(int bit) {
         byte[] bytes = bytes();
@@ -79,8 +75,9 @@ public record CidrAddress(InetAddress address, int prefixLength) {
         return true;
     }
 
+    /** As operators write it, IPv6 in RFC 5952's canonical form: what logs, metrics and etcd values show. */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return AddressText.of(this);
     }
 }

@@ -1,4 +1,4 @@
-package io.govip.net;
+package io.govip.address;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,17 +7,17 @@ import java.net.InetAddress;
  * Addresses as operators write them: IPv6 in the canonical form of RFC 5952 ("2001:db8::200"), where Java's
  * {@link InetAddress#getHostAddress()} spells out every group ("2001:db8:0:0:0:0:0:200").
  */
-final class AddressText {
+public final class AddressText {
 
     private AddressText() {
     }
 
     /** "198.51.100.10/24", "2001:db8::200/128". */
-    static String of(CidrAddress address) {
+    public static String of(CidrAddress address) {
         return of(address.address()) + "/" + address.prefixLength();
     }
 
-    static String of(InetAddress address) {
+    public static String of(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }

@@ -1,4 +1,4 @@
-package io.govip.net;
+package io.govip.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

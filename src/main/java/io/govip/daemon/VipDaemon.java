@@ -1,9 +1,7 @@
-package io.govip.vip;
+package io.govip.daemon;
 
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +10,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Client;
-import io.govip.cli.ExitCode;
-import io.govip.cli.GovipVersion;
 import io.govip.config.GovipConfig;
 import io.govip.election.EtcdCandidacy;
 import io.govip.etcd.EtcdClients;
@@ -21,11 +17,18 @@ import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
-import sun.misc.Signal;
+import io.govip.version.GovipVersion;
+import io.govip.vip.KernelAnnouncements;
+import io.govip.vip.Leadership;
+import io.govip.vip.LeadershipLoop;
+import io.govip.vip.Stop;
+import io.govip.vip.VipIntent;
+import io.govip.vip.VipReconciler;
 
 /**
- * Runs govip until SIGTERM or SIGINT: wires the kernel (netlink, announcements), etcd (the candidacy) and the state
- * machine together on one loop thread, and makes sure no VIP is left behind whatever way the run ends.
+ * The composition root: wires the kernel (netlink, announcements), etcd (the candidacy) and the state machine
+ * together on one loop thread, runs until SIGTERM or SIGINT, and makes sure no VIP is left behind whatever way the
+ * run ends.
  */
 @ApplicationScoped
 public class VipDaemon {
@@ -38,19 +41,19 @@ public class VipDaemon {
     @Inject
     GovipMetrics metrics;
 
-    public ExitCode run(GovipConfig config) {
+    @Inject
+    ObserverFanOut observers;
+
+    public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
         status.expectStepsEvery(config.timing().reconcileInterval());
         LOG.infof("govip %s: member %s guards VIP %s on %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
                 config.election().member(), config.vip().address(), config.vip().interfaceName(),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
         LongSupplier clock = System::nanoTime;
-        LeadershipLoop loop = new LeadershipLoop(clock, new Observers(List.of(status, metrics)));
-        ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "govip-etcd-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
+        LeadershipLoop loop = new LeadershipLoop(clock, observers);
+        ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
         try (NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open();
                 KernelAnnouncements announcements = new KernelAnnouncements(config.vip().address(),
@@ -62,15 +65,14 @@ public class VipDaemon {
                 removeStaleVip(reconciler);
                 return campaign(config, clock, loop, reconciler, watcher, etcdTimers);
             } finally {
-                loop.shutdown();
-                reconciler.reconcile(VipIntent.RELEASE, clock.getAsLong());
+                loop.releaseAndClose();
             }
         } finally {
             etcdTimers.shutdownNow();
         }
     }
 
-    private ExitCode campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop, VipReconciler reconciler,
+    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop, VipReconciler reconciler,
             NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
@@ -79,10 +81,10 @@ public class VipDaemon {
             candidacy.attach(machine);
             loop.start(machine, reconciler, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
-            onStopSignals(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
-            ExitCode exitCode = loop.exit().join();
-            LOG.infof("stopped: %s (exit code %d)", exitCode.meaning(), exitCode.code());
-            return exitCode;
+            StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
+            Stop stop = loop.exit().join();
+            LOG.infof("stopped: %s", stop.description());
+            return stop;
         }
     }
 
@@ -93,45 +95,6 @@ public class VipDaemon {
             reconciler.reconcile(VipIntent.RELEASE, System.nanoTime());
             LOG.infof("VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
                     reconciler.describe());
-        }
-    }
-
-    /**
-     * Handles TERM and INT instead of the JVM: its own handling would run shutdown hooks and exit with 143 at once,
-     * before the VIP is removed and the lease revoked, and a graceful stop must exit 0.
-     */
-    private static void onStopSignals(Consumer<String> stop) {
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> stop.accept(signal.getName()));
-        }
-    }
-
-    /** Fans every observation out to several observers. */
-    private record Observers(List<LeadershipObserver> observers) implements LeadershipObserver {
-
-        @Override
-        public void roleChanged(Role from, Role to, Cause cause, String reason) {
-            observers.forEach(observer -> observer.roleChanged(from, to, cause, reason));
-        }
-
-        @Override
-        public void vipAdded(VipReconciler.Outcome.Added added) {
-            observers.forEach(observer -> observer.vipAdded(added));
-        }
-
-        @Override
-        public void vipRemoved() {
-            observers.forEach(LeadershipObserver::vipRemoved);
-        }
-
-        @Override
-        public void etcdRecovered() {
-            observers.forEach(LeadershipObserver::etcdRecovered);
-        }
-
-        @Override
-        public void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
-            observers.forEach(observer -> observer.snapshot(snapshot, vipPresent));
         }
     }
 }
