@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -22,10 +21,12 @@ public final class CandidateReader {
         this.keys = keys;
     }
 
-    /** A linearizable read, so the answer reflects every write etcd acknowledged before it was sent. */
+    /**
+     * A linearizable read, so the answer reflects every write etcd acknowledged before it was sent; cancelled
+     * when it is not answered within {@code timeout}.
+     */
     public CompletableFuture<List<Candidate>> read(Duration timeout) {
-        return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder())
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return CancellingTimeout.call(timeout, () -> kv.get(bytes(keys.candidatePrefix()), inCampaignOrder()))
                 .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
     }
 

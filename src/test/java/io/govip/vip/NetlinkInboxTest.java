@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.govip.net.CidrAddress;
+import io.govip.address.CidrAddress;
 import io.govip.net.NetlinkEvent;
 
 class NetlinkInboxTest {
