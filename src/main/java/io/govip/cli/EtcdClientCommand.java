@@ -16,11 +16,14 @@ import picocli.CommandLine.Spec;
 /** A short-lived etcd client command: connects with the daemon's etcd options, acts, maps failures to exit codes. */
 abstract class EtcdClientCommand implements Callable<Integer> {
 
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration LONGEST_TIMEOUT = Duration.ofHours(1);
+
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Give up after this long. Default: ${DEFAULT-VALUE}")
+            description = "Give up after this long, 100ms to 1h. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
@@ -31,9 +34,12 @@ abstract class EtcdClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        DaemonTiming.requireBetween("--timeout", timeout, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
+        validate();
         EtcdSettings settings = etcd.toSettings((LayeredDefaults) spec.defaultValueProvider());
+        String electionName = etcd.electionName();
         try (Client client = EtcdClients.create(settings)) {
-            return run(client, etcd.electionName()).code();
+            return run(client, electionName).code();
         } catch (InvalidOptionException e) {
             throw e;
         } catch (Exception e) {
@@ -46,6 +52,10 @@ abstract class EtcdClientCommand implements Callable<Integer> {
                 default -> ExitCode.INTERNAL_ERROR.code();
             };
         }
+    }
+
+    /** Checks this command's own options before anything connects to etcd. */
+    void validate() {
     }
 
     abstract ExitCode run(Client client, String electionName) throws Exception;

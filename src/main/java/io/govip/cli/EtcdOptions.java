@@ -1,16 +1,16 @@
 package io.govip.cli;
 
-import io.govip.config.InvalidOptionException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import io.govip.config.EtcdSettings;
+import io.govip.config.EtcdSettings.ClientIdentity;
 import io.govip.config.EtcdSettings.Credentials;
-import io.govip.config.EtcdSettings.TlsFiles;
+import io.govip.config.EtcdSettings.PemFile;
+import io.govip.config.EtcdSettings.TlsMaterial;
+import io.govip.config.InvalidOptionException;
+import io.govip.etcd.TlsContexts;
 import picocli.CommandLine.Option;
 
 /** The options that say where etcd is and how to authenticate, shared by the daemon and its client commands. */
@@ -19,7 +19,8 @@ public final class EtcdOptions {
     static final String PASSWORD_ENVIRONMENT = LayeredDefaults.ENVIRONMENT_PREFIX + "PASSWORD";
 
     @Option(names = {"-etcd", "--etcd"}, paramLabel = "URLS", defaultValue = "https://127.0.0.1:2379",
-            description = "etcd address(es), comma-separated; list every member. Default: ${DEFAULT-VALUE}")
+            description = "etcd address(es), comma-separated scheme://host:port (port 2379 when left out); list every "
+                    + "member. Default: ${DEFAULT-VALUE}")
     String endpoints;
 
     @Option(names = {"-cacert", "--cacert"}, paramLabel = "FILE", defaultValue = "ca.crt",
@@ -47,80 +48,42 @@ public final class EtcdOptions {
             description = "File holding the etcd password (one line); or set GOVIP_PASSWORD")
     String passwordFile;
 
-    /** Validates and converts; the password is read here, from a file or the environment, never from argv. */
+    /**
+     * Validates and converts, reading every file once: the TLS files are parsed and checked against each other here,
+     * and the password comes from a file or the environment, never from argv.
+     */
     EtcdSettings toSettings(LayeredDefaults defaults) {
-        List<URI> uris = parseEndpoints();
+        List<java.net.URI> uris = EtcdEndpoints.parse(endpoints);
         boolean https = uris.getFirst().getScheme().equals("https");
-        Optional<TlsFiles> tls = https ? Optional.of(tlsFiles()) : Optional.empty();
+        Optional<TlsMaterial> tls = https ? Optional.of(tlsMaterial()) : Optional.empty();
+        tls.ifPresent(TlsContexts::forClient);
         return new EtcdSettings(uris, tls, credentials(defaults));
     }
 
     String electionName() {
-        if (electionName == null || electionName.isBlank()) {
-            throw new InvalidOptionException("-name", electionName == null ? "" : electionName, "must not be empty");
-        }
-        return electionName;
+        return Names.require("-name", electionName);
     }
 
-    private List<URI> parseEndpoints() {
-        List<URI> uris = new ArrayList<>();
-        for (String part : endpoints.split(",")) {
-            String text = part.strip();
-            if (text.isEmpty()) {
-                continue;
-            }
-            uris.add(parseEndpoint(text));
-        }
-        if (uris.isEmpty()) {
-            throw new InvalidOptionException("-etcd", endpoints, "lists no endpoint");
-        }
-        long schemes = uris.stream().map(URI::getScheme).distinct().count();
-        if (schemes > 1) {
-            throw new InvalidOptionException("-etcd", endpoints, "mixes http and https endpoints");
-        }
-        return uris;
-    }
-
-    private static URI parseEndpoint(String text) {
-        if (!text.startsWith("http://") && !text.startsWith("https://")) {
-            throw new InvalidOptionException("-etcd", text, "must start with http:// or https://");
-        }
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new InvalidOptionException("-etcd", text, "is not a URL (" + e.getReason() + ")");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new InvalidOptionException("-etcd", text, "has no host");
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-            throw new InvalidOptionException("-etcd", text, "must be scheme://host:port and nothing more");
-        }
-        return uri;
-    }
-
-    private TlsFiles tlsFiles() {
-        Path ca = readablePath("-cacert", caCertificate).orElseThrow(
+    private TlsMaterial tlsMaterial() {
+        PemFile authorities = pemFile("-cacert", caCertificate).orElseThrow(
                 () -> new InvalidOptionException("-cacert", "", "is required with https endpoints"));
-        Optional<Path> cert = readablePath("-cert", clientCertificate);
-        Optional<Path> key = readablePath("-key", clientKey);
-        if (cert.isPresent() != key.isPresent()) {
-            String missing = cert.isPresent() ? "-key" : "-cert";
+        Optional<PemFile> certificate = pemFile("-cert", clientCertificate);
+        Optional<PemFile> key = pemFile("-key", clientKey);
+        if (certificate.isPresent() != key.isPresent()) {
+            String missing = certificate.isPresent() ? "-key" : "-cert";
             throw new InvalidOptionException(missing, "", "is required when "
-                    + (cert.isPresent() ? "-cert" : "-key") + " is set");
+                    + (certificate.isPresent() ? "-cert" : "-key") + " is set");
         }
-        return new TlsFiles(ca, cert, key);
+        Optional<ClientIdentity> client = certificate.map(c -> new ClientIdentity(c, key.orElseThrow()));
+        return new TlsMaterial(authorities, client);
     }
 
-    private static Optional<Path> readablePath(String option, String value) {
+    private static Optional<PemFile> pemFile(String option, String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
         Path path = Path.of(value);
-        ReadableFile.read(option, path);
-        return Optional.of(path);
+        return Optional.of(new PemFile(option, path, ReadableFile.read(option, path)));
     }
 
     private Optional<Credentials> credentials(LayeredDefaults defaults) {
@@ -133,10 +96,16 @@ public final class EtcdOptions {
             }
             return Optional.empty();
         }
+        String userName = Names.require("--user", user);
         if (password.isEmpty()) {
             throw new InvalidOptionException("--user", user,
                     "needs a password: set GOVIP_PASSWORD or --password-file");
         }
-        return Optional.of(new Credentials(user, password.get()));
+        if (password.get().isEmpty()) {
+            String source = passwordFile != null && !passwordFile.isBlank() ? "--password-file" : "GOVIP_PASSWORD";
+            throw new InvalidOptionException(source, source.equals("--password-file") ? passwordFile : "",
+                    "holds an empty password");
+        }
+        return Optional.of(new Credentials(userName, password.get()));
     }
 }

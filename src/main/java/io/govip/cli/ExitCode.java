@@ -1,23 +1,30 @@
 package io.govip.cli;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.govip.vip.StopReason;
 
 /**
  * Process exit codes. Each failure class has its own code so that supervisors and scripts can tell a
- * typo in a unit file from an etcd outage without parsing log text.
+ * typo in a unit file from an etcd outage without parsing log text. The meanings are the help's exit-code list
+ * and, word for word, the README's table.
  */
 public enum ExitCode {
-    OK(0, "success, or a graceful stop on SIGTERM/SIGINT"),
+    OK(0, "success, or a graceful stop on SIGTERM/SIGINT (VIP removed, key resigned, lease revoked)"),
     INTERNAL_ERROR(1, "unexpected internal error (a bug: please report it)"),
-    USAGE(2, "command-line usage error: unknown option, missing or malformed value"),
-    INVALID_CONFIGURATION(3, "invalid configuration: bad CIDR, missing interface, unreadable certificate, bad URL"),
-    MISSING_PRIVILEGES(4, "missing privileges: CAP_NET_ADMIN and CAP_NET_RAW are required"),
+    USAGE(2, "command-line usage error: unknown option, missing or malformed value on the command line"),
+    INVALID_CONFIGURATION(3, "invalid configuration: a value out of its bounds, a malformed value from the "
+            + "environment or the config file, bad CIDR or URL, missing interface, unreadable certificate, empty "
+            + "name, management port in use"),
+    MISSING_PRIVILEGES(4, "missing CAP_NET_ADMIN or CAP_NET_RAW"),
     ETCD_UNREACHABLE(5, "no etcd endpoint answered within --startup-timeout"),
-    ETCD_TLS_MISMATCH(6, "etcd refused the connection: TLS handshake or scheme mismatch (http vs https)"),
-    ETCD_AUTH_FAILED(7, "etcd rejected the credentials or denied access to the election keys"),
-    DUPLICATE_MEMBER(8, "another live govip campaigns with the same -member name"),
-    NO_LEADER(9, "govip status: no govip holds the election"),
-    HANDOVER_FAILED(10, "govip handover: the leader did not hand over in time");
+    ETCD_TLS_MISMATCH(6, "TLS handshake failed, or http spoken to an https etcd (or the reverse)"),
+    ETCD_AUTH_FAILED(7, "etcd rejected the credentials, or denied access to the election keys"),
+    DUPLICATE_MEMBER(8, "another live govip campaigns with the same -member"),
+    NO_LEADER(9, "govip status: no leader"),
+    HANDOVER_FAILED(10, "govip handover: the handover did not happen in time");
 
     private final int code;
     private final String meaning;
@@ -38,6 +45,13 @@ public enum ExitCode {
             case ETCD_AUTH_FAILED -> ETCD_AUTH_FAILED;
             case DUPLICATE_MEMBER -> DUPLICATE_MEMBER;
         };
+    }
+
+    /** Every code with its meaning, in order, as picocli's help lists them. */
+    static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        Arrays.stream(values()).forEach(exit -> list.put(Integer.toString(exit.code), exit.meaning));
+        return list;
     }
 
     public int code() {

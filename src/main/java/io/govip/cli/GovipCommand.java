@@ -1,7 +1,5 @@
 package io.govip.cli;
 
-import io.govip.version.GovipVersion;
-import io.govip.config.InvalidOptionException;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -9,22 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.govip.address.CidrAddress;
+import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
 import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.GovipConfig.ManagementSettings;
 import io.govip.config.GovipConfig.VipSettings;
+import io.govip.config.InvalidOptionException;
 import io.govip.config.Timing;
-import io.govip.address.CidrAddress;
+import io.govip.version.GovipVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** The daemon: campaigns for the VIP until SIGTERM or SIGINT. Every flag of the original govip works unchanged. */
+/**
+ * The daemon's options: every flag of the original govip works unchanged. This class only declares them and turns
+ * them into a {@link GovipConfig}; {@link ParsedCommandLine} is how the rest of the code gets one.
+ */
 @Command(name = "govip", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = GovipVersion.class,
         subcommands = {StatusCommand.class, HandoverCommand.class, VersionCommand.class},
@@ -34,17 +36,7 @@ import picocli.CommandLine.Spec;
                         + "and from a key=value file (--config or GOVIP_CONFIG). "
                         + "Precedence: flag > environment > file > default.",
                 ""},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:success, or a graceful stop on SIGTERM/SIGINT",
-                "1:unexpected internal error",
-                "2:command-line usage error",
-                "3:invalid configuration",
-                "4:missing CAP_NET_ADMIN or CAP_NET_RAW",
-                "5:no etcd endpoint answered within --startup-timeout",
-                "6:etcd TLS handshake or http/https mismatch",
-                "7:etcd rejected the credentials or permissions",
-                "8:another live govip uses the same -member"})
+        exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
 
     @Mixin
@@ -63,18 +55,19 @@ public class GovipCommand {
     String vif;
 
     @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
-            description = "etcd lease TTL, whole seconds: how long a dead holder keeps the VIP at most. "
+            description = "etcd lease TTL, whole seconds from 2s to 1h: how long a dead holder keeps the VIP at most. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration leaseTtl;
 
-    @Option(names = "--announce-count", paramLabel = "N", defaultValue = "5",
-            description = "Gratuitous ARPs / unsolicited neighbour advertisements per takeover; 0 disables. "
+    @Option(names = "--announce-count", paramLabel = "N", defaultValue = "5", converter = WholeNumberConverter.class,
+            description = "Gratuitous ARPs / unsolicited neighbour advertisements per takeover, 0 (none) to 100. "
                     + "Default: ${DEFAULT-VALUE}")
     int announceCount;
 
     @Option(names = "--announce-interval", paramLabel = "DURATION", defaultValue = "1s",
             converter = DurationConverter.class,
-            description = "Time between announcements; the first goes out at once. Default: ${DEFAULT-VALUE}")
+            description = "Time between announcements, 10ms to 1m; the first goes out at once. "
+                    + "Default: ${DEFAULT-VALUE}")
     Duration announceInterval;
 
     @Option(names = "--management-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
@@ -83,17 +76,19 @@ public class GovipCommand {
     String managementHost;
 
     @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "9190",
-            description = "Port of the health and metrics endpoints. Default: ${DEFAULT-VALUE}")
+            converter = WholeNumberConverter.class,
+            description = "Port of the health and metrics endpoints, 1 to 65535. Default: ${DEFAULT-VALUE}")
     int managementPort;
 
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            converter = EnumConverter.LogFormats.class,
             description = "text or json (one JSON object per line). Default: ${DEFAULT-VALUE}")
-    String logFormat;
+    LogFormat logFormat;
 
     @Option(names = "--startup-timeout", paramLabel = "DURATION", defaultValue = "60s",
             converter = DurationConverter.class,
-            description = "Exit with code 5 if no etcd endpoint answers this long after start; 0 waits forever. "
-                    + "Default: ${DEFAULT-VALUE}")
+            description = "Exit with code 5 if no etcd endpoint answers this long after start, 1s to 24h; 0 waits "
+                    + "forever. Default: ${DEFAULT-VALUE}")
     Duration startupTimeout;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -109,42 +104,46 @@ public class GovipCommand {
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean helpRequested;
 
-    @Spec
-    CommandSpec spec;
-
     /** Timing knobs that operators rarely touch; the README explains how the defaults were measured. */
     static final class AdvancedTiming {
         @Option(names = "--renew-interval", paramLabel = "DURATION", defaultValue = "250ms",
                 converter = DurationConverter.class,
-                description = "Keep-alive period. Default: ${DEFAULT-VALUE}")
+                description = "Keep-alive period, from 50ms to less than --lease-ttl minus --fence-margin. "
+                        + "Default: ${DEFAULT-VALUE}")
         Duration renewInterval;
 
         @Option(names = "--keepalive-timeout", paramLabel = "DURATION", defaultValue = "1s",
                 converter = DurationConverter.class,
-                description = "Abandon an unanswered keep-alive after this long. Default: ${DEFAULT-VALUE}")
+                description = "Abandon an unanswered keep-alive after this long, 50ms to --lease-ttl. "
+                        + "Default: ${DEFAULT-VALUE}")
         Duration keepAliveTimeout;
 
         @Option(names = "--fence-margin", paramLabel = "DURATION", defaultValue = "500ms",
                 converter = DurationConverter.class,
-                description = "Remove the VIP this long before the lease could expire in etcd. "
-                        + "Default: ${DEFAULT-VALUE}")
+                description = "Remove the VIP this long before the lease could expire in etcd; at least 200ms, and "
+                        + "it must leave 1.25s of the lease. Default: ${DEFAULT-VALUE}")
         Duration fenceMargin;
 
         @Option(names = "--leader-check-interval", paramLabel = "DURATION", defaultValue = "1s",
                 converter = DurationConverter.class,
-                description = "How often the election's leader is read back from etcd. Default: ${DEFAULT-VALUE}")
+                description = "How often the election's leader is read back from etcd, 50ms to 1h. "
+                        + "Default: ${DEFAULT-VALUE}")
         Duration leaderCheckInterval;
 
         @Option(names = "--reconcile-interval", paramLabel = "DURATION", defaultValue = "5s",
                 converter = DurationConverter.class,
-                description = "Re-read the interface this often even without netlink events. "
+                description = "Re-read the interface this often even without netlink events, 50ms to 1h. "
                         + "Default: ${DEFAULT-VALUE}")
         Duration reconcileInterval;
     }
 
-    /** Validates every option that can be checked without the network or etcd, and builds the configuration. */
-    public GovipConfig toConfig(LayeredDefaults defaults) {
-        Timing timingConfig = timing();
+    /**
+     * Validates every option that can be checked without the network or etcd, reads the files they name once, and
+     * builds the configuration.
+     */
+    GovipConfig toConfig(LayeredDefaults defaults) {
+        Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
+                timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
@@ -152,7 +151,7 @@ public class GovipCommand {
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
-                logFormat());
+                logFormat);
     }
 
     private String memberName() {
@@ -160,7 +159,7 @@ public class GovipCommand {
         if (name.isBlank()) {
             throw new InvalidOptionException("-member", name, "must not be empty");
         }
-        return name.strip();
+        return Names.require("-member", name.strip());
     }
 
     /** The kernel's host name, as the original uses; read from /proc to avoid a DNS lookup at start-up. */
@@ -197,72 +196,29 @@ public class GovipCommand {
     }
 
     private String interfaceName() {
-        if (vif == null || vif.isBlank() || vif.length() > 15 || !vif.matches("[^/\\s:]+")) {
+        if (vif == null || vif.isBlank() || vif.length() > 15 || !vif.matches("[^/\\s:]+")
+                || ControlCharacters.in(vif)) {
             throw new InvalidOptionException("-vif", vif, "is not a valid interface name (1-15 characters, no '/', "
-                    + "':' or spaces)");
+                    + "':', spaces or control characters)");
         }
         return vif;
     }
 
-    private Timing timing() {
-        if (leaseTtl.toMillis() % 1000 != 0 || leaseTtl.toSeconds() < 2 || leaseTtl.toSeconds() > 3600) {
-            throw new InvalidOptionException("--lease-ttl", DurationConverter.format(leaseTtl),
-                    "must be whole seconds from 2s (etcd's minimum) to 3600s");
-        }
-        Duration usable = leaseTtl.minus(timing.fenceMargin).minus(Timing.KERNEL_EXPIRY_LATENESS);
-        if (timing.fenceMargin.isNegative() || usable.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new InvalidOptionException("--fence-margin", DurationConverter.format(timing.fenceMargin),
-                    "must leave at least 1.25s of the " + DurationConverter.format(leaseTtl)
-                            + " lease: the kernel's address lifetime has a granularity of one second");
-        }
-        requirePositive("--renew-interval", timing.renewInterval);
-        if (timing.renewInterval.compareTo(leaseTtl.minus(timing.fenceMargin)) >= 0) {
-            throw new InvalidOptionException("--renew-interval", DurationConverter.format(timing.renewInterval),
-                    "must be shorter than --lease-ttl minus --fence-margin");
-        }
-        requirePositive("--keepalive-timeout", timing.keepAliveTimeout);
-        requirePositive("--leader-check-interval", timing.leaderCheckInterval);
-        requirePositive("--reconcile-interval", timing.reconcileInterval);
-        if (startupTimeout.isNegative()) {
-            throw new InvalidOptionException("--startup-timeout", DurationConverter.format(startupTimeout),
-                    "must not be negative");
-        }
-        return new Timing(leaseTtl, timing.renewInterval, timing.keepAliveTimeout, timing.fenceMargin,
-                timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
-    }
-
-    private static void requirePositive(String option, Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw new InvalidOptionException(option, DurationConverter.format(value), "must be positive");
-        }
-    }
-
     private AnnounceSettings announceSettings() {
         if (announceCount < 0 || announceCount > 100) {
-            throw new InvalidOptionException("--announce-count", announceCount, "must be between 0 and 100");
+            throw new InvalidOptionException("--announce-count", announceCount, "must be from 0 to 100");
         }
-        if (announceInterval.toMillis() < 10 || announceInterval.toSeconds() > 60) {
+        if (announceInterval.toMillis() < 10 || announceInterval.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new InvalidOptionException("--announce-interval", DurationConverter.format(announceInterval),
-                    "must be between 10ms and 60s");
+                    "must be from 10ms to 1m");
         }
         return new AnnounceSettings(announceCount, announceInterval);
     }
 
     private ManagementSettings managementSettings() {
         if (managementPort < 1 || managementPort > 65535) {
-            throw new InvalidOptionException("--management-port", managementPort, "must be between 1 and 65535");
+            throw new InvalidOptionException("--management-port", managementPort, "must be from 1 to 65535");
         }
-        if (managementHost == null || managementHost.isBlank()) {
-            throw new InvalidOptionException("--management-host", "", "must not be empty");
-        }
-        return new ManagementSettings(managementHost, managementPort);
-    }
-
-    private LogFormat logFormat() {
-        return switch (logFormat.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "text" -> LogFormat.TEXT;
-            case "json" -> LogFormat.JSON;
-            default -> throw new InvalidOptionException("--log-format", logFormat, "must be text or json");
-        };
+        return new ManagementSettings(Names.require("--management-host", managementHost).strip(), managementPort);
     }
 }

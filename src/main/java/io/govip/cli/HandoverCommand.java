@@ -47,6 +47,13 @@ public class HandoverCommand extends EtcdClientCommand {
     }
 
     @Override
+    void validate() {
+        if (target != null) {
+            Names.require("--to", target);
+        }
+    }
+
+    @Override
     ExitCode run(Client client, String electionName) throws Exception {
         ElectionKeys keys = new ElectionKeys(electionName);
         ElectionView view = ElectionView.read(client, keys, timeout);

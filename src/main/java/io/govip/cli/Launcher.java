@@ -1,17 +1,14 @@
 package io.govip.cli;
 
-import io.govip.config.InvalidOptionException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.LogFormat;
+import io.govip.config.InvalidOptionException;
 import io.quarkus.runtime.Quarkus;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
-/** Parses the command line, answers what needs no daemon, validates, and only then starts Quarkus. */
+/** Parses the command line once, answers what needs no daemon, validates, and only then starts Quarkus. */
 public final class Launcher {
 
     private Launcher() {
@@ -19,47 +16,24 @@ public final class Launcher {
 
     public static int launch(String[] args) {
         try {
-            LayeredDefaults defaults = LayeredDefaults.load(args, System.getenv());
-            CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
-            ParseResult parsed = commandLine.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
+            ParsedCommandLine commandLine = ParsedCommandLine.parse(args, System.getenv());
+            if (commandLine.printHelpIfRequested()) {
                 return ExitCode.OK.code();
             }
-            if (parsed.hasSubcommand()) {
-                return runClientCommand(parsed.subcommand());
+            if (commandLine.hasClientCommand()) {
+                return commandLine.runClientCommand();
             }
-            Cli.requireKnownFileKeys(commandLine, defaults);
-            GovipConfig config = commandLine.<GovipCommand>getCommand().toConfig(defaults);
-            Preflight.check(config);
+            GovipConfig config = commandLine.daemonConfig();
+            try {
+                Preflight.check(config);
+            } catch (InvalidOptionException e) {
+                throw commandLine.failure(e);
+            }
             return startDaemon(config, args);
-        } catch (ParameterException e) {
-            System.err.println("govip: " + e.getMessage() + " (see govip --help)");
-            return ExitCode.USAGE.code();
-        } catch (InvalidOptionException e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INVALID_CONFIGURATION.code();
-        } catch (Preflight.PreflightException e) {
-            System.err.println("govip: " + e.getMessage());
-            return e.exitCode().code();
-        }
-    }
-
-    private static int runClientCommand(ParseResult parsed) {
-        ParseResult leaf = parsed;
-        while (leaf.hasSubcommand()) {
-            leaf = leaf.subcommand();
-        }
-        if (CommandLine.printHelpIfRequested(leaf)) {
-            return ExitCode.OK.code();
-        }
-        try {
-            return ((Callable<?>) leaf.commandSpec().userObject()).call() instanceof Integer code ? code : 0;
-        } catch (InvalidOptionException e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INVALID_CONFIGURATION.code();
-        } catch (Exception e) {
-            System.err.println("govip: " + e.getMessage());
-            return ExitCode.INTERNAL_ERROR.code();
+        } catch (CommandLineFailure failure) {
+            return fail(failure.exitCode(), failure.getMessage());
+        } catch (RuntimeException e) {
+            return fail(ExitCode.INTERNAL_ERROR, "internal error: " + e);
         }
     }
 
@@ -72,11 +46,21 @@ public final class Launcher {
         DaemonApplication.configure(config);
         AtomicInteger exitCode = new AtomicInteger();
         Quarkus.run(DaemonApplication.class, (code, failure) -> {
-            if (failure != null) {
-                System.err.println("govip: " + failure.getMessage());
+            if (failure == null) {
+                exitCode.set(code);
+            } else if (ManagementPort.isBindFailure(failure)) {
+                // Another process took the port between the check before start-up and Quarkus's own bind.
+                exitCode.set(fail(ExitCode.INVALID_CONFIGURATION, ManagementPort.inUse(config.management())
+                        .getMessage()));
+            } else {
+                exitCode.set(fail(ExitCode.INTERNAL_ERROR, "internal error: " + failure));
             }
-            exitCode.set(code);
         }, args);
         return exitCode.get();
+    }
+
+    private static int fail(ExitCode exitCode, String message) {
+        System.err.println("govip: " + ControlCharacters.escaped(message));
+        return exitCode.code();
     }
 }

@@ -152,7 +152,96 @@ class CommandLineIT {
         CommandResult result = govip("-vipp", VIP);
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Unknown option").contains("'-vipp'").contains("govip --help");
+        assertThat(result.stderr().strip()).isEqualTo("govip: unknown option -vipp (see govip --help)");
+    }
+
+    @Test
+    void aDurationThatOverflowsIsRejectedNotWrappedAround() {
+        assertFailsWith(3, "govip: invalid --lease-ttl \"18446744073709555616ms\": is longer than 24h, the most any "
+                + "option takes", "--lease-ttl", "18446744073709555616ms");
+    }
+
+    @Test
+    void aHugeDurationIsAConfigurationErrorNotAnInternalOne() {
+        assertFailsWith(3, "govip: invalid --keepalive-timeout \"9999999999h\": is longer than 24h, the most any "
+                + "option takes", "--keepalive-timeout", "9999999999h");
+    }
+
+    @Test
+    void aFenceMarginOfZeroIsUnsafeAndRejected() {
+        assertFailsWith(3, "govip: invalid --fence-margin \"0s\": must be at least 200ms: the VIP must be gone before "
+                + "etcd could expire the lease, with room for a late timer or kernel", "--fence-margin", "0");
+    }
+
+    @Test
+    void anEtcdPortOutOfRangeIsOneLine() {
+        assertFailsWith(3, "govip: invalid -etcd \"http://127.0.0.1:99999\": port 99999 is not from 1 to 65535",
+                "-etcd", "http://127.0.0.1:99999");
+    }
+
+    @Test
+    void anUnknownOptionDoesNotEchoTheSecretAfterIt() {
+        CommandResult result = govip(with(baseArgs(plainEtcd.endpoints()), "--password", "s3cret"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr().strip()).isEqualTo("govip: unknown option --password (see govip --help)");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void aMemberNameWithANewlineCannotForgeALogLine() {
+        assertFailsWith(3, "govip: invalid -member \"cli-test\\nINFO forged\": must not contain control characters "
+                + "such as newlines", "-member", "cli-test\nINFO forged");
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentNamesTheVariable() {
+        List<String> command = new ArrayList<>(List.of("env", "GOVIP_LEASE_TTL=abc"));
+        command.addAll(GovipProcess.command(baseArgs(plainEtcd.endpoints())));
+        CommandResult result = Shell.run(host.inside(command), RUN_TIMEOUT);
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr().strip()).isEqualTo("govip: invalid GOVIP_LEASE_TTL \"abc\" (environment): is not a "
+                + "duration (examples: 250ms, 1.5s, 2m, 3)");
+    }
+
+    @Test
+    void aBadValueFromTheConfigFileNamesTheFile() throws IOException {
+        Path file = Files.writeString(pki.resolve("govip.conf"), "lease-ttl=abc\n");
+
+        assertFailsWith(3, "govip: invalid lease-ttl \"abc\" (in " + file + "): is not a duration (examples: 250ms, "
+                + "1.5s, 2m, 3)", "--config", file.toString());
+    }
+
+    @Test
+    void aMisspeltLogFormatIsAUsageErrorListingTheFormats() {
+        assertFailsWith(2, "govip: invalid --log-format \"jsn\": must be one of text, json (see govip --help)",
+                "--log-format", "jsn");
+    }
+
+    @Test
+    void aMisspeltStatusFormatIsAUsageErrorNotText() {
+        CommandResult result = govip("status", "-etcd", plainEtcd.endpoints(), "-o", "jsn");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr().strip()).isEqualTo("govip: invalid -o \"jsn\": must be one of text, json (see govip "
+                + "--help)");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void aManagementPortInUseIsOneLineNamingThePortAndTheOption() {
+        GovipProcess first = GovipProcess.start(host, "cli-first", with(baseArgs(plainEtcd.endpoints()), "-member",
+                "cli-first"));
+        try {
+            assertThat(first.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(first.log()).isTrue();
+
+            assertFailsWith(3, "govip: invalid --management-port \"19190\": port 19190 is already in use on 0.0.0.0 "
+                    + "(another govip?); choose another port");
+        } finally {
+            assertThat(first.stop(Duration.ofSeconds(15))).isZero();
+            first.close();
+        }
     }
 
     @Test

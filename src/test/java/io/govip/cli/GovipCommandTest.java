@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.govip.config.GovipConfig;
-import io.govip.config.InvalidOptionException;
 import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 
 class GovipCommandTest {
 
@@ -97,9 +98,9 @@ class GovipCommandTest {
         Path file = Files.writeString(dir.resolve("govip.conf"), "lease-tll=5\n");
 
         assertThatThrownBy(() -> parse("--config", file.toString(), "-etcd", PLAIN_ETCD))
-                .isInstanceOf(InvalidOptionException.class)
-                .hasMessage("invalid --config \"lease-tll\": is not an option (keys are long option names such as "
-                        + "vip or lease-ttl)");
+                .isInstanceOf(CommandLineFailure.class)
+                .hasMessage("invalid key \"lease-tll\" (in " + file + "): is not an option (keys are long option "
+                        + "names such as vip or lease-ttl)");
     }
 
     @Test
@@ -123,7 +124,7 @@ class GovipCommandTest {
         assertThat(fromFile.etcd().credentials().orElseThrow().password()).isEqualTo("from-file");
 
         assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip", "--password", "x"))
-                .isInstanceOf(ParameterException.class);
+                .isInstanceOf(CommandLineFailure.class).hasMessage("unknown option --password (see govip --help)");
     }
 
     @Test
@@ -185,36 +186,48 @@ class GovipCommandTest {
         assertRejected("-member", " ", "invalid -member \" \": must not be empty");
         assertRejected("-name", "", "invalid -name \"\": must not be empty");
         assertRejected("-vif", "eth0/1", "invalid -vif \"eth0/1\": is not a valid interface name (1-15 characters, "
-                + "no '/', ':' or spaces)");
+                + "no '/', ':', spaces or control characters)");
     }
 
     @Test
     void timingThatCannotWorkIsRejected() {
         assertRejected("--lease-ttl", "1", "invalid --lease-ttl \"1s\": must be whole seconds from 2s (etcd's "
-                + "minimum) to 3600s");
+                + "minimum) to 1h");
         assertRejected("--lease-ttl", "2.5s", "invalid --lease-ttl \"2500ms\": must be whole seconds from 2s (etcd's "
-                + "minimum) to 3600s");
+                + "minimum) to 1h");
         assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--lease-ttl", "2", "--fence-margin", "1s"))
                 .hasMessageContaining("--fence-margin").hasMessageContaining("granularity of one second");
     }
 
     @Test
     void unknownOptionsAreUsageErrors() {
-        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "-vipp", "x")).isInstanceOf(ParameterException.class);
-        assertThatThrownBy(() -> parse("--announce-count", "many")).isInstanceOf(ParameterException.class);
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "-vipp", "x")).isInstanceOf(CommandLineFailure.class)
+                .extracting("exitCode").isEqualTo(ExitCode.USAGE);
+        assertThatThrownBy(() -> parse("--announce-count", "many")).isInstanceOf(CommandLineFailure.class)
+                .extracting("exitCode").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void theHelpListsEveryExitCodeWithTheMeaningTheReadmeGives() {
+        StringWriter help = new StringWriter();
+        CommandLine commandLine = Cli.commandLine(LayeredDefaults.load(new String[0], Map.of()));
+        commandLine.setOut(new PrintWriter(help));
+        commandLine.usage(commandLine.getOut());
+
+        String text = help.toString().replaceAll("\\s+", " ");
+        for (ExitCode code : ExitCode.values()) {
+            assertThat(text).contains(code.code() + " " + code.meaning());
+        }
     }
 
     private void assertRejected(String option, String value, String message) {
         String[] args = option.equals("-etcd") ? new String[] {option, value}
                 : new String[] {"-etcd", PLAIN_ETCD, option, value};
-        assertThatThrownBy(() -> parse(args)).isInstanceOf(InvalidOptionException.class).hasMessage(message);
+        assertThatThrownBy(() -> parse(args)).isInstanceOf(CommandLineFailure.class).hasMessage(message)
+                .extracting("exitCode").isEqualTo(ExitCode.INVALID_CONFIGURATION);
     }
 
     private GovipConfig parse(String... args) {
-        LayeredDefaults defaults = LayeredDefaults.load(args, environment);
-        CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), defaults);
-        commandLine.parseArgs(args);
-        Cli.requireKnownFileKeys(commandLine, defaults);
-        return commandLine.<GovipCommand>getCommand().toConfig(defaults);
+        return ParsedCommandLine.daemonConfig(List.of(args), environment);
     }
 }

@@ -51,7 +51,7 @@ final class GovipOptions {
      */
     static Effective parse(List<String> args, Map<String, String> environment) {
         String[] argv = args.toArray(String[]::new);
-        CommandLine commandLine = Cli.commandLine(CommandLine.defaultFactory(), LayeredDefaults.load(argv, environment));
+        CommandLine commandLine = Cli.commandLine(LayeredDefaults.load(argv, environment));
         commandLine.parseArgs(argv);
         return new Effective(commandLine.getCommandSpec());
     }
@@ -62,8 +62,7 @@ final class GovipOptions {
     }
 
     private static CommandSpec spec(Map<String, String> environment) {
-        return Cli.commandLine(CommandLine.defaultFactory(), LayeredDefaults.load(new String[0], environment))
-                .getCommandSpec();
+        return Cli.commandLine(LayeredDefaults.load(new String[0], environment)).getCommandSpec();
     }
 
     /** Option values after parsing, by any of an option's names. */

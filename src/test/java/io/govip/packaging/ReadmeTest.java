@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import io.govip.cli.Cli;
 import io.govip.cli.ExitCode;
 import io.govip.cli.LayeredDefaults;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** The README's options and exit-code tables say what the application does: every option, its variable, its codes. */
@@ -22,8 +21,8 @@ class ReadmeTest {
 
     @Test
     void everyOptionHasARowWithItsEnvironmentVariableAndDefault() {
-        for (OptionSpec option : Cli.commandLine(CommandLine.defaultFactory(),
-                LayeredDefaults.load(new String[0], Map.of())).getCommandSpec().options()) {
+        for (OptionSpec option : Cli.commandLine(LayeredDefaults.load(new String[0], Map.of())).getCommandSpec()
+                .options()) {
             if (option.usageHelp()) {
                 continue;
             }
@@ -41,9 +40,12 @@ class ReadmeTest {
     }
 
     @Test
-    void everyExitCodeIsExplained() {
+    void theExitCodeTableSaysWhatTheCodeAndTheHelpSay() {
         for (ExitCode code : ExitCode.values()) {
-            assertThat(README).containsPattern("(?m)^\\| " + code.code() + " \\| ");
+            Matcher row = Pattern.compile("(?m)^\\| " + code.code() + " \\| (.*) \\|$").matcher(README);
+            assertThat(row.find()).as("a README row for exit code " + code.code()).isTrue();
+            assertThat(row.group(1).replace("`", "")).as("README meaning of exit code " + code.code())
+                    .isEqualTo(code.meaning());
         }
     }
 

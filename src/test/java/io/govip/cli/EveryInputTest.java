@@ -1,0 +1,315 @@
+package io.govip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
+ * each of the three places a value can come from: the command line, the environment and the config file. Each
+ * gets one line that names the option (or the variable, or the file's key) and its own exit code: 2 for a
+ * malformed value typed on the command line, 3 for anything else, never 1 and never a stack trace.
+ */
+class EveryInputTest {
+
+    private static final String ETCD = "http://198.51.100.11:2379";
+    private static final String HTTPS_ETCD = "https://198.51.100.11:2379";
+
+    @TempDir
+    static Path dir;
+
+    private static Path notAKey;
+    private static Path absent;
+
+    @BeforeAll
+    static void files() throws IOException {
+        notAKey = Files.writeString(dir.resolve("not-a-key.pem"), "just text\n");
+        absent = dir.resolve("absent");
+    }
+
+    /** One bad value: the option, the value, the exit code on the command line, and what the message must say. */
+    record Case(String option, String value, ExitCode onCommandLine, String says, List<String> context) {
+        Case(String option, String value, ExitCode onCommandLine, String says) {
+            this(option, value, onCommandLine, says, List.of());
+        }
+
+        Case with(String... contextArgs) {
+            return new Case(option, value, onCommandLine, says, List.of(contextArgs));
+        }
+
+        @Override
+        public String toString() {
+            return option + " " + value.replace("\n", "\\n");
+        }
+    }
+
+    private static final ExitCode USAGE = ExitCode.USAGE;
+    private static final ExitCode INVALID = ExitCode.INVALID_CONFIGURATION;
+
+    static List<Case> daemonCases() {
+        return List.of(
+                new Case("-etcd", "198.51.100.11:2379", INVALID, "must start with http:// or https://"),
+                new Case("-etcd", "http://127.0.0.1:99999", INVALID, "port 99999 is not from 1 to 65535"),
+                new Case("-etcd", "http://127.0.0.1:0", INVALID, "port 0 is not from 1 to 65535"),
+                new Case("-etcd", "http://127.0.0.1:abc", INVALID, "port \"abc\" is not a number from 1 to 65535"),
+                new Case("-etcd", "http://127.0.0.1:2379/v3", INVALID, "must be scheme://host:port and nothing more"),
+                new Case("-etcd", "http://bad_host:2379", INVALID, "has no valid host name or address"),
+                new Case("-etcd", "http://root:s3cret@127.0.0.1:2379", INVALID, "must not hold a user or password"),
+                new Case("-etcd", " , ", INVALID, "lists no endpoint"),
+                new Case("-cacert", absent.toString(), INVALID, "cannot read the file (no such file)")
+                        .with("-etcd", HTTPS_ETCD, "-cert", "", "-key", ""),
+                new Case("-cacert", dir.toString(), INVALID, "is a directory, not a file")
+                        .with("-etcd", HTTPS_ETCD, "-cert", "", "-key", ""),
+                new Case("-cacert", notAKey.toString(), INVALID, "holds no PEM certificate")
+                        .with("-etcd", HTTPS_ETCD, "-cert", "", "-key", ""),
+                new Case("-cert", absent.toString(), INVALID, "cannot read the file (no such file)")
+                        .with("-etcd", HTTPS_ETCD, "-cacert", notAKey.toString(), "-key", notAKey.toString()),
+                new Case("-key", absent.toString(), INVALID, "cannot read the file (no such file)")
+                        .with("-etcd", HTTPS_ETCD, "-cacert", notAKey.toString(), "-cert", notAKey.toString()),
+                new Case("-name", "", INVALID, "must not be empty"),
+                new Case("-name", "/govip/\nINFO forged", INVALID, "must not contain control characters"),
+                new Case("-name", "/" + "x".repeat(300), INVALID, "is longer than 253 characters"),
+                new Case("-member", " ", INVALID, "must not be empty"),
+                new Case("-member", "m1\nINFO [io.govip] forged line", INVALID, "must not contain control characters"),
+                new Case("-member", "m1\u2028forged", INVALID, "must not contain control characters"),
+                new Case("-vip", "203.0.113.300/32", INVALID, "is not an IPv4 or IPv6 address"),
+                new Case("-vip", "203.0.113.0/24", INVALID, "is the network address of /24"),
+                new Case("-vip", "203.0.113.10/33", INVALID, "prefix length 33 is out of range"),
+                new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
+                new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
+                new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),
+                new Case("--user", "govip\nforged", INVALID, "must not contain control characters"),
+                new Case("--password-file", absent.toString(), INVALID, "cannot read the file (no such file)")
+                        .with("--user", "govip"),
+                new Case("--lease-ttl", "abc", USAGE, "is not a duration"),
+                new Case("--lease-ttl", "18446744073709555616ms", INVALID, "is longer than 24h"),
+                new Case("--lease-ttl", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--lease-ttl", "0", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--lease-ttl", "-4s", INVALID, "must not be negative"),
+                new Case("--lease-ttl", "2.5s", INVALID, "must be whole seconds"),
+                new Case("--lease-ttl", "0.0001ms", INVALID, "has a fraction of a millisecond"),
+                new Case("--lease-ttl", "2h", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--announce-count", "many", USAGE, "is not a whole number"),
+                new Case("--announce-count", "-1", INVALID, "must be from 0 to 100"),
+                new Case("--announce-count", "101", INVALID, "must be from 0 to 100"),
+                new Case("--announce-count", "18446744073709555616", INVALID, "is out of range"),
+                new Case("--announce-interval", "soon", USAGE, "is not a duration"),
+                new Case("--announce-interval", "0", INVALID, "must be from 10ms to 1m"),
+                new Case("--announce-interval", "2m", INVALID, "must be from 10ms to 1m"),
+                new Case("--announce-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--management-host", " ", INVALID, "must not be empty"),
+                new Case("--management-host", "host\nforged", INVALID, "must not contain control characters"),
+                new Case("--management-port", "http", USAGE, "is not a whole number"),
+                new Case("--management-port", "0", INVALID, "must be from 1 to 65535"),
+                new Case("--management-port", "65536", INVALID, "must be from 1 to 65535"),
+                new Case("--management-port", "99999999999", INVALID, "is out of range"),
+                new Case("--log-format", "jsn", USAGE, "must be one of text, json"),
+                new Case("--startup-timeout", "later", USAGE, "is not a duration"),
+                new Case("--startup-timeout", "-1", INVALID, "must not be negative"),
+                new Case("--startup-timeout", "0.5s", INVALID, "must be 0 (wait forever) or from 1s to 24h"),
+                new Case("--startup-timeout", "25h", INVALID, "is longer than 24h"),
+                new Case("--config", absent.toString(), INVALID, "cannot read the file (no such file)"),
+                new Case("--config", dir.toString(), INVALID, "is a directory, not a file"),
+                new Case("--renew-interval", "0", INVALID, "must be from 50ms to 1h"),
+                new Case("--renew-interval", "10ms", INVALID, "must be from 50ms to 1h"),
+                new Case("--renew-interval", "4s", INVALID, "must be shorter than --lease-ttl minus --fence-margin"),
+                new Case("--renew-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--keepalive-timeout", "0", INVALID, "must be from 50ms to 4s"),
+                new Case("--keepalive-timeout", "5s", INVALID, "must be from 50ms to 4s"),
+                new Case("--keepalive-timeout", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--fence-margin", "0", INVALID, "must be at least 200ms"),
+                new Case("--fence-margin", "100ms", INVALID, "must be at least 200ms"),
+                new Case("--fence-margin", "3s", INVALID, "must leave at least 1250ms"),
+                new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
+                new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
+                new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
+                new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"));
+    }
+
+    static Stream<Arguments> daemonCasesFromEverySource() {
+        return daemonCases().stream().flatMap(c -> Stream.of(Source.values())
+                .filter(source -> source.canGive(c.option()))
+                .map(source -> Arguments.of(c, source)));
+    }
+
+    @ParameterizedTest(name = "{0} from the {1}")
+    @MethodSource("daemonCasesFromEverySource")
+    void aBadDaemonValueGetsOneLineNamingItsSource(Case bad, Source source) throws IOException {
+        CommandLineFailure failure = daemonFailure(bad, source);
+
+        assertThat(failure.exitCode()).isEqualTo(source == Source.COMMAND_LINE ? bad.onCommandLine() : INVALID);
+        assertThat(failure.getMessage()).contains(bad.says()).doesNotContain("\n", "\u2028", "s3cret")
+                .startsWith("invalid " + source.label(bad.option()));
+        if (failure.exitCode() == USAGE) {
+            assertThat(failure.getMessage()).endsWith("(see govip --help)");
+        }
+    }
+
+    @Test
+    void everyDaemonOptionHasBadValuesInTheTable() {
+        Set<String> tested = new TreeSet<>();
+        daemonCases().forEach(c -> tested.add(c.option()));
+
+        assertThat(tested).containsExactlyInAnyOrderElementsOf(daemonOptionNames());
+    }
+
+    static List<Case> clientCases() {
+        return List.of(
+                new Case("-o", "jsn", USAGE, "must be one of text, json").with("status"),
+                new Case("--timeout", "0", INVALID, "must be from 100ms to 1h").with("status"),
+                new Case("--timeout", "9999999999h", INVALID, "is longer than 24h").with("handover"),
+                new Case("--to", "m\nforged", INVALID, "must not contain control characters").with("handover"),
+                new Case("-etcd", "http://127.0.0.1:99999", INVALID, "port 99999 is not from 1 to 65535")
+                        .with("status"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clientCases")
+    void aBadClientCommandValueGetsOneLine(Case bad) {
+        List<String> args = new ArrayList<>(bad.context());
+        args.addAll(List.of(bad.option(), bad.value()));
+
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class, () -> {
+            ParsedCommandLine commandLine = ParsedCommandLine.parse(args.toArray(String[]::new), Map.of());
+            commandLine.runClientCommand();
+        });
+
+        assertThat(failure).as("no failure for " + bad).isNotNull();
+        assertThat(failure.exitCode()).isEqualTo(bad.onCommandLine());
+        assertThat(failure.getMessage()).startsWith("invalid " + bad.option() + " \"").contains(bad.says())
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void everyClientCommandOptionHasBadValuesInTheTable() {
+        Set<String> tested = new TreeSet<>();
+        clientCases().forEach(c -> tested.add(c.option()));
+
+        assertThat(tested).contains("-o", "--timeout", "--to");
+    }
+
+    @Test
+    void anUnknownOptionNeverEchoesWhatFollowsIt() {
+        for (List<String> args : List.of(List.of("--password", "s3cret"), List.of("--password=s3cret"),
+                List.of("-etcd", ETCD, "--pasword", "s3cret"), List.of("-etcd", ETCD, "s3cret"))) {
+            CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                    () -> ParsedCommandLine.daemonConfig(args, Map.of()));
+
+            assertThat(failure.exitCode()).isEqualTo(USAGE);
+            assertThat(failure.getMessage()).doesNotContain("s3cret").endsWith("(see govip --help)");
+        }
+    }
+
+    @Test
+    void aMalformedValueInTheEnvironmentNamesTheVariable() {
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD), Map.of("GOVIP_LEASE_TTL", "abc")));
+
+        assertThat(failure.getMessage()).isEqualTo("invalid GOVIP_LEASE_TTL \"abc\" (environment): is not a "
+                + "duration (examples: 250ms, 1.5s, 2m, 3)");
+    }
+
+    @Test
+    void aBadValueInTheFileNamesTheFileAndTheKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("named.conf"), "lease-ttl=abc\n");
+
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD, "--config", file.toString()), Map.of()));
+
+        assertThat(failure.exitCode()).isEqualTo(INVALID);
+        assertThat(failure.getMessage()).isEqualTo("invalid lease-ttl \"abc\" (in " + file + "): is not a duration "
+                + "(examples: 250ms, 1.5s, 2m, 3)");
+    }
+
+    @Test
+    void anEtcdUrlWithoutAPortUsesEtcdsClientPort() {
+        assertThat(ParsedCommandLine.daemonConfig(List.of("-etcd", "http://198.51.100.11,http://[2001:db8::1]"),
+                Map.of()).etcd().endpoints()).extracting(Object::toString)
+                .containsExactly("http://198.51.100.11:2379", "http://[2001:db8::1]:2379");
+    }
+
+    /** The three places a value comes from, and how each names an option in a message. */
+    enum Source {
+        COMMAND_LINE, ENVIRONMENT, FILE;
+
+        boolean canGive(String option) {
+            return this != FILE || !option.equals("--config");
+        }
+
+        String label(String option) {
+            String key = option.replaceFirst("^-+", "");
+            return switch (this) {
+                case COMMAND_LINE -> option + " \"";
+                case ENVIRONMENT -> LayeredDefaults.environmentName(key) + " \"";
+                case FILE -> key + " \"";
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase().replace('_', ' ');
+        }
+    }
+
+    private static CommandLineFailure daemonFailure(Case bad, Source source) throws IOException {
+        List<String> args = new ArrayList<>(bad.context());
+        if (!bad.option().equals("-etcd") && !args.contains("-etcd")) {
+            args.addAll(List.of("-etcd", ETCD));
+        }
+        Map<String, String> environment = new HashMap<>();
+        String key = bad.option().replaceFirst("^-+", "");
+        switch (source) {
+            case COMMAND_LINE -> args.addAll(List.of(bad.option(), bad.value()));
+            case ENVIRONMENT -> environment.put(LayeredDefaults.environmentName(key), bad.value());
+            case FILE -> {
+                Path file = dir.resolve("govip.conf");
+                Files.writeString(file, key + "=" + escapedForProperties(bad.value()) + "\n");
+                args.addAll(List.of("--config", file.toString()));
+            }
+        }
+        if (bad.option().equals("--password-file") || bad.option().equals("--user")) {
+            environment.putIfAbsent("GOVIP_PASSWORD", "s3cret");
+        }
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(args, environment));
+        assertThat(failure).as("no failure for " + bad + " from the " + source).isNotNull();
+        return failure;
+    }
+
+    private static String escapedForProperties(String value) {
+        StringBuilder escaped = new StringBuilder();
+        value.codePoints().forEach(c -> escaped.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c)
+                : c == '\\' ? "\\\\" : Character.toString(c)));
+        return escaped.toString().startsWith(" ") ? "\\" + escaped : escaped.toString();
+    }
+
+    private static Set<String> daemonOptionNames() {
+        Set<String> names = new TreeSet<>();
+        for (OptionSpec option : Cli.commandLine(LayeredDefaults.load(new String[0], Map.of())).getCommandSpec()
+                .options()) {
+            if (!option.usageHelp() && !option.versionHelp()) {
+                names.add(option.names()[0]);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,59 @@
+package io.govip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.govip.election.Candidate;
+import io.govip.election.ElectionView;
+
+class StatusReportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void jsonIsOneObjectThatScriptsCanReadEvenWithAwkwardNames() throws Exception {
+        ElectionView view = new ElectionView("/govip/", List.of(
+                new ElectionView.Entry(new Candidate("/govip/694d7a1b2c3d", 0x694d7a1b2c3dL, "node \"a\"\\1", 17), 3),
+                new ElectionView.Entry(new Candidate("/govip/694d7a1b2c3e", 0x694d7a1b2c3eL, "node-b", 21), 4)),
+                Optional.of("node \"a\"\\1"), 30);
+
+        String output = StatusReport.render(view, OutputFormat.JSON);
+
+        assertThat(output).endsWith("}\n").hasLineCount(1);
+        JsonNode status = JSON.readTree(output);
+        assertThat(status.get("election").asText()).isEqualTo("/govip/");
+        assertThat(status.get("leader").asText()).isEqualTo("node \"a\"\\1");
+        assertThat(status.get("holder").asText()).isEqualTo("node \"a\"\\1");
+        assertThat(status.get("candidates")).hasSize(2);
+        assertThat(status.get("candidates").get(1).get("member").asText()).isEqualTo("node-b");
+        assertThat(status.get("candidates").get(1).get("lease").asText()).isEqualTo("694d7a1b2c3e");
+        assertThat(status.get("candidates").get(1).get("ttlSeconds").asLong()).isEqualTo(4);
+        assertThat(status.get("candidates").get(1).get("createRevision").asLong()).isEqualTo(21);
+    }
+
+    @Test
+    void anEmptyElectionHasNullLeaderAndHolder() throws Exception {
+        JsonNode status = JSON.readTree(StatusReport.render(new ElectionView("/govip/", List.of(), Optional.empty(),
+                5), OutputFormat.JSON));
+
+        assertThat(status.get("leader").isNull()).isTrue();
+        assertThat(status.get("holder").isNull()).isTrue();
+        assertThat(status.get("candidates")).isEmpty();
+    }
+
+    @Test
+    void textNamesTheLeaderFirst() {
+        ElectionView view = new ElectionView("/govip/", List.of(
+                new ElectionView.Entry(new Candidate("/govip/1", 1, "node-a", 17), 3)), Optional.of("node-a"), 30);
+
+        assertThat(StatusReport.render(view, OutputFormat.TEXT)).startsWith("election /govip/: 1 candidate\n")
+                .contains("LEADER", "node-a").endsWith("VIP held by node-a\n");
+    }
+}
