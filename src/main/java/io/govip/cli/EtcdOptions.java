@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class EtcdOptions {
      * and the password comes from a file or the environment, never from argv.
      */
     EtcdSettings toSettings(LayeredDefaults defaults) {
-        List<java.net.URI> uris = EtcdEndpoints.parse(endpoints);
+        List<URI> uris = EtcdEndpoints.parse(endpoints);
         boolean https = uris.getFirst().getScheme().equals("https");
         Optional<TlsMaterial> tls = https ? Optional.of(tlsMaterial()) : Optional.empty();
         tls.ifPresent(TlsContexts::forClient);
@@ -87,7 +88,8 @@ public final class EtcdOptions {
     }
 
     private Optional<Credentials> credentials(LayeredDefaults defaults) {
-        Optional<String> password = passwordFile != null && !passwordFile.isBlank()
+        boolean fromFile = passwordFile != null && !passwordFile.isBlank();
+        Optional<String> password = fromFile
                 ? Optional.of(ReadableFile.read("--password-file", Path.of(passwordFile)).strip())
                 : defaults.environmentValue(PASSWORD_ENVIRONMENT);
         if (user == null || user.isBlank()) {
@@ -102,9 +104,8 @@ public final class EtcdOptions {
                     "needs a password: set GOVIP_PASSWORD or --password-file");
         }
         if (password.get().isEmpty()) {
-            String source = passwordFile != null && !passwordFile.isBlank() ? "--password-file" : "GOVIP_PASSWORD";
-            throw new InvalidOptionException(source, source.equals("--password-file") ? passwordFile : "",
-                    "holds an empty password");
+            throw fromFile ? new InvalidOptionException("--password-file", passwordFile, "holds an empty password")
+                    : new InvalidOptionException(PASSWORD_ENVIRONMENT, "", "is empty");
         }
         return Optional.of(new Credentials(userName, password.get()));
     }

@@ -1,11 +1,17 @@
 package io.govip.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.InvalidOptionException;
+import io.govip.manifest.ManifestGenerator;
+import io.govip.manifest.ManifestUsageException;
+import io.govip.version.GovipVersion;
 import io.quarkus.runtime.Quarkus;
 
 /** Parses the command line once, answers what needs no daemon, validates, and only then starts Quarkus. */
@@ -16,6 +22,9 @@ public final class Launcher {
 
     public static int launch(String[] args) {
         try {
+            if (args.length > 0 && args[0].equals("manifest")) {
+                return printManifest(Arrays.asList(args).subList(1, args.length));
+            }
             ParsedCommandLine commandLine = ParsedCommandLine.parse(args, System.getenv());
             if (commandLine.printHelpIfRequested()) {
                 return ExitCode.OK.code();
@@ -34,6 +43,28 @@ public final class Launcher {
             return fail(failure.exitCode(), failure.getMessage());
         } catch (RuntimeException e) {
             return fail(ExitCode.INTERNAL_ERROR, "internal error: " + e);
+        }
+    }
+
+    /**
+     * govip manifest: the daemon's options go through the daemon's own parse, without this shell's GOVIP_*
+     * variables, because the manifest must hold exactly the options it is given.
+     */
+    private static int printManifest(List<String> args) {
+        if (ManifestGenerator.isHelpRequest(args)) {
+            System.out.println(ManifestGenerator.USAGE);
+            return ExitCode.OK.code();
+        }
+        ManifestGenerator generator = new ManifestGenerator(
+                daemonArgs -> ParsedCommandLine.daemonConfig(daemonArgs, Map.of()),
+                "ghcr.io/govip/govip:" + GovipVersion.version());
+        try {
+            System.out.print(generator.generate(args));
+            return ExitCode.OK.code();
+        } catch (ManifestUsageException e) {
+            throw new CommandLineFailure(ExitCode.USAGE, e.getMessage() + " (see govip manifest --help)");
+        } catch (InvalidOptionException e) {
+            throw new CommandLineFailure(ExitCode.INVALID_CONFIGURATION, e.getMessage());
         }
     }
 

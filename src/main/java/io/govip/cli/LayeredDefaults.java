@@ -41,7 +41,8 @@ public final class LayeredDefaults implements IDefaultValueProvider {
 
     /**
      * Reads the configuration file named by --config on the command line or by GOVIP_CONFIG. The file is needed
-     * before picocli parses, because its values become defaults, so --config is located by a scan of its own.
+     * before picocli parses, because its values become defaults, so --config is located by a scan of its own; like
+     * any repeated flag, the last --config wins.
      */
     public static LayeredDefaults load(String[] args, Map<String, String> environment) {
         Optional<String> fromArgs = configFileArgument(args);
@@ -56,6 +57,8 @@ public final class LayeredDefaults implements IDefaultValueProvider {
             } catch (IOException | IllegalArgumentException e) {
                 throw new InvalidOptionException(option, path.get(), "is not a key=value file (" + e.getMessage()
                         + ")");
+            } catch (InvalidOptionException e) {
+                throw fromArgs.isPresent() ? e : e.from(CONFIG_ENVIRONMENT, "environment");
             }
         }
         return new LayeredDefaults(Map.copyOf(environment), properties, path);
@@ -64,14 +67,11 @@ public final class LayeredDefaults implements IDefaultValueProvider {
     private static Optional<String> configFileArgument(String[] args) {
         Optional<String> found = Optional.empty();
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            for (String name : new String[] {"--config", "-config"}) {
-                if (arg.equals(name) && i + 1 < args.length) {
-                    found = Optional.of(args[i + 1]);
-                }
-                if (arg.startsWith(name + "=")) {
-                    found = Optional.of(arg.substring(name.length() + 1));
-                }
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                found = Optional.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                found = Optional.of(args[i].substring("--config=".length()));
             }
         }
         return found;

@@ -74,8 +74,6 @@ public final class ParsedCommandLine {
             return code instanceof Integer exit ? exit : ExitCode.OK.code();
         } catch (InvalidOptionException e) {
             throw failure(leaf, e);
-        } catch (CommandLineFailure e) {
-            throw e;
         } catch (Exception e) {
             throw new CommandLineFailure(ExitCode.INTERNAL_ERROR, "internal error: " + e);
         }

@@ -88,13 +88,20 @@ public class VipDaemon {
         }
     }
 
-    /** A VIP found at start-up was left by an earlier run (or added by hand): it must go before campaigning. */
+    /**
+     * A VIP found at start-up, with whatever prefix length, was left by an earlier run (or added by hand): it must go
+     * before campaigning. Only what the kernel confirmed deleting is logged as removed.
+     */
     private static void removeStaleVip(VipReconciler reconciler) {
         reconciler.resync();
-        if (reconciler.vipPresent()) {
-            reconciler.reconcile(VipIntent.RELEASE, System.nanoTime());
-            LOG.infof("VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
-                    reconciler.describe());
+        switch (reconciler.reconcile(VipIntent.RELEASE)) {
+            case VipReconciler.Outcome.Removed removed -> removed.deleted().forEach(form -> LOG.infof(
+                    "VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
+                    reconciler.describe(form)));
+            case VipReconciler.Outcome.Failed failed -> LOG.errorf("could not remove a stale VIP before "
+                    + "campaigning: %s (the loop retries)", failed.error().getMessage());
+            default -> {
+            }
         }
     }
 }

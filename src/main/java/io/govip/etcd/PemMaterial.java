@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
  */
 final class PemMaterial {
 
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    /** Any body, so that a block that is not base64 is reported as such rather than overlooked. */
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
+            Pattern.DOTALL);
+    /** The header of a key encrypted in OpenSSL's traditional format ("Proc-Type: 4,ENCRYPTED"). */
+    private static final Pattern LEGACY_ENCRYPTION = Pattern.compile("(?m)^\\s*Proc-Type:\\s*4,ENCRYPTED\\s*$");
 
     private PemMaterial() {
     }
@@ -49,6 +52,9 @@ final class PemMaterial {
     }
 
     static PrivateKey privateKey(String pem) {
+        if (LEGACY_ENCRYPTION.matcher(pem).find()) {
+            throw encrypted();
+        }
         for (Block block : blocks(pem)) {
             switch (block.type()) {
                 case "PRIVATE KEY":
@@ -62,13 +68,17 @@ final class PemMaterial {
                             Der.encode(Der.OBJECT_IDENTIFIER, Der.EC_PUBLIC_KEY), sec1Curve(block.der())),
                             block.der()), "EC");
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new IllegalArgumentException("is an encrypted private key; govip needs it unencrypted");
+                    throw encrypted();
                 default:
                     break;
             }
         }
         throw new IllegalArgumentException(
                 "holds no PEM private key (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
+    }
+
+    private static IllegalArgumentException encrypted() {
+        return new IllegalArgumentException("is an encrypted private key; govip needs it unencrypted");
     }
 
     /** Proves the key belongs to the certificate by signing with one and verifying with the other. */
@@ -95,14 +105,19 @@ final class PemMaterial {
 
     /** The named-curve OID inside a SEC1 ECPrivateKey: its optional [0] parameters element. */
     private static byte[] sec1Curve(byte[] sec1) {
-        Der.Element sequence = Der.read(sec1, 0);
-        int position = sequence.contentStart();
-        while (position < sequence.contentEnd()) {
-            Der.Element element = Der.read(sec1, position);
-            if (element.tag() == Der.CONTEXT_0) {
-                return Arrays.copyOfRange(sec1, element.contentStart(), element.contentEnd());
+        try {
+            Der.Element sequence = Der.read(sec1, 0);
+            int position = sequence.contentStart();
+            while (position < sequence.contentEnd()) {
+                Der.Element element = Der.read(sec1, position);
+                if (element.tag() == Der.CONTEXT_0) {
+                    return Arrays.copyOfRange(sec1, element.contentStart(), element.contentEnd());
+                }
+                position = element.end();
             }
-            position = element.end();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("holds an EC private key that is not valid DER (" + e.getMessage()
+                    + ")");
         }
         throw new IllegalArgumentException("is an EC private key without its curve parameters");
     }

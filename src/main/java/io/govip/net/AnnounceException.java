@@ -1,17 +1,17 @@
 package io.govip.net;
 
-/** The announcer could not be set up on an interface: the reason, with the errno spelled out for an operator. */
-public final class AnnounceException extends RuntimeException {
+import io.govip.net.ffm.ErrnoException;
 
-    private final int errno;
+/** The announcer could not be set up on an interface: the reason, with the errno spelled out for an operator. */
+public final class AnnounceException extends KernelRefusal {
 
     public AnnounceException(String message, int errno) {
-        super(message);
-        this.errno = errno;
+        super(message, errno);
     }
 
-    /** The positive errno the kernel answered with, or 0 when the failure was not an errno. */
-    public int errno() {
-        return errno;
+    /** "announce on eth0: socket(AF_PACKET): EPERM (operation not permitted: needs CAP_NET_RAW)" */
+    static AnnounceException of(String operation, ErrnoException e) {
+        return new AnnounceException(operation + ": " + e.call() + "(AF_PACKET): "
+                + Errno.describe(e.errno(), "CAP_NET_RAW"), e.errno());
     }
 }

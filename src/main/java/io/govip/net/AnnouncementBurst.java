@@ -58,17 +58,17 @@ public final class AnnouncementBurst {
         this.observer = observer;
     }
 
-    /** Sends the next round, then schedules the one after it. */
+    /** Sends the next round, asking before every frame whether it may still go out, then schedules the next round. */
     void sendRound() {
         AnnouncementFailure failed = null;
         synchronized (sendLock) {
-            if (cancelled || !observer.mayAnnounce()) {
-                cancelled = true;
-                done.countDown();
-                return;
-            }
             try {
                 for (byte[] frame : frames) {
+                    if (cancelled || !observer.mayAnnounce()) {
+                        cancelled = true;
+                        done.countDown();
+                        return;
+                    }
                     socket.send(frame);
                 }
                 roundsSent++;

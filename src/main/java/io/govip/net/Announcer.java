@@ -49,8 +49,7 @@ public final class Announcer implements AutoCloseable {
         try {
             return new Announcer(link, PacketSocket.open(link.index()));
         } catch (ErrnoException e) {
-            throw new AnnounceException("announce on " + link.name() + ": " + e.call() + "(AF_PACKET): "
-                    + Errno.describe(e.errno(), "CAP_NET_RAW"), e.errno());
+            throw AnnounceException.of("announce on " + link.name(), e);
         }
     }
 

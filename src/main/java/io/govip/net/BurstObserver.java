@@ -5,9 +5,10 @@ package io.govip.net;
 public interface BurstObserver {
 
     /**
-     * Asked right before every round, under the send lock. Answering false ends the burst without sending: a
+     * Asked right before every frame, under the send lock. Answering false ends the burst without sending: a
      * process resumed after a freeze must not announce an address whose lease may already belong to another node,
-     * even if its scheduler thread wakes before anything else.
+     * even if its scheduler thread wakes before anything else, nor send the second frame of a round after the
+     * deadline passed during the first.
      */
     default boolean mayAnnounce() {
         return true;

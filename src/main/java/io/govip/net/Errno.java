@@ -1,5 +1,7 @@
 package io.govip.net;
 
+import io.govip.net.ffm.ErrnoException;
+
 /** The errno values govip meets, with the words an operator needs next to each. */
 public final class Errno {
 
@@ -21,6 +23,11 @@ public final class Errno {
     public static final int EMSGSIZE = 90;
 
     private Errno() {
+    }
+
+    /** "sendmsg: EPERM (operation not permitted: needs CAP_NET_ADMIN)": the failed call and its errno. */
+    public static String describe(ErrnoException e) {
+        return e.call() + ": " + describe(e.errno());
     }
 
     /** "EPERM (operation not permitted: needs CAP_NET_ADMIN)" and the like, for rtnetlink requests. */

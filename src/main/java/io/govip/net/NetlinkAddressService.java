@@ -33,8 +33,7 @@ public final class NetlinkAddressService implements AddressService {
         try {
             return new NetlinkAddressService(NetlinkChannel.open());
         } catch (ErrnoException e) {
-            throw new NetlinkException("open rtnetlink socket: " + e.call() + ": " + Errno.describe(e.errno()),
-                    e.errno());
+            throw NetlinkException.of("open rtnetlink socket", e);
         }
     }
 
@@ -170,7 +169,7 @@ public final class NetlinkAddressService implements AddressService {
                 throw new NetlinkException(operation + ": no answer from the kernel within "
                         + NetlinkChannel.REPLY_TIMEOUT.toSeconds() + " s", e.errno());
             }
-            throw new NetlinkException(operation + ": " + e.call() + ": " + Errno.describe(e.errno()), e.errno());
+            throw NetlinkException.of(operation, e);
         }
     }
 

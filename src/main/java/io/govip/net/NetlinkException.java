@@ -1,21 +1,20 @@
 package io.govip.net;
 
-/** A kernel refusal, with the operation, its target and the errno spelled out for an operator. */
-public final class NetlinkException extends RuntimeException {
+import io.govip.net.ffm.ErrnoException;
 
-    private final int errno;
+/** A kernel refusal, with the operation, its target and the errno spelled out for an operator. */
+public final class NetlinkException extends KernelRefusal {
 
     public NetlinkException(String message, int errno) {
-        super(message);
-        this.errno = errno;
+        super(message, errno);
     }
 
-    /** The positive errno the kernel answered with (EPERM is 1), or 0 when the failure was not an errno. */
-    public int errno() {
-        return errno;
+    /** "open rtnetlink socket: socket: EPERM (operation not permitted: needs CAP_NET_ADMIN)" */
+    static NetlinkException of(String operation, ErrnoException e) {
+        return new NetlinkException(operation + ": " + Errno.describe(e), e.errno());
     }
 
     public boolean isPermissionDenied() {
-        return errno == Errno.EPERM || errno == Errno.EACCES;
+        return errno() == Errno.EPERM || errno() == Errno.EACCES;
     }
 }

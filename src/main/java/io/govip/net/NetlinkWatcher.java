@@ -53,8 +53,7 @@ public final class NetlinkWatcher implements AutoCloseable {
             socket = NetlinkSocket.open(Rtnetlink.RTMGRP_LINK | Rtnetlink.RTMGRP_IPV4_IFADDR
                     | Rtnetlink.RTMGRP_IPV6_IFADDR);
         } catch (ErrnoException e) {
-            throw new NetlinkException("open rtnetlink socket for notifications: " + e.call() + ": "
-                    + Errno.describe(e.errno()), e.errno());
+            throw NetlinkException.of("open rtnetlink socket for notifications", e);
         }
         try {
             setReceiveBuffer(socket, receiveBufferBytes);
@@ -62,8 +61,7 @@ public final class NetlinkWatcher implements AutoCloseable {
             return new NetlinkWatcher(socket);
         } catch (ErrnoException e) {
             socket.close();
-            throw new NetlinkException("configure rtnetlink socket for notifications: " + e.call() + ": "
-                    + Errno.describe(e.errno()), e.errno());
+            throw NetlinkException.of("configure rtnetlink socket for notifications", e);
         }
     }
 
@@ -111,8 +109,7 @@ public final class NetlinkWatcher implements AutoCloseable {
                 }
                 case Errno.ENOBUFS, Errno.EMSGSIZE -> deliver(consumer, new NetlinkEvent.EventsLost());
                 default -> {
-                    LOG.errorf("netlink watcher: %s failed: %s; pausing %d s", e.call(), Errno.describe(e.errno()),
-                            PAUSE_AFTER_FAILURE.toSeconds());
+                    LOG.errorf("netlink watcher: %s; pausing %d s", Errno.describe(e), PAUSE_AFTER_FAILURE.toSeconds());
                     deliver(consumer, new NetlinkEvent.EventsLost());
                     pause();
                 }

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
 
+import io.govip.address.CidrAddress;
 import io.govip.net.NetlinkEvent;
 
 /**
@@ -141,7 +142,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         closed = true;
         published = VipIntent.RELEASE;
         if (reconciler != null) {
-            report(reconciler.reconcile(VipIntent.RELEASE, clock.getAsLong()));
+            report(reconciler.reconcile(VipIntent.RELEASE));
         }
     }
 
@@ -164,7 +165,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         long now = clock.getAsLong();
         VipIntent intent = machine.intent(now);
         published = intent;
-        VipReconciler.Outcome outcome = reconciler.reconcile(intent, now);
+        VipReconciler.Outcome outcome = reconciler.reconcile(intent);
         report(outcome);
         Role next = machine.role(now);
         if (next != role) {
@@ -198,6 +199,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         kernelFailure = outcome instanceof VipReconciler.Outcome.Unchanged ? kernelFailure : Optional.empty();
         switch (outcome) {
             case VipReconciler.Outcome.Added added -> {
+                logStraysRemoved(added.strays());
                 LOG.infof("VIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", reconciler.describe(),
                         added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
@@ -206,13 +208,13 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                 machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
-                if (removed.wasPresent()) {
-                    LOG.info(removed.wasHolding() ? "VIP " + reconciler.describe() + " removed"
-                            : "VIP " + reconciler.describe() + " removed: it had appeared although this member does "
-                                    + "not lead");
-                }
+                removed.deleted().forEach(form -> LOG.info(removed.wasHolding()
+                        ? "VIP " + reconciler.describe(form) + " removed"
+                        : "VIP " + reconciler.describe(form) + " removed: it had appeared although this member does "
+                                + "not lead"));
                 machine.vipReleased();
             }
+            case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(strays.deleted());
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
                     machine.fail(StopReason.MISSING_PRIVILEGES, failed.error().getMessage());
@@ -222,10 +224,19 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                 kernelFailure = Optional.of(failed.error().getMessage());
                 return;
             }
-            case VipReconciler.Outcome.CannotHold cannot -> LOG.debugf("cannot hold the VIP yet: %s", cannot.why());
+            case VipReconciler.Outcome.CannotHold cannot -> {
+                logStraysRemoved(cannot.strays());
+                LOG.debugf("cannot hold the VIP yet: %s", cannot.why());
+            }
             case VipReconciler.Outcome.Unchanged unchanged -> {
             }
         }
+    }
+
+    /** Logs the forms of the VIP with another prefix length that the kernel deleted: only the configured one stays. */
+    private void logStraysRemoved(List<CidrAddress> strays) {
+        strays.forEach(form -> LOG.infof("VIP %s removed: it had another prefix length than the configured %s",
+                reconciler.describe(form), reconciler.describe()));
     }
 
     private void armDeadlineTimer(long now) {

@@ -1,13 +1,17 @@
 package io.govip.vip;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
+import io.govip.address.CidrAddress;
 import io.govip.config.Timing;
 import io.govip.net.AddressLifetime;
 import io.govip.net.AddressService;
-import io.govip.address.CidrAddress;
 import io.govip.net.Link;
 import io.govip.net.NetlinkEvent;
 import io.govip.net.NetlinkException;
@@ -17,8 +21,15 @@ import io.govip.net.NetlinkException;
  * there (a takeover, a loss, someone deleting or adding the address by hand). The actual state is tracked from
  * netlink events and re-read from the kernel periodically and whenever events were lost.
  *
- * <p>A held VIP carries a finite kernel lifetime that ends no later than the fencing deadline and is refreshed as
- * the deadline moves: if this process dies or freezes, the kernel itself deletes the VIP in time.
+ * <p>The actual state is the VIP's address as the kernel has it, with every prefix length it carries: IPv4 keeps
+ * the same address with several prefix lengths on one interface, and both families delete an address only when
+ * asked with the prefix length it has. Only the configured form is ever held; any other form is removed as the
+ * kernel has it.
+ *
+ * <p>A held VIP carries a finite kernel lifetime that ends, even with the kernel's lateness, before the fencing
+ * deadline, and is refreshed as the deadline moves: if this process dies or freezes, the kernel itself deletes the
+ * VIP in time. The clock is read right before each call that gives a lifetime and again after it, since a freeze
+ * in between would stretch the lifetime past the deadline.
  */
 public final class VipReconciler {
 
@@ -29,28 +40,42 @@ public final class VipReconciler {
     private final LongSupplier clock;
 
     private Optional<Link> link = Optional.empty();
-    private boolean present;
+    private final Set<CidrAddress> present = new LinkedHashSet<>();
     private boolean holding;
     private boolean lifetimeSet;
     private long lifetimeDeadline;
     private long kernelExpiry;
     private boolean announcementDue;
 
-    /** What a reconciliation did to the kernel. */
+    /** What a reconciliation did to the kernel; every address listed is one the kernel confirmed. */
     public sealed interface Outcome {
         record Unchanged() implements Outcome {
         }
 
-        /** The VIP was added (or taken over), with the lifetime set and the announcement started. */
-        record Added(AddressLifetime lifetime, Duration took, Optional<String> announcementFailure) implements Outcome {
+        /**
+         * The VIP was added (or taken over), with the lifetime set and the announcement started; {@code strays} are
+         * forms of the VIP with another prefix length that were deleted first.
+         */
+        record Added(AddressLifetime lifetime, Duration took, Optional<String> announcementFailure,
+                List<CidrAddress> strays) implements Outcome {
         }
 
-        /** The VIP was released; {@code wasHolding} false means it had appeared without this member leading. */
-        record Removed(boolean wasPresent, boolean wasHolding) implements Outcome {
+        /**
+         * The VIP was released. {@code deleted} lists the forms the kernel deleted (empty when none was there);
+         * {@code wasHolding} false means they had appeared without this member leading.
+         */
+        record Removed(List<CidrAddress> deleted, boolean wasHolding) implements Outcome {
         }
 
-        /** The VIP should be held but cannot be: no interface, or too little lease left for a kernel lifetime. */
-        record CannotHold(String why) implements Outcome {
+        /** While the VIP is held, forms of it with another prefix length appeared and were deleted. */
+        record StraysRemoved(List<CidrAddress> deleted) implements Outcome {
+        }
+
+        /**
+         * The VIP should be held but cannot be: no interface, or too little lease left for a kernel lifetime.
+         * {@code strays} as in {@link Added}.
+         */
+        record CannotHold(String why, List<CidrAddress> strays) implements Outcome {
         }
 
         record Failed(NetlinkException error) implements Outcome {
@@ -77,21 +102,29 @@ public final class VipReconciler {
         return vip + " on " + interfaceName;
     }
 
-    public boolean vipPresent() {
-        return present;
+    /** "198.51.100.200/24 on eth0", for log lines about one form of the VIP as the kernel had it. */
+    public String describe(CidrAddress form) {
+        return form + " on " + interfaceName;
     }
 
-    /** Re-reads the interface and whether the VIP is on it. */
+    /** True when the kernel shows the VIP's address on the interface, with whatever prefix length. */
+    public boolean vipPresent() {
+        return !present.isEmpty();
+    }
+
+    /** Re-reads the interface and the forms of the VIP on it. */
     public void resync() {
         link = kernel.findLink(interfaceName);
-        present = link.map(found -> kernel.addresses(found).stream()
-                .anyMatch(address -> address.address().equals(vip.address()))).orElse(false);
+        present.clear();
+        link.ifPresent(found -> kernel.addresses(found).stream()
+                .filter(address -> address.address().equals(vip.address()))
+                .forEach(present::add));
     }
 
-    public Outcome reconcile(VipIntent intent, long now) {
+    public Outcome reconcile(VipIntent intent) {
         try {
             return switch (intent) {
-                case VipIntent.Hold hold -> hold(hold.deadlineNanos(), now);
+                case VipIntent.Hold hold -> hold(hold.deadlineNanos());
                 case VipIntent.Release release -> release();
             };
         } catch (NetlinkException e) {
@@ -99,43 +132,100 @@ public final class VipReconciler {
         }
     }
 
-    private Outcome hold(long deadline, long now) {
+    private Outcome hold(long deadline) {
         if (link.isEmpty()) {
-            return new Outcome.CannotHold("interface " + interfaceName + " does not exist");
+            return new Outcome.CannotHold("interface " + interfaceName + " does not exist", List.of());
         }
-        long lifetimeSeconds = Duration.ofNanos(deadline - now).minus(Timing.KERNEL_EXPIRY_LATENESS).toSeconds();
-        boolean takingOver = !holding || !present;
-        if (takingOver) {
-            if (lifetimeSeconds < 1) {
-                return new Outcome.CannotHold("less than a second of proven lease left");
+        Link on = link.get();
+        List<CidrAddress> strays = deleteStrays(on);
+        if (!holding || !present.contains(vip)) {
+            long started = clock.getAsLong();
+            Optional<AddressLifetime> lifetime = giveLifetime(on, deadline, true);
+            if (lifetime.isEmpty()) {
+                return new Outcome.CannotHold("less than a second of proven lease left", strays);
             }
-            AddressLifetime lifetime = AddressLifetime.ofSeconds(lifetimeSeconds);
-            kernel.add(link.get(), vip, lifetime);
             holding = true;
-            present = true;
-            lifetimeGiven(deadline, now, lifetimeSeconds);
             announcementDue = false;
             Optional<String> announcementFailure = announcements.startBurst();
-            return new Outcome.Added(lifetime, Duration.ofNanos(System.nanoTime() - now), announcementFailure);
+            return new Outcome.Added(lifetime.get(), Duration.ofNanos(clock.getAsLong() - started),
+                    announcementFailure, strays);
         }
         // Only a moved deadline (an answered keep-alive) earns a refresh: every refresh echoes back as a netlink
         // event, and refreshing on those echoes would spin.
-        if (lifetimeSeconds >= 1 && (!lifetimeSet || deadline != lifetimeDeadline)) {
-            kernel.refresh(link.get(), vip, AddressLifetime.ofSeconds(lifetimeSeconds));
-            lifetimeGiven(deadline, now, lifetimeSeconds);
+        if (!lifetimeSet || deadline != lifetimeDeadline) {
+            giveLifetime(on, deadline, false);
+            if (!present.contains(vip)) {
+                announcements.stopBurst();
+                return new Outcome.CannotHold("the lifetime could have outlasted the deadline after a freeze: VIP "
+                        + "deleted", strays);
+            }
         }
         if (announcementDue) {
             announcementDue = false;
             announcements.startBurst();
         }
-        return Outcome.UNCHANGED;
+        return strays.isEmpty() ? Outcome.UNCHANGED : new Outcome.StraysRemoved(strays);
     }
 
-    /** Remembers which deadline the kernel's lifetime was derived from, and when the kernel will expire the VIP. */
-    private void lifetimeGiven(long deadline, long now, long lifetimeSeconds) {
-        lifetimeSet = true;
-        lifetimeDeadline = deadline;
-        kernelExpiry = now + Duration.ofSeconds(lifetimeSeconds).toNanos();
+    /**
+     * Adds the VIP or sets its lifetime so that the kernel deletes it before {@code deadline}, even as late as it
+     * deletes. The clock is read right before the call; when the call itself took so long that the lifetime could
+     * now outlast the deadline (the process froze in it), the lifetime is shortened, or the VIP deleted when less
+     * than a second would remain. Each pass lowers the lifetime by at least a second, so this ends.
+     *
+     * @return the lifetime the kernel holds the VIP with; empty when it does not hold it (not added, or deleted)
+     *         or when a refresh found less than a second left (the lifetime given earlier then still ends in time)
+     */
+    private Optional<AddressLifetime> giveLifetime(Link on, long deadline, boolean create) {
+        boolean given = false;
+        while (true) {
+            long before = clock.getAsLong();
+            long seconds = wholeSecondsLeft(deadline, before);
+            if (seconds < 1) {
+                if (given) {
+                    kernel.delete(on, vip);
+                    present.remove(vip);
+                    lifetimeSet = false;
+                }
+                return Optional.empty();
+            }
+            AddressLifetime lifetime = AddressLifetime.ofSeconds(seconds);
+            if (create && !given) {
+                kernel.add(on, vip, lifetime);
+            } else {
+                kernel.refresh(on, vip, lifetime);
+            }
+            given = true;
+            present.add(vip);
+            if (wholeSecondsLeft(deadline, clock.getAsLong()) >= seconds) {
+                lifetimeSet = true;
+                lifetimeDeadline = deadline;
+                kernelExpiry = before + Duration.ofSeconds(seconds).toNanos();
+                return Optional.of(lifetime);
+            }
+        }
+    }
+
+    /** The longest lifetime, in the kernel's whole seconds, that still ends before the deadline when given now. */
+    private static long wholeSecondsLeft(long deadline, long now) {
+        return Duration.ofNanos(deadline - now).minus(Timing.KERNEL_EXPIRY_LATENESS).toSeconds();
+    }
+
+    /** Deletes every form of the VIP whose prefix length is not the configured one, as the kernel has it. */
+    private List<CidrAddress> deleteStrays(Link on) {
+        List<CidrAddress> strays = present.stream().filter(form -> !form.equals(vip)).toList();
+        return deleteConfirmed(on, strays);
+    }
+
+    private List<CidrAddress> deleteConfirmed(Link on, List<CidrAddress> forms) {
+        List<CidrAddress> deleted = new ArrayList<>();
+        for (CidrAddress form : forms) {
+            if (kernel.delete(on, form)) {
+                deleted.add(form);
+            }
+            present.remove(form);
+        }
+        return List.copyOf(deleted);
     }
 
     private Outcome release() {
@@ -146,12 +236,14 @@ public final class VipReconciler {
         if (wasHolding) {
             announcements.stopBurst();
         }
-        if (!(present || wasHolding) || link.isEmpty()) {
-            return Outcome.UNCHANGED;
+        Set<CidrAddress> forms = new LinkedHashSet<>(present);
+        if (wasHolding) {
+            forms.add(vip);
         }
-        boolean removed = kernel.delete(link.get(), vip);
-        present = false;
-        return new Outcome.Removed(removed, wasHolding);
+        if (forms.isEmpty() || link.isEmpty()) {
+            return wasHolding ? new Outcome.Removed(List.of(), true) : Outcome.UNCHANGED;
+        }
+        return new Outcome.Removed(deleteConfirmed(link.get(), List.copyOf(forms)), wasHolding);
     }
 
     /**
@@ -163,11 +255,14 @@ public final class VipReconciler {
     public Optional<String> apply(NetlinkEvent event) {
         return switch (event) {
             case NetlinkEvent.AddressAdded added when isVip(added.interfaceIndex(), added.address()) -> {
-                present = true;
+                present.add(added.address());
                 yield Optional.empty();
             }
             case NetlinkEvent.AddressRemoved removed when isVip(removed.interfaceIndex(), removed.address()) -> {
-                present = false;
+                present.remove(removed.address());
+                if (!removed.address().equals(vip)) {
+                    yield Optional.empty();
+                }
                 boolean expired = lifetimeSet && clock.getAsLong() - kernelExpiry >= 0;
                 lifetimeSet = false;
                 if (!holding) {
@@ -189,7 +284,7 @@ public final class VipReconciler {
             case NetlinkEvent.LinkRemoved removed when link.map(l -> l.index() == removed.interfaceIndex())
                     .orElse(false) -> {
                 link = Optional.empty();
-                present = false;
+                present.clear();
                 yield Optional.of("interface " + interfaceName + " was removed");
             }
             case NetlinkEvent.EventsLost lost -> {

@@ -241,6 +241,34 @@ class EveryInputTest {
     }
 
     @Test
+    void aConfigFileNamedInTheEnvironmentThatCannotBeReadNamesTheVariable() {
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD), Map.of("GOVIP_CONFIG", absent.toString())));
+
+        assertThat(failure.exitCode()).isEqualTo(INVALID);
+        assertThat(failure.getMessage()).isEqualTo("invalid GOVIP_CONFIG \"" + absent + "\" (environment): cannot read "
+                + "the file (no such file)");
+    }
+
+    @Test
+    void aConfigFileCannotNameAnotherOne() throws IOException {
+        Path file = Files.writeString(dir.resolve("nested.conf"), "config=/etc/other.conf\n");
+
+        CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD, "--config", file.toString()), Map.of()));
+
+        assertThat(failure.exitCode()).isEqualTo(INVALID);
+        assertThat(failure.getMessage()).isEqualTo("invalid key \"config\" (in " + file + "): a config file cannot "
+                + "name another one");
+    }
+
+    @Test
+    void aBadValueTheCommandLineOverridesIsNeverRead() {
+        assertThat(ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD, "--lease-ttl", "5s"),
+                Map.of("GOVIP_LEASE_TTL", "abc")).timing().leaseTtl()).hasSeconds(5);
+    }
+
+    @Test
     void anEtcdUrlWithoutAPortUsesEtcdsClientPort() {
         assertThat(ParsedCommandLine.daemonConfig(List.of("-etcd", "http://198.51.100.11,http://[2001:db8::1]"),
                 Map.of()).etcd().endpoints()).extracting(Object::toString)

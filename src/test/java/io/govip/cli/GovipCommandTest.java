@@ -128,6 +128,17 @@ class GovipCommandTest {
     }
 
     @Test
+    void anEmptyPasswordIsRejectedBeforeEtcdIsAsked() throws IOException {
+        Path file = Files.writeString(dir.resolve("empty-password"), "\n");
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip", "--password-file", file.toString()))
+                .hasMessage("invalid --password-file \"" + file + "\": holds an empty password");
+
+        environment.put("GOVIP_PASSWORD", "");
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip"))
+                .hasMessage("invalid GOVIP_PASSWORD \"\": is empty");
+    }
+
+    @Test
     void aUserWithoutPasswordIsRejected() {
         assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--user", "govip"))
                 .hasMessage("invalid --user \"govip\": needs a password: set GOVIP_PASSWORD or --password-file");

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +186,29 @@ class AnnouncerTest {
             assertThat(capture.frames(this::arpFromAnnouncer, 3, Duration.ofMillis(600))).hasSize(2);
             assertThat(burst.roundsSent()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aBurstThatMayNoLongerAnnounceAfterTheFirstFrameOfARoundSendsNotTheSecond() throws Exception {
+        try (PacketCapture capture = PacketCapture.open(neighbour, "n0")) {
+            AtomicInteger asked = new AtomicInteger();
+            AnnouncementBurst burst = announcer.announce(VIP4, 3, Duration.ofMillis(100), new BurstObserver() {
+                @Override
+                public boolean mayAnnounce() {
+                    return asked.getAndIncrement() == 0;
+                }
+
+                @Override
+                public void failed(AnnouncementFailure failure) {
+                    recordFailure(failure);
+                }
+            });
+
+            assertThat(capture.frames(this::arpFromAnnouncer, 2, Duration.ofMillis(600))).hasSize(1);
+            assertThat(burst.isCancelled()).isTrue();
+            assertThat(burst.roundsSent()).isZero();
+        }
+        assertThat(failures).isEmpty();
     }
 
     @Test

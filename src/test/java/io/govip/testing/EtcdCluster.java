@@ -65,7 +65,7 @@ public final class EtcdCluster implements AutoCloseable {
                 String name = memberName(node);
                 EtcdConfig config = new EtcdConfig(name, node.ipv4(), CLIENT_PORT, PEER_PORT, true,
                         TempDirectories.create(name), initialCluster, token, EtcdConfig.DEFAULT_HEARTBEAT,
-                        EtcdConfig.DEFAULT_ELECTION_TIMEOUT, preVote, Optional.empty());
+                        EtcdConfig.DEFAULT_ELECTION_TIMEOUT, preVote, Optional.empty(), Optional.empty());
                 members.add(new EtcdMember(new EtcdServer(config, node.namespace()), node,
                         List.of(CLIENT_PORT, PEER_PORT)));
             }

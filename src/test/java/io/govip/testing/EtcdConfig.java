@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param initialCluster  "name=peerUrl,..." of every member, this one included
  * @param preVote         raft pre-vote: off by default in etcd 3.4, on from 3.5; with it off, a member that rejoins
  *                        after a partition forces a new election
+ * @param authTokenTtl    how long an unused simple auth token lives (etcd's default: 300 s); short, so that tests
+ *                        see tokens expire while clients run
  */
 record EtcdConfig(String name, String host, int clientPort, int peerPort, boolean alsoOnLoopback, Path dataDir,
         String initialCluster, String clusterToken, Duration heartbeat, Duration electionTimeout,
-        boolean preVote, Optional<TlsMaterial> tls) {
+        boolean preVote, Optional<TlsMaterial> tls, Optional<Duration> authTokenTtl) {
 
     static final Duration DEFAULT_HEARTBEAT = Duration.ofMillis(100);
     static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
@@ -27,10 +29,11 @@ record EtcdConfig(String name, String host, int clientPort, int peerPort, boolea
 
     /** A cluster of one: it is its own initial cluster. */
     static EtcdConfig single(String name, String host, int clientPort, int peerPort, Path dataDir,
-            Optional<TlsMaterial> tls) {
+            Optional<TlsMaterial> tls, Optional<Duration> authTokenTtl) {
         String initialCluster = name + "=" + peerUrl(host, peerPort);
         return new EtcdConfig(name, host, clientPort, peerPort, false, dataDir, initialCluster,
-                TestNetwork.RUN_PREFIX + name, DEFAULT_HEARTBEAT, DEFAULT_ELECTION_TIMEOUT, false, tls);
+                TestNetwork.RUN_PREFIX + name, DEFAULT_HEARTBEAT, DEFAULT_ELECTION_TIMEOUT, false, tls,
+                authTokenTtl);
     }
 
     String clientUrl() {
@@ -74,6 +77,9 @@ record EtcdConfig(String name, String host, int clientPort, int peerPort, boolea
                 "--trusted-ca-file", material.caCertificate().toString(),
                 "--cert-file", material.serverCertificate().toString(),
                 "--key-file", material.serverKey().toString())));
+        authTokenTtl.ifPresent(ttl -> command.addAll(List.of(
+                "--auth-token", "simple",
+                "--auth-token-ttl", Long.toString(ttl.toSeconds()))));
         return command;
     }
 

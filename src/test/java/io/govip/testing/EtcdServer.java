@@ -46,6 +46,7 @@ public final class EtcdServer implements AutoCloseable {
         private Optional<NetworkNamespace> namespace = Optional.empty();
         private String host = "127.0.0.1";
         private Optional<TlsMaterial> tls = Optional.empty();
+        private Optional<Duration> authTokenTtl = Optional.empty();
 
         private Builder() {
         }
@@ -63,6 +64,12 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /** Simple auth tokens that etcd forgets after {@code ttl} (whole seconds) without use. */
+        public Builder authTokenTtl(Duration ttl) {
+            this.authTokenTtl = Optional.of(ttl);
+            return this;
+        }
+
         /** Starts etcd and returns once it answers a health check, or fails with its log. */
         public EtcdServer start() {
             NetworkNamespace where = namespace.orElseGet(NetworkNamespace::testJvm);
@@ -70,7 +77,8 @@ public final class EtcdServer implements AutoCloseable {
             String name = "etcd-" + COUNTER.incrementAndGet();
             Path dataDir = TempDirectories.create(name);
             EtcdServer server = new EtcdServer(
-                    EtcdConfig.single(name, host, ports.get(0), ports.get(1), dataDir, tls), where);
+                    EtcdConfig.single(name, host, ports.get(0), ports.get(1), dataDir, tls, authTokenTtl),
+                    where);
             try {
                 server.start();
                 return server;
