@@ -4,7 +4,6 @@ import static io.govip.election.CandidateReader.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +17,14 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.govip.config.Timing;
+import io.govip.etcd.EtcdFailure;
 
 /**
  * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
- * watches on the candidate prefix and the handover key that trigger a read at once and report this lease's own key
- * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval. Reads go one at a
- * time ({@link SingleFlight}): a burst of watch events while one is in flight brings one more read, not one each.
+ * watches on the candidate prefix, the holder record and the handover key that trigger a read at once and report
+ * this lease's own key being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
+ * Reads go one at a time ({@link SingleFlight}): a burst of watch events while one is in flight brings one more
+ * read, not one each.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
  * own lock, and opening or closing a watch takes that lock, so doing either under a lock of ours could deadlock.
@@ -43,10 +44,11 @@ final class ElectionObserver {
     private final ElectionListener listener;
 
     private long observedLease;
-    private SingleFlight<List<Candidate>> candidateReads;
+    private SingleFlight<ElectionRead> electionReads;
     private ScheduledFuture<?> polls;
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
+    private Watch.Watcher holderWatcher;
     private boolean restartPending;
 
     ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, Timing timing, LongSupplier clock,
@@ -65,24 +67,39 @@ final class ElectionObserver {
         thread.execute(() -> {
             stopNow();
             observedLease = leaseId;
-            candidateReads = new SingleFlight<>(() -> readCandidates(leaseId));
-            polls = thread.scheduleWithFixedDelay(candidateReads::request, 0,
+            electionReads = new SingleFlight<>(() -> readElection(leaseId));
+            polls = thread.scheduleWithFixedDelay(() -> requestRead(leaseId), 0,
                     timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
             openWatches(leaseId);
         });
+    }
+
+    /** A read outside the schedule, for a member that must know the election as it is now. */
+    void readNow(long leaseId) {
+        thread.execute(() -> requestRead(leaseId));
     }
 
     void stop() {
         thread.execute(this::stopNow);
     }
 
-    private CompletableFuture<List<Candidate>> readCandidates(long leaseId) {
-        long sentAt = clock.getAsLong();
-        return Guarded.call(() -> reader.read(timing.keepAliveTimeout())).whenComplete((candidates, error) -> {
-            if (error == null) {
-                listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
-            }
-        });
+    /** On this thread: a read now, or one more after the read in flight. */
+    private void requestRead(long leaseId) {
+        if (observedLease == leaseId) {
+            electionReads.request();
+        }
+    }
+
+    private CompletableFuture<ElectionRead> readElection(long leaseId) {
+        return Guarded.call(() -> reader.readElection(client.getLeaseClient(), leaseId, clock,
+                        timing.keepAliveTimeout()))
+                .whenComplete((read, error) -> listenerThread.execute(() -> {
+                    if (error == null) {
+                        listener.electionObserved(leaseId, read);
+                    } else {
+                        listener.electionReadFailed(leaseId, EtcdFailure.of(error));
+                    }
+                }));
     }
 
     private void openWatches(long leaseId) {
@@ -92,11 +109,14 @@ final class ElectionObserver {
         }
         closeWatches();
         String ownKey = keys.candidateKey(leaseId);
-        SingleFlight<List<Candidate>> reads = candidateReads;
         try {
             candidateWatcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()),
                     WatchOption.builder().isPrefix(true).withRequireLeader(true).build(),
-                    response -> onCandidateEvents(leaseId, ownKey, response, reads),
+                    response -> onCandidateEvents(leaseId, ownKey, response),
+                    error -> thread.execute(() -> restartLater(leaseId)));
+            holderWatcher = client.getWatchClient().watch(bytes(keys.holderKey()),
+                    WatchOption.builder().withRequireLeader(true).build(),
+                    response -> thread.execute(() -> requestRead(leaseId)),
                     error -> thread.execute(() -> restartLater(leaseId)));
             handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
                     WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
@@ -107,15 +127,14 @@ final class ElectionObserver {
         }
     }
 
-    private void onCandidateEvents(long leaseId, String ownKey, WatchResponse response,
-            SingleFlight<List<Candidate>> reads) {
+    private void onCandidateEvents(long leaseId, String ownKey, WatchResponse response) {
         boolean ownKeyDeleted = response.getEvents().stream().anyMatch(event ->
                 event.getEventType() == WatchEvent.EventType.DELETE
                         && event.getKeyValue().getKey().toString(StandardCharsets.UTF_8).equals(ownKey));
         if (ownKeyDeleted) {
             listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
         }
-        thread.execute(reads::request);
+        thread.execute(() -> requestRead(leaseId));
     }
 
     private void onHandoverEvents(long leaseId, WatchResponse response) {
@@ -157,6 +176,10 @@ final class ElectionObserver {
         if (handoverWatcher != null) {
             handoverWatcher.close();
             handoverWatcher = null;
+        }
+        if (holderWatcher != null) {
+            holderWatcher.close();
+            holderWatcher = null;
         }
     }
 }
