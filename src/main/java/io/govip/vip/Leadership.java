@@ -275,14 +275,22 @@ public final class Leadership implements ElectionListener {
         if (!isCurrent(lease)) {
             return;
         }
+        boolean lapsed = isPastDeadline(clock.getAsLong());
         long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         if (provenUntil - term.deadline > 0) {
             term.deadline = provenUntil;
         }
-        if (term.keepAliveTrouble.isPresent()) {
-            term.keepAliveTrouble = Optional.empty();
+        if (lapsed && !isPastDeadline(clock.getAsLong())) {
             because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
                     + " is alive");
+        }
+    }
+
+    /** Only the trouble signal ends here: the deadline moved with every answer, as it must. */
+    @Override
+    public void keepAlivesRecovered(long lease) {
+        if (isCurrent(lease)) {
+            term.keepAliveTrouble = Optional.empty();
         }
     }
 
