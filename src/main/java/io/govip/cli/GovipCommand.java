@@ -58,7 +58,7 @@ public class GovipCommand {
     String vif;
 
     @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
-            description = "etcd lease TTL, whole seconds from 2s to 1h: how long a dead holder keeps the VIP at most. "
+            description = "etcd lease TTL, whole seconds from 3s to 1h: how long a dead holder keeps the VIP at most. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration leaseTtl;
 
@@ -124,7 +124,7 @@ public class GovipCommand {
         @Option(names = "--fence-margin", paramLabel = "DURATION", defaultValue = "500ms",
                 converter = DurationConverter.class,
                 description = "Remove the VIP this long before the lease could expire in etcd; at least 200ms, and "
-                        + "it must leave 1.25s of the lease. Default: ${DEFAULT-VALUE}")
+                        + "it must leave 2.25s of the lease. Default: ${DEFAULT-VALUE}")
         Duration fenceMargin;
 
         @Option(names = "--leader-check-interval", paramLabel = "DURATION", defaultValue = "1s",
