@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import picocli.CommandLine.Model.OptionSpec;
 
-import io.govip.config.Timing;
-
 /**
  * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
  * each of the three places a value can come from: the command line, the environment and the config file. Each
@@ -36,6 +33,7 @@ class EveryInputTest {
 
     private static final String ETCD = "http://198.51.100.11:2379";
     private static final String HTTPS_ETCD = "https://198.51.100.11:2379";
+    private static final String SHORTEST_LEASE = DurationConverter.format(DaemonTiming.SHORTEST_LEASE);
 
     @TempDir
     static Path dir;
@@ -106,11 +104,11 @@ class EveryInputTest {
                 new Case("--lease-ttl", "abc", USAGE, "is not a duration"),
                 new Case("--lease-ttl", "18446744073709555616ms", INVALID, "is longer than 24h"),
                 new Case("--lease-ttl", "9999999999h", INVALID, "is longer than 24h"),
-                new Case("--lease-ttl", "0", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--lease-ttl", "0", INVALID, "must be whole seconds from " + SHORTEST_LEASE + " to 1h"),
                 new Case("--lease-ttl", "-4s", INVALID, "must not be negative"),
                 new Case("--lease-ttl", "2.5s", INVALID, "must be whole seconds"),
                 new Case("--lease-ttl", "0.0001ms", INVALID, "has a fraction of a millisecond"),
-                new Case("--lease-ttl", "2h", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--lease-ttl", "2h", INVALID, "must be whole seconds from " + SHORTEST_LEASE + " to 1h"),
                 new Case("--announce-count", "many", USAGE, "is not a whole number"),
                 new Case("--announce-count", "-1", INVALID, "must be from 0 to 100"),
                 new Case("--announce-count", "101", INVALID, "must be from 0 to 100"),
@@ -142,7 +140,7 @@ class EveryInputTest {
                 new Case("--fence-margin", "0", INVALID, "must be at least 200ms"),
                 new Case("--fence-margin", "100ms", INVALID, "must be at least 200ms"),
                 new Case("--fence-margin", "3s", INVALID, "must leave at least "
-                        + DurationConverter.format(Duration.ofSeconds(1).plus(Timing.KERNEL_EXPIRY_LATENESS))),
+                        + DurationConverter.format(DaemonTiming.LEASE_BEYOND_MARGIN) + " of the 4s lease"),
                 new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
