@@ -100,12 +100,15 @@ class DistributionIT {
         FileTime original = Files.getLastModifiedTime(jar);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
         try {
-            CommandResult result = run(List.of(home.resolve("bin/govip").toString(), "version"));
+            // The daemon, stopped by its own configuration check right after the launcher's.
+            CommandResult result = run(List.of(home.resolve("bin/govip").toString(), "-etcd",
+                    "http://127.0.0.1:2379", "-vip", "not-an-address", "-vif", "lo"));
 
-            assertThat(result.exitCode()).isZero();
-            assertThat(result.stdout()).startsWith("govip ");
-            assertThat(result.stderr().lines().toList()).singleElement().asString()
-                    .startsWith("govip: warning: the AOT cache ").contains("starting without it");
+            List<String> stderr = result.stderr().lines().toList();
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+            assertThat(stderr).hasSize(2);
+            assertThat(stderr.getFirst()).startsWith("govip: warning: the AOT cache ").contains("starting without it");
+            assertThat(stderr.getLast()).startsWith("govip: invalid -vip ");
         } finally {
             Files.setLastModifiedTime(jar, original);
         }
