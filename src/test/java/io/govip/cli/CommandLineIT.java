@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -360,6 +361,10 @@ class CommandLineIT {
         GovipProcess govip = GovipProcess.run(host, "cli-test", command);
         try {
             assertThat(govip.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(govip.log()).isTrue();
+            // A slow lease grant (a TLS handshake on a busy machine) proves too little lease for the kernel's
+            // lifetime: the VIP then waits for the first keep-alive answer, just after the role changed.
+            assertThat(govip.awaitLog(Pattern.quote("VIP " + VIP + " on eth0 added"), Duration.ofSeconds(5)))
+                    .as(govip.log()).isTrue();
             assertThat(host.addresses("eth0")).contains(VIP);
             assertThat(govip.stop(Duration.ofSeconds(15))).isZero();
         } finally {
