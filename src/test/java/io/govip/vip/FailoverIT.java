@@ -23,7 +23,7 @@ import io.govip.testing.VipSampler;
  */
 class FailoverIT {
 
-    private static final Duration TTL = Duration.ofSeconds(4);
+    private static final Duration TTL = Duration.ofSeconds(5);
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final String VIP = Lab.ipv4Vip(0) + "/32";
 
