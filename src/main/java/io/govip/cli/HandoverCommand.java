@@ -19,6 +19,7 @@ import io.govip.election.Candidate;
 import io.govip.election.ElectionKeys;
 import io.govip.election.ElectionView;
 import io.govip.election.HandoverRequest;
+import io.govip.election.HolderRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -120,12 +121,13 @@ public class HandoverCommand extends EtcdClientCommand {
                 WatchOption.builder().withRevision(revision + 1).build(), response -> {
                     long now = System.nanoTime();
                     for (WatchEvent event : response.getEvents()) {
-                        String holder = event.getKeyValue().getValue().toString(StandardCharsets.UTF_8);
-                        if (event.getEventType() == WatchEvent.EventType.DELETE) {
+                        Optional<HolderRecord> holder = event.getEventType() == WatchEvent.EventType.DELETE
+                                ? Optional.empty() : HolderRecord.decode(event.getKeyValue());
+                        if (holder.isEmpty() || holder.get() instanceof HolderRecord.Released) {
                             timeline.releasedAt.complete(now);
-                        } else if (!holder.equals(oldHolder) && !timeline.newHolder.isDone()) {
+                        } else if (!holder.get().member().equals(oldHolder) && !timeline.newHolder.isDone()) {
                             timeline.takenAt = now;
-                            timeline.newHolder.complete(holder);
+                            timeline.newHolder.complete(holder.get().member());
                         }
                     }
                 });

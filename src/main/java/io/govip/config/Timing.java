@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The timing of leadership. The fencing deadline is "send time of the last acknowledged keep-alive + lease TTL -
- * fence margin"; renewals go out every {@code renewInterval}, so an etcd hiccup of up to
- * {@link #renewalSlack()} costs nothing.
+ * fence margin"; renewals go out every {@code renewInterval}, so an etcd hiccup of up to TTL − fence margin −
+ * renew interval costs nothing.
  *
  * @param leaseTtl          TTL of the etcd lease that carries this process's candidacy
  * @param renewInterval     how often a keep-alive is sent, whatever happened to the previous one
@@ -32,9 +32,4 @@ public record Timing(
      * (measured up to 1.0 s, KernelExpiryLatenessBenchmarkTest). The rest is margin for a busy kernel worker.
      */
     public static final Duration KERNEL_EXPIRY_LATENESS = Duration.ofMillis(1250);
-
-    /** How long keep-alives may go unanswered before a healthy leader fences itself. */
-    public Duration renewalSlack() {
-        return leaseTtl.minus(fenceMargin).minus(renewInterval);
-    }
 }

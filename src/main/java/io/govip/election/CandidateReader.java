@@ -3,15 +3,20 @@ package io.govip.election;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 
-/** Reads the election queue: every candidate key under the prefix, oldest first. The first one leads. */
+/** Reads the election: every candidate key under the prefix, oldest first (the first one leads), and the holder. */
 public final class CandidateReader {
 
     private final KV kv;
@@ -27,6 +32,36 @@ public final class CandidateReader {
         return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
+    }
+
+    /**
+     * The queue and the holder record in one linearizable transaction (one revision), and, when the record names
+     * another lease as holding the VIP, that lease's time to live.
+     */
+    public CompletableFuture<ElectionRead> readElection(Lease leases, long ownLease, LongSupplier clock,
+            Duration timeout) {
+        long sentAt = clock.getAsLong();
+        return kv.txn()
+                .Then(Op.get(bytes(keys.candidatePrefix()), inCampaignOrder()),
+                        Op.get(bytes(keys.holderKey()), GetOption.DEFAULT))
+                .commit()
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenCompose(response -> {
+                    List<Candidate> candidates = response.getGetResponses().get(0).getKvs().stream()
+                            .map(CandidateReader::candidate).toList();
+                    Optional<HolderRecord> holder = response.getGetResponses().get(1).getKvs().stream()
+                            .findFirst().flatMap(HolderRecord::decode);
+                    if (holder.isEmpty() || !(holder.get() instanceof HolderRecord.Holding holding)
+                            || holding.leaseId() == ownLease) {
+                        return CompletableFuture.completedFuture(
+                                new ElectionRead(candidates, holder, Optional.empty(), sentAt));
+                    }
+                    return leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT)
+                            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                            .thenApply(ttl -> new ElectionRead(candidates, holder, Optional.of(
+                                    new ElectionRead.LeaseRemaining(holding.leaseId(), Math.max(0, ttl.getTTL()),
+                                            ttl.getGrantedTTL(), clock.getAsLong())), sentAt));
+                });
     }
 
     /** Every key under the prefix, oldest create revision first: the recipe's queue order. */

@@ -1,7 +1,5 @@
 package io.govip.election;
 
-import java.util.List;
-
 import io.govip.etcd.EtcdFailure;
 
 /**
@@ -34,11 +32,16 @@ public interface ElectionListener {
     /** Another live govip campaigns under this member name and did not go away within its lease TTL. */
     void duplicateMember(long leaseId, Candidate other);
 
-    /**
-     * A linearizable read of the election, sent at {@code sentAtNanos}: the candidates in order, the first one
-     * leads. It reflects the election no earlier than its send time.
-     */
-    void candidatesObserved(long leaseId, List<Candidate> candidates, long sentAtNanos);
+    /** A linearizable read of the election; it reflects the election no earlier than its send time. */
+    void electionObserved(long leaseId, ElectionRead read);
+
+    /** A read of the election failed; transient failures are retried by the next read. */
+    void electionReadFailed(long leaseId, EtcdFailure failure);
+
+    /** etcd stored this lease's {@link HolderRecord.Holding} record: the VIP may now be added. */
+    void holderPublished(long leaseId);
+
+    void holderPublishFailed(long leaseId, EtcdFailure failure);
 
     /** This lease's own candidate key was deleted while the lease lives. */
     void ownKeyDeleted(long leaseId);

@@ -16,10 +16,11 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.govip.config.Timing;
+import io.govip.etcd.EtcdFailure;
 
 /**
  * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
- * watches on the candidate prefix and the handover key that trigger a read at once and report this lease's own key
+ * watches on the candidate prefix, the holder record and the handover key that trigger a read at once and report this lease's own key
  * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
@@ -43,6 +44,7 @@ final class ElectionObserver {
     private ScheduledFuture<?> polls;
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
+    private Watch.Watcher holderWatcher;
     private boolean restartPending;
 
     ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, Timing timing, LongSupplier clock,
@@ -67,17 +69,28 @@ final class ElectionObserver {
         });
     }
 
+    /** A read outside the schedule, for a member that must know the election as it is now. */
+    void readNow(long leaseId) {
+        thread.execute(() -> {
+            if (observedLease == leaseId) {
+                readCandidates(leaseId);
+            }
+        });
+    }
+
     void stop() {
         thread.execute(this::stopNow);
     }
 
     private void readCandidates(long leaseId) {
-        long sentAt = clock.getAsLong();
-        Guarded.call(() -> reader.read(timing.keepAliveTimeout())).whenComplete((candidates, error) -> {
-            if (error == null) {
-                listenerThread.execute(() -> listener.candidatesObserved(leaseId, candidates, sentAt));
-            }
-        });
+        Guarded.call(() -> reader.readElection(client.getLeaseClient(), leaseId, clock, timing.keepAliveTimeout()))
+                .whenComplete((read, error) -> listenerThread.execute(() -> {
+                    if (error == null) {
+                        listener.electionObserved(leaseId, read);
+                    } else {
+                        listener.electionReadFailed(leaseId, EtcdFailure.of(error));
+                    }
+                }));
     }
 
     private void openWatches(long leaseId) {
@@ -91,6 +104,10 @@ final class ElectionObserver {
             candidateWatcher = client.getWatchClient().watch(bytes(keys.candidatePrefix()),
                     WatchOption.builder().isPrefix(true).withRequireLeader(true).build(),
                     response -> onCandidateEvents(leaseId, ownKey, response),
+                    error -> thread.execute(() -> restartLater(leaseId)));
+            holderWatcher = client.getWatchClient().watch(bytes(keys.holderKey()),
+                    WatchOption.builder().withRequireLeader(true).build(),
+                    response -> thread.execute(() -> readCandidates(leaseId)),
                     error -> thread.execute(() -> restartLater(leaseId)));
             handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
                     WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
@@ -150,6 +167,10 @@ final class ElectionObserver {
         if (handoverWatcher != null) {
             handoverWatcher.close();
             handoverWatcher = null;
+        }
+        if (holderWatcher != null) {
+            holderWatcher.close();
+            holderWatcher = null;
         }
     }
 }

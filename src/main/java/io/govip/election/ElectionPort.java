@@ -28,11 +28,21 @@ public interface ElectionPort extends AutoCloseable {
      */
     void withdraw(long leaseId, Runnable done);
 
-    /** Records in etcd that this member's kernel now holds the VIP. */
+    /**
+     * Records in etcd, attached to the lease, that this member may hold the VIP; reports the answer through
+     * {@link ElectionListener#holderPublished} or {@link ElectionListener#holderPublishFailed}.
+     */
     void publishHolder(long leaseId);
 
-    /** Clears that record, if it is still this member's. */
-    void clearHolder(long leaseId);
+    /**
+     * Replaces this lease's holder record (or, when its lease already ended and took the record with it, the empty
+     * place) by a {@link HolderRecord.Released} record: the evidence a successor waits for. Call only once the VIP
+     * is gone from the kernel. {@code done} runs on completion, whether or not etcd stored it.
+     */
+    void releaseHolder(long leaseId, Runnable done);
+
+    /** Reads the election now, as the periodic read does, and reports it the same way. */
+    void readElection(long leaseId);
 
     /** Deletes this leader's key so that the next candidate wins at once; {@code done} runs on completion. */
     void resign(Candidate self, Runnable done);

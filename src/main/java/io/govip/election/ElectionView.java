@@ -36,7 +36,8 @@ public record ElectionView(String name, List<Entry> candidates, Optional<String>
                 .thenApply(done -> entries.stream().map(CompletableFuture::join).toList())
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         Optional<String> holder = holderRead.get(timeout.toNanos(), TimeUnit.NANOSECONDS).getKvs().stream()
-                .findFirst().map(kv -> kv.getValue().toString(java.nio.charset.StandardCharsets.UTF_8));
+                .findFirst().flatMap(HolderRecord::decode)
+                .filter(HolderRecord.Holding.class::isInstance).map(HolderRecord::member);
         return new ElectionView(keys.name(), candidates, holder, queue.getHeader().getRevision());
     }
 }

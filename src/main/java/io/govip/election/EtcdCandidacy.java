@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -171,22 +172,47 @@ public final class EtcdCandidacy implements ElectionPort {
 
     @Override
     public void publishHolder(long leaseId) {
-        client.getKVClient().put(bytes(keys.holderKey()), bytes(member),
-                PutOption.builder().withLeaseId(leaseId).build())
-                .exceptionally(error -> {
-                    LOG.warnf("could not record this member as the VIP holder in %s: %s", keys.holderKey(),
-                            EtcdFailure.of(error).description());
-                    return null;
+        Guarded.call(() -> client.getKVClient().put(bytes(keys.holderKey()), bytes(member),
+                PutOption.builder().withLeaseId(leaseId).build()))
+                .orTimeout(timing.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> listenerThread.execute(() -> {
+                    if (error != null) {
+                        listener.holderPublishFailed(leaseId, EtcdFailure.of(error));
+                    } else {
+                        listener.holderPublished(leaseId);
+                    }
+                }));
+    }
+
+    @Override
+    public void releaseHolder(long leaseId, Runnable done) {
+        ByteSequence holder = bytes(keys.holderKey());
+        Op released = Op.put(holder, bytes(new HolderRecord.Released(member, leaseId).encode()), PutOption.DEFAULT);
+        // Either the record still names this member as holding (a Released record has another value), or the lease
+        // ended and took the record with it; a record of another member belongs to a successor and is left alone.
+        Guarded.call(() -> client.getKVClient().txn()
+                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
+                .Then(released)
+                .commit())
+                .thenCompose(ours -> ours.isSucceeded() ? CompletableFuture.completedFuture(ours)
+                        : client.getKVClient().txn()
+                                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                                .Then(released)
+                                .commit())
+                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        LOG.warnf("could not record in %s that this member released the VIP: %s; a successor "
+                                + "waits for this lease to end instead", keys.holderKey(),
+                                EtcdFailure.of(error).description());
+                    }
+                    listenerThread.execute(done);
                 });
     }
 
     @Override
-    public void clearHolder(long leaseId) {
-        ByteSequence holder = bytes(keys.holderKey());
-        client.getKVClient().txn()
-                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
-                .Then(Op.delete(holder, DeleteOption.DEFAULT))
-                .commit();
+    public void readElection(long leaseId) {
+        observer.readNow(leaseId);
     }
 
     @Override

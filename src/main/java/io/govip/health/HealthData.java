@@ -18,6 +18,8 @@ final class HealthData {
                 .withData("vipPresent", view.vipPresent())
                 .withData("leaseRemainingMs", snapshot.untilFencingDeadline().toMillis())
                 .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
+        snapshot.awaiting().ifPresent(awaiting -> builder.withData("waitingFor", awaiting));
+        snapshot.etcdRefusal().ifPresent(refusal -> builder.withData("etcdRefusal", refusal));
         if (snapshot.leaseId() != 0) {
             builder.withData("lease", Long.toHexString(snapshot.leaseId()));
         }

@@ -11,8 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 import io.govip.vip.Role;
 
 /**
- * Ready when govip takes part in the election (it holds a live lease) and the kernel agrees with its role: the
- * VIP is on the interface if and only if this member leads.
+ * Ready when govip takes part in the election (it holds a live lease), etcd accepts its credentials, and the
+ * kernel agrees with the state machine: the VIP is on the interface if and only if it is wanted there (a new leader
+ * waiting for its predecessor to let go does not want it yet).
  */
 @Readiness
 @ApplicationScoped
@@ -27,8 +28,9 @@ public class LeadershipReadinessCheck implements HealthCheck {
         return status.latest().map(view -> {
             Role role = view.snapshot().role();
             boolean inElection = role == Role.CANDIDATE || role == Role.LEADER;
-            boolean kernelAgrees = (role == Role.LEADER) == view.vipPresent();
-            return HealthData.describe(builder, view).status(inElection && kernelAgrees).build();
+            boolean kernelAgrees = view.snapshot().vipWanted() == view.vipPresent();
+            boolean accepted = view.snapshot().etcdRefusal().isEmpty();
+            return HealthData.describe(builder, view).status(inElection && kernelAgrees && accepted).build();
         }).orElseGet(() -> builder.down().withData("role", "STARTING").build());
     }
 }

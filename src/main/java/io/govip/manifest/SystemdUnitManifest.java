@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -135,7 +136,7 @@ final class SystemdUnitManifest {
     }
 
     /** The daemon's arguments for ExecStart, TLS paths replaced by the service's credential files. */
-    private static List<String> arguments(List<String> args, java.util.Set<String> credentialOptions) {
+    private static List<String> arguments(List<String> args, Set<String> credentialOptions) {
         List<String> words = new ArrayList<>();
         String pending = null;
         for (String arg : args) {

@@ -21,8 +21,4 @@ public record AddressLifetime(long validSeconds, long preferredSeconds) {
     public static AddressLifetime ofSeconds(long seconds) {
         return new AddressLifetime(seconds, seconds);
     }
-
-    public boolean isForever() {
-        return validSeconds == INFINITE;
-    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 import io.govip.config.Timing;
@@ -11,6 +12,7 @@ import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
 import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
+import io.govip.election.ElectionRead;
 import io.govip.election.HandoverRequest;
 import io.govip.etcd.EtcdFailure;
 
@@ -21,7 +23,9 @@ import io.govip.etcd.EtcdFailure;
  * first: on a loss, the VIP goes before anything else happens.
  *
  * <p>Leadership is tied to this process's own lease and candidate key, never to the member name: a second
- * process with the same name has another lease, so it can never be mistaken for this one.
+ * process with the same name has another lease, so it can never be mistaken for this one. What belongs to one lease
+ * lives in its {@link LeaseTerm}; a won election becomes a held VIP only once the predecessor provably let go
+ * ({@link Succession}) and this member's holder record is stored.
  *
  * <p>Not thread-safe: one thread (the {@link LeadershipLoop}) calls everything.
  */
@@ -31,12 +35,6 @@ public final class Leadership implements ElectionListener {
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
     /** A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol. */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
-    /** How long a leader waits for a named handover target to move up behind it before stepping down anyway. */
-    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
-
-    /** A handover to a named member, waiting for that member to be next in line. */
-    private record PendingHandover(String target, long deadline) {
-    }
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -45,30 +43,27 @@ public final class Leadership implements ElectionListener {
     private final ElectionPort etcd;
     private final LongSupplier clock;
     private final Delays delays;
+    private final Handover handover;
     private final List<Runnable> followUps = new ArrayList<>();
 
     private Phase phase = Phase.STARTING;
     private long startedAt;
-    private long leaseId;
-    private long leaseTtlSeconds;
-    private long deadline;
-    private long campaign;
-    private long electionChangedAt;
-    private long abandonedKeyRevision = -1;
-    private boolean campaigning;
     private boolean interfaceUsable = true;
-    private boolean holderPublished;
-    private long handledHandover;
-    private Optional<PendingHandover> pendingHandover = Optional.empty();
-    private Candidate self;
-    private CandidateQueue queue = CandidateQueue.EMPTY;
-    private Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
+    /** The current lease's state; null while no lease is held. */
+    private LeaseTerm term;
+    /** The lease whose holder record may be in etcd and must be released once the VIP is gone; 0 for none. */
+    private long holderRecordLease;
+    /** Whether etcd ever answered a read of the election: a refusal before that ends the process. */
+    private boolean electionReadOnce;
+    private Optional<EtcdFailure> refusal = Optional.empty();
     private Optional<EtcdFailure> lastFailure = Optional.empty();
     private Duration retryDelay = FIRST_RETRY;
     private int closedByEndpointInARow;
     private String reason = "starting";
     private Cause cause = Cause.STARTUP;
     private Stop stop = new Stop(StopReason.REQUESTED, "still running");
+    /** What a stopping member does once the kernel shows the VIP gone: resign and revoke. */
+    private Optional<Runnable> afterRelease = Optional.empty();
 
     /** Runs a task on the state machine's thread after a delay. */
     public interface Delays {
@@ -81,11 +76,11 @@ public final class Leadership implements ElectionListener {
         this.etcd = etcd;
         this.clock = clock;
         this.delays = delays;
+        this.handover = new Handover(member);
     }
 
     public void start() {
         startedAt = clock.getAsLong();
-        electionChangedAt = startedAt;
         because(Cause.STARTUP, "asking etcd for a lease");
         followUps.add(etcd::grantLease);
     }
@@ -96,26 +91,27 @@ public final class Leadership implements ElectionListener {
         if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
             return Role.STOPPING;
         }
-        if (leaseId == 0) {
+        if (term == null) {
             return phase == Phase.STARTING ? Role.STARTING : Role.DISCONNECTED;
         }
-        boolean proven = now - deadline < 0;
-        if (self != null) {
+        boolean proven = now - term.deadline < 0;
+        if (term.leads()) {
             return proven ? Role.LEADER : Role.FENCED;
         }
         return proven ? Role.CANDIDATE : Role.DISCONNECTED;
     }
 
     public VipIntent intent(long now) {
-        return role(now) == Role.LEADER ? new VipIntent.Hold(deadline) : VipIntent.RELEASE;
+        return role(now) == Role.LEADER && term.holder == LeaseTerm.HolderStep.PUBLISHED
+                ? new VipIntent.Hold(term.deadline) : VipIntent.RELEASE;
     }
 
     /** Why the role is what it is, in words for the log line of a transition. */
     public String reason(long now) {
         if (isPastDeadline(now)) {
             return "no keep-alive answered within the fencing deadline (lease TTL "
-                    + leaseTtlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
-                    + keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
+                    + term.ttlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
+                    + term.keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
         }
         return reason;
     }
@@ -128,7 +124,7 @@ public final class Leadership implements ElectionListener {
     /** When the role changes next by the clock alone, if nothing else happens: the fencing deadline. */
     public Optional<Long> nextDeadline(long now) {
         Role role = role(now);
-        return role == Role.LEADER || role == Role.CANDIDATE ? Optional.of(deadline) : Optional.empty();
+        return role == Role.LEADER || role == Role.CANDIDATE ? Optional.of(term.deadline) : Optional.empty();
     }
 
     /** The etcd calls decided by the last events, to run once the VIP matches the new intent. */
@@ -148,10 +144,15 @@ public final class Leadership implements ElectionListener {
     }
 
     public LeadershipSnapshot snapshot(long now) {
-        return new LeadershipSnapshot(role(now), member, leaseId, leaseId == 0 ? Duration.ZERO
-                : Duration.ofNanos(Math.max(0, deadline - now)), Optional.ofNullable(self), queue,
-                lastFailure.map(EtcdFailure::description), keepAliveTrouble.map(EtcdFailure::description),
-                phase != Phase.STARTING);
+        boolean leased = term != null;
+        return new LeadershipSnapshot(role(now), member, leased ? term.leaseId : 0,
+                leased ? Duration.ofNanos(Math.max(0, term.deadline - now)) : Duration.ZERO,
+                leased ? Optional.ofNullable(term.self) : Optional.empty(),
+                leased ? term.queue : CandidateQueue.EMPTY,
+                lastFailure.map(EtcdFailure::description),
+                leased ? term.keepAliveTrouble.map(EtcdFailure::description) : Optional.empty(),
+                phase != Phase.STARTING, intent(now) instanceof VipIntent.Hold, awaitedPredecessor(now),
+                refusal.map(EtcdFailure::description));
     }
 
     // ---- events --------------------------------------------------------------------------------------------
@@ -161,8 +162,8 @@ public final class Leadership implements ElectionListener {
     }
 
     /** Something that cannot be retried away: stop (removing the VIP first) for this reason. */
-    public void fail(StopReason reason, String why) {
-        stop(reason, why);
+    public void fail(StopReason stopReason, String why) {
+        stop(stopReason, why);
     }
 
     /**
@@ -174,7 +175,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         interfaceUsable = usable;
-        if (phase != Phase.RUNNING || leaseId == 0) {
+        if (phase != Phase.RUNNING || term == null) {
             return;
         }
         if (usable) {
@@ -183,28 +184,50 @@ public final class Leadership implements ElectionListener {
             return;
         }
         because(Cause.INTERFACE, why + ": withdrawing from the election");
-        abandonKeyOf(leaseId);
-        self = null;
+        abandonKey();
+        stopLeading();
         electionChanged();
-        campaign++;
-        campaigning = false;
-        long lease = leaseId;
+        term.campaign++;
+        term.campaigning = false;
+        long lease = term.leaseId;
         followUps.add(() -> etcd.withdraw(lease, () -> { }));
+    }
+
+    /**
+     * The kernel shows no VIP while none is wanted: only now may the holder record say so, and only after that
+     * does a stopping member give up its key and lease (a lease revoked with the record still saying "holding"
+     * would leave the successor waiting for the bound instead of the evidence).
+     */
+    public void vipAbsent() {
+        boolean takingOrHolding = term != null && term.leads() && (term.holder == LeaseTerm.HolderStep.PUBLISHING
+                || term.holder == LeaseTerm.HolderStep.PUBLISHED);
+        if (takingOrHolding) {
+            // About to add the VIP, or fenced for now but still leading: the record stays until it stops leading.
+            return;
+        }
+        Runnable then = afterRelease.orElse(() -> { });
+        afterRelease = Optional.empty();
+        if (holderRecordLease != 0) {
+            long lease = holderRecordLease;
+            holderRecordLease = 0;
+            followUps.addFirst(() -> etcd.releaseHolder(lease, then));
+        } else {
+            followUps.add(then);
+        }
     }
 
     @Override
     public void leaseGranted(long grantedLease, long sentAtNanos, long ttlSeconds) {
-        if (phase == Phase.STOPPING || phase == Phase.STOPPED || leaseId != 0) {
+        if (phase == Phase.STOPPING || phase == Phase.STOPPED || term != null) {
             followUps.add(() -> etcd.revoke(grantedLease, () -> { }));
             return;
         }
         phase = Phase.RUNNING;
-        leaseId = grantedLease;
-        leaseTtlSeconds = ttlSeconds;
-        deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
+        long deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
+        term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong(),
+                new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval()));
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
-        keepAliveTrouble = Optional.empty();
         because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
                 + "s), campaigning");
         followUps.add(() -> {
@@ -230,8 +253,8 @@ public final class Leadership implements ElectionListener {
                 return;
             }
             if (failure.kind().isConfigurationError()) {
-                stop(failure.kind() == EtcdFailure.Kind.TLS ? StopReason.ETCD_TLS_MISMATCH : StopReason.ETCD_AUTH_FAILED,
-                        "etcd refused govip: " + failure.description());
+                stop(failure.kind() == EtcdFailure.Kind.TLS ? StopReason.ETCD_TLS_MISMATCH
+                        : StopReason.ETCD_AUTH_FAILED, "etcd refused govip: " + failure.description());
                 return;
             }
             Duration waited = Duration.ofNanos(clock.getAsLong() - startedAt);
@@ -240,6 +263,8 @@ public final class Leadership implements ElectionListener {
                         .toSeconds() + "s: " + failure.description());
                 return;
             }
+        } else if (failure.kind().isConfigurationError()) {
+            refusal = Optional.of(failure);
         }
         because(Cause.ETCD_UNAVAILABLE, "etcd did not grant a lease: " + failure.description() + "; retrying");
         retryLater(etcd::grantLease);
@@ -247,15 +272,15 @@ public final class Leadership implements ElectionListener {
 
     @Override
     public void keepAliveAcknowledged(long lease, long sentAtNanos, long ttlSeconds) {
-        if (lease != leaseId) {
+        if (!isCurrent(lease)) {
             return;
         }
         long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
-        if (provenUntil - deadline > 0) {
-            deadline = provenUntil;
+        if (provenUntil - term.deadline > 0) {
+            term.deadline = provenUntil;
         }
-        if (keepAliveTrouble.isPresent()) {
-            keepAliveTrouble = Optional.empty();
+        if (term.keepAliveTrouble.isPresent()) {
+            term.keepAliveTrouble = Optional.empty();
             because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
                     + " is alive");
         }
@@ -263,16 +288,16 @@ public final class Leadership implements ElectionListener {
 
     @Override
     public void keepAliveFailed(long lease, EtcdFailure failure) {
-        if (lease != leaseId) {
+        if (!isCurrent(lease)) {
             return;
         }
-        keepAliveTrouble = Optional.of(failure);
+        term.keepAliveTrouble = Optional.of(failure);
         lastFailure = Optional.of(failure);
     }
 
     @Override
     public void leaseLost(long lease, String why) {
-        if (lease != leaseId) {
+        if (!isCurrent(lease)) {
             return;
         }
         dropLease(why);
@@ -283,11 +308,12 @@ public final class Leadership implements ElectionListener {
 
     @Override
     public void electionWon(long lease, long campaignNumber, Candidate winner) {
-        if (lease != leaseId || campaignNumber != campaign || phase != Phase.RUNNING) {
+        if (!isRunning(lease) || campaignNumber != term.campaign) {
             return;
         }
-        campaigning = false;
-        if (self == null) {
+        term.campaigning = false;
+        etcdAccepted();
+        if (!term.leads()) {
             lead(winner);
             because(Cause.ELECTION_WON, "won the election: key " + winner.key() + " is first in line");
         }
@@ -295,56 +321,90 @@ public final class Leadership implements ElectionListener {
 
     @Override
     public void campaignFailed(long lease, long campaignNumber, EtcdFailure failure) {
-        if (lease != leaseId || campaignNumber != campaign || phase != Phase.RUNNING) {
+        if (!isRunning(lease) || campaignNumber != term.campaign) {
             return;
         }
-        campaigning = false;
+        term.campaigning = false;
         lastFailure = Optional.of(failure);
-        switch (failure.kind()) {
-            case AUTHENTICATION, PERMISSION -> stop(StopReason.ETCD_AUTH_FAILED,
-                    "etcd refused the campaign under the election prefix: " + failure.description());
-            case LEASE_NOT_FOUND -> leaseLost(lease, "lease " + Long.toHexString(lease) + " expired while campaigning");
-            default -> retryLater(() -> {
-                if (leaseId == lease && self == null && !campaigning) {
-                    startCampaign();
-                }
-            });
+        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+            leaseLost(lease, "lease " + Long.toHexString(lease) + " expired while campaigning");
+            return;
+        }
+        if (failure.kind().isConfigurationError() && refused(failure, "the campaign under the election prefix")) {
+            return;
+        }
+        retryLater(() -> {
+            if (isCurrent(lease) && !term.leads() && !term.campaigning) {
+                startCampaign();
+            }
+        });
+    }
+
+    @Override
+    public void electionObserved(long lease, ElectionRead read) {
+        if (!isRunning(lease)) {
+            return;
+        }
+        etcdAccepted();
+        term.succession.observed(read, lease, clock.getAsLong());
+        if (read.sentAtNanos() - term.electionChangedAt >= 0) {
+            followQueue(lease, new CandidateQueue(read.candidates()));
+        }
+        advanceTakeover();
+    }
+
+    @Override
+    public void electionReadFailed(long lease, EtcdFailure failure) {
+        if (!isRunning(lease)) {
+            return;
+        }
+        lastFailure = Optional.of(failure);
+        if (failure.kind().isConfigurationError()) {
+            refused(failure, "to let govip read the election");
         }
     }
 
     @Override
-    public void candidatesObserved(long lease, List<Candidate> observed, long sentAtNanos) {
-        if (lease != leaseId || phase != Phase.RUNNING || sentAtNanos - electionChangedAt < 0) {
+    public void holderPublished(long lease) {
+        if (!isRunning(lease)) {
             return;
         }
-        queue = new CandidateQueue(observed);
-        Optional<Candidate> olderTwin = queue.olderTwin(lease, member);
-        if (olderTwin.isPresent()) {
-            duplicateMember(lease, olderTwin.get());
+        etcdAccepted();
+        if (term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHING) {
+            term.holder = LeaseTerm.HolderStep.PUBLISHED;
+        } else if (!term.leads()) {
+            // It stepped down while the record was on its way: the record must not keep a successor waiting.
+            holderRecordLease = lease;
+        }
+    }
+
+    @Override
+    public void holderPublishFailed(long lease, EtcdFailure failure) {
+        if (!isRunning(lease)) {
             return;
         }
-        Optional<Candidate> first = queue.leader();
-        boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease
-                && first.get().createRevision() != abandonedKeyRevision;
-        if (self != null && !firstIsSelf) {
-            stepDown(first.map(leader -> "etcd names " + leader + " as leader").orElse(
-                    "etcd lists no leader, not even this member"));
-        } else if (self == null && firstIsSelf && interfaceUsable) {
-            lead(first.get());
-            because(Cause.ELECTION_WON, "etcd lists key " + self.key() + " first: leading");
+        lastFailure = Optional.of(failure);
+        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+            leaseLost(lease, "lease " + Long.toHexString(lease) + " ended before the holder record was stored");
+            return;
         }
-        if (self != null) {
-            handOverIfTargetIsNext();
+        if (failure.kind().isConfigurationError() && refused(failure, "the holder record beside the election")) {
+            return;
         }
+        retryLater(() -> {
+            if (isCurrent(lease) && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHING) {
+                followUps.add(() -> etcd.publishHolder(lease));
+            }
+        });
     }
 
     @Override
     public void ownKeyDeleted(long lease) {
-        if (lease != leaseId || phase != Phase.RUNNING) {
+        if (!isRunning(lease)) {
             return;
         }
-        if (self != null) {
-            stepDown("election key " + self.key() + " was deleted (its lease expired, or someone deleted it)");
+        if (term.leads()) {
+            stepDown("election key " + term.self.key() + " was deleted (its lease expired, or someone deleted it)");
         } else {
             startCampaign();
         }
@@ -352,7 +412,7 @@ public final class Leadership implements ElectionListener {
 
     @Override
     public void duplicateMember(long lease, Candidate other) {
-        if (lease != leaseId || phase != Phase.RUNNING) {
+        if (!isRunning(lease)) {
             return;
         }
         stop(StopReason.DUPLICATE_MEMBER, "member name \"" + member + "\" is already used by another live govip "
@@ -360,89 +420,125 @@ public final class Leadership implements ElectionListener {
                 + "): give every govip its own -member");
     }
 
-    /** The kernel now holds the VIP: tell etcd, so "govip status" and "govip handover" can see who holds it. */
-    public void vipTaken() {
-        long lease = leaseId;
-        if (lease != 0 && !holderPublished) {
-            holderPublished = true;
-            followUps.add(() -> etcd.publishHolder(lease));
-        }
-    }
-
-    public void vipReleased() {
-        long lease = leaseId;
-        if (holderPublished && lease != 0) {
-            followUps.addFirst(() -> etcd.clearHolder(lease));
-        }
-        holderPublished = false;
-    }
-
     @Override
     public void handoverRequested(long lease, HandoverRequest request) {
-        if (lease != leaseId || phase != Phase.RUNNING || request.revision() <= handledHandover) {
+        if (!isRunning(lease)) {
             return;
         }
-        handledHandover = request.revision();
-        Optional<String> target = request.toMember();
-        if (self != null && request.fromLease() == lease) {
-            if (target.isEmpty()) {
-                handOver("handover requested");
-            } else if (!target.get().equals(member)) {
-                pendingHandover = Optional.of(new PendingHandover(target.get(),
-                        clock.getAsLong() + HANDOVER_WAIT.toNanos()));
-                handOverIfTargetIsNext();
+        switch (handover.requested(request, lease, term.leads(), term.queue, clock.getAsLong())) {
+            case Handover.Decision.StepDown stepDown -> handOver(stepDown.why());
+            case Handover.Decision.MakeRoomFor makeRoom -> makeRoomFor(makeRoom.target());
+            case Handover.Decision.Nothing nothing -> {
             }
-        } else if (self == null && target.isPresent() && !target.get().equals(member)
-                && queue.isAheadOf(lease, target.get())) {
-            makeRoomFor(target.get());
         }
     }
 
     // ---- internals -----------------------------------------------------------------------------------------
 
+    private void followQueue(long lease, CandidateQueue queue) {
+        term.queue = queue;
+        Optional<Candidate> olderTwin = queue.olderTwin(lease, member);
+        if (olderTwin.isPresent()) {
+            duplicateMember(lease, olderTwin.get());
+            return;
+        }
+        Optional<Candidate> first = queue.leader();
+        boolean firstIsSelf = first.isPresent() && first.get().leaseId() == lease
+                && first.get().createRevision() != term.abandonedKeyRevision;
+        if (term.leads() && !firstIsSelf) {
+            stepDown(first.map(leader -> "etcd names " + leader + " as leader").orElse(
+                    "etcd lists no leader, not even this member"));
+        } else if (!term.leads() && firstIsSelf && interfaceUsable) {
+            lead(first.get());
+            because(Cause.ELECTION_WON, "etcd lists key " + term.self.key() + " first: leading");
+        }
+        if (term.leads()) {
+            handover.due(queue, clock.getAsLong()).ifPresent(this::handOver);
+        }
+    }
+
+    /**
+     * A leader takes the VIP in two steps, each only when the one before is done: the predecessor provably let go
+     * (or its fencing must have removed the VIP), then this member's holder record is stored, and only then is the
+     * VIP wanted. A clearance that lies in the future is checked again when it is due.
+     */
+    private void advanceTakeover() {
+        if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
+            return;
+        }
+        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        if (clearance.isEmpty()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long lease = term.leaseId;
+        if (clearance.getAsLong() - now > 0) {
+            long leadingSince = term.leadingSince;
+            delays.after(Duration.ofNanos(clearance.getAsLong() - now), () -> {
+                if (isCurrent(lease) && term.leadingSince == leadingSince) {
+                    advanceTakeover();
+                }
+            });
+            return;
+        }
+        term.holder = LeaseTerm.HolderStep.PUBLISHING;
+        holderRecordLease = lease;
+        followUps.add(() -> etcd.publishHolder(lease));
+    }
+
+    /** The member whose release this leader waits for before it takes the VIP, while it waits. */
+    private Optional<String> awaitedPredecessor(long now) {
+        if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
+            return Optional.empty();
+        }
+        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        if (clearance.isEmpty() || clearance.getAsLong() - now <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(term.succession.awaited().orElse("the previous holder") + " to release the VIP (at most "
+                + Duration.ofNanos(clearance.getAsLong() - now).toMillis() + " ms more)");
+    }
+
     /** Steps down for "govip handover": the VIP goes first (by the role change), then the key, then the queue. */
     private void handOver(String why) {
-        Candidate leader = self;
-        long lease = leaseId;
-        abandonedKeyRevision = leader.createRevision();
-        self = null;
-        pendingHandover = Optional.empty();
+        Candidate leader = term.self;
+        long lease = term.leaseId;
+        term.abandonedKeyRevision = leader.createRevision();
+        stopLeading();
         electionChanged();
-        campaign++;
-        campaigning = false;
+        term.campaign++;
+        term.campaigning = false;
         because(Cause.HANDOVER, why + ": stepping down");
         followUps.add(() -> etcd.resign(leader, () -> rejoinQueue(lease)));
     }
 
-    private void handOverIfTargetIsNext() {
-        pendingHandover.ifPresent(pending -> {
-            if (queue.isNext(pending.target())) {
-                handOver("handover to " + pending.target() + " requested");
-            } else if (clock.getAsLong() - pending.deadline() >= 0) {
-                handOver("handover to " + pending.target() + " requested, but it did not move up in time");
-            }
-        });
-    }
-
     /** A candidate ahead of a handover's target goes to the back of the queue so the target comes next. */
     private void makeRoomFor(String target) {
-        long lease = leaseId;
-        abandonKeyOf(lease);
+        long lease = term.leaseId;
+        abandonKey();
         electionChanged();
-        campaign++;
-        campaigning = false;
+        term.campaign++;
+        term.campaigning = false;
         because(Cause.HANDOVER, "making room for " + target + " (handover)");
         followUps.add(() -> etcd.withdraw(lease, () -> rejoinQueue(lease)));
     }
 
     private void rejoinQueue(long lease) {
-        if (lease == leaseId && phase == Phase.RUNNING && self == null) {
+        if (isRunning(lease) && !term.leads()) {
             startCampaign();
         }
     }
 
+    private boolean isCurrent(long lease) {
+        return term != null && term.leaseId == lease;
+    }
+
+    private boolean isRunning(long lease) {
+        return isCurrent(lease) && phase == Phase.RUNNING;
+    }
+
     private boolean isPastDeadline(long now) {
-        return leaseId != 0 && now - deadline >= 0 && phase == Phase.RUNNING;
+        return term != null && now - term.deadline >= 0 && phase == Phase.RUNNING;
     }
 
     private void because(Cause newCause, String why) {
@@ -450,25 +546,57 @@ public final class Leadership implements ElectionListener {
         reason = why;
     }
 
+    /** etcd accepted a request that needs the credentials and permissions: any earlier refusal is over. */
+    private void etcdAccepted() {
+        electionReadOnce = true;
+        refusal = Optional.empty();
+    }
+
+    /**
+     * etcd refused govip's credentials or permissions. Before etcd ever answered a read of the election this is a
+     * configuration error that ends the process; later (a role or password changed under a running govip) it is
+     * reported (readiness, status) and retried, because stopping would not bring the permission back.
+     *
+     * @return true when the process stops
+     */
+    private boolean refused(EtcdFailure failure, String what) {
+        if (!electionReadOnce) {
+            stop(StopReason.ETCD_AUTH_FAILED, "etcd refused " + what + ": " + failure.description());
+            return true;
+        }
+        refusal = Optional.of(failure);
+        return false;
+    }
+
     /**
      * Marks this lease's current key as one being given up (resigned or withdrawn): until its deletion shows, a
      * read can still list it first, and leading on it again would put the VIP back while the successor takes over.
      */
-    private void abandonKeyOf(long lease) {
-        if (self != null) {
-            abandonedKeyRevision = self.createRevision();
+    private void abandonKey() {
+        if (term.leads()) {
+            term.abandonedKeyRevision = term.self.createRevision();
             return;
         }
-        queue.own(lease).ifPresent(own -> abandonedKeyRevision = own.createRevision());
+        term.queue.own(term.leaseId).ifPresent(own -> term.abandonedKeyRevision = own.createRevision());
     }
 
     private void lead(Candidate key) {
-        self = key;
+        term.self = key;
+        term.leadingSince = clock.getAsLong();
+        term.holder = LeaseTerm.HolderStep.AWAITING_CLEARANCE;
         electionChanged();
+        long lease = term.leaseId;
+        followUps.add(() -> etcd.readElection(lease));
+    }
+
+    private void stopLeading() {
+        term.self = null;
+        term.holder = LeaseTerm.HolderStep.NONE;
+        handover.forget();
     }
 
     private void stepDown(String why) {
-        self = null;
+        stopLeading();
         because(Cause.STEPPED_DOWN, why + ": stepping down");
         startCampaign();
     }
@@ -478,7 +606,7 @@ public final class Leadership implements ElectionListener {
      * a newer truth. Reads sent before the last change are therefore ignored.
      */
     private void electionChanged() {
-        electionChangedAt = clock.getAsLong();
+        term.electionChangedAt = clock.getAsLong();
     }
 
     private void startCampaign() {
@@ -486,19 +614,17 @@ public final class Leadership implements ElectionListener {
         if (!interfaceUsable) {
             return;
         }
-        campaign++;
-        campaigning = true;
-        long lease = leaseId;
-        long number = campaign;
+        term.campaign++;
+        term.campaigning = true;
+        long lease = term.leaseId;
+        long number = term.campaign;
         followUps.add(() -> etcd.campaign(lease, number));
     }
 
     private void dropLease(String why) {
         because(Cause.LEASE_LOST, why);
-        leaseId = 0;
-        self = null;
-        campaigning = false;
-        queue = CandidateQueue.EMPTY;
+        handover.forget();
+        term = null;
         followUps.add(etcd::stopKeepAlives);
     }
 
@@ -508,19 +634,21 @@ public final class Leadership implements ElectionListener {
         followUps.add(() -> delays.after(delay, attempt));
     }
 
-    /** Removes the VIP (by the role change), then resigns and revokes, then reports why it stopped. */
-    private void stop(StopReason reason, String why) {
+    /** Removes the VIP (by the role change), then releases the holder record, resigns and revokes. */
+    private void stop(StopReason stopReason, String why) {
         if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
             return;
         }
-        stop = new Stop(reason, why);
-        because(reason == StopReason.REQUESTED ? Cause.STOP : Cause.FATAL, why);
+        stop = new Stop(stopReason, why);
+        because(stopReason == StopReason.REQUESTED ? Cause.STOP : Cause.FATAL, why);
         phase = Phase.STOPPING;
-        Candidate leader = self;
-        long lease = leaseId;
-        self = null;
+        Candidate leader = term == null ? null : term.self;
+        long lease = term == null ? 0 : term.leaseId;
+        if (term != null) {
+            stopLeading();
+        }
         Runnable finished = () -> phase = Phase.STOPPED;
         Runnable revoke = lease == 0 ? finished : () -> etcd.revoke(lease, finished);
-        followUps.add(leader == null ? revoke : () -> etcd.resign(leader, revoke));
+        afterRelease = Optional.of(leader == null ? revoke : () -> etcd.resign(leader, revoke));
     }
 }

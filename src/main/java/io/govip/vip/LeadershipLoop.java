@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import org.jboss.logging.Logger;
@@ -39,6 +40,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
     private Optional<String> kernelFailure = Optional.empty();
+    private Optional<String> awaiting = Optional.empty();
+    private Optional<String> etcdRefusal = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
     private VipReconciler reconciler;
@@ -157,6 +160,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         published = intent;
         VipReconciler.Outcome outcome = reconciler.reconcile(intent);
         report(outcome);
+        if (intent instanceof VipIntent.Release && !reconciler.vipPresent()) {
+            machine.vipAbsent();
+        }
         Role next = machine.role(now);
         if (next != role) {
             LOG.infof("%s -> %s: %s", role, next, machine.reason(now));
@@ -176,6 +182,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                     });
             keepAliveTrouble = snapshot.keepAliveTrouble();
         }
+        logChange(awaiting, snapshot.awaiting(), waiting -> LOG.infof("won the election; waiting for %s", waiting),
+                () -> { });
+        awaiting = snapshot.awaiting();
+        logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
+                + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
+        etcdRefusal = snapshot.etcdRefusal();
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconciler.vipPresent());
@@ -183,6 +195,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         if (machine.isStopped()) {
             exit.complete(machine.stopped());
         }
+    }
+
+    /** One log line when a condition starts and one when it ends; nothing while it lasts. */
+    private static void logChange(Optional<String> before, Optional<String> now, Consumer<String> started,
+            Runnable ended) {
+        if (before.isPresent() == now.isPresent()) {
+            return;
+        }
+        now.ifPresentOrElse(started, ended);
     }
 
     private void report(VipReconciler.Outcome outcome) {
@@ -195,14 +216,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
                 observer.vipAdded(added.took());
-                machine.vipTaken();
             }
             case VipReconciler.Outcome.Removed removed -> {
                 removed.deleted().forEach(form -> LOG.info(removed.wasHolding()
                         ? "VIP " + reconciler.describe(form) + " removed"
                         : "VIP " + reconciler.describe(form) + " removed: it had appeared although this member does "
                                 + "not lead"));
-                machine.vipReleased();
             }
             case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(strays.deleted());
             case VipReconciler.Outcome.Failed failed -> {

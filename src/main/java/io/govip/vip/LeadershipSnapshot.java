@@ -14,10 +14,14 @@ import io.govip.election.CandidateQueue;
  * @param queue                the election as last read from etcd
  * @param keepAliveTrouble     why keep-alives are failing, while they are
  * @param contactedEtcd        whether etcd has answered since start-up
+ * @param vipWanted            whether the state machine wants the VIP on the interface now
+ * @param awaiting             while a new leader waits for its predecessor to release the VIP: whom, how long
+ * @param etcdRefusal          while etcd refuses govip's credentials or permissions (after start-up)
  */
 public record LeadershipSnapshot(Role role, String member, long leaseId, Duration untilFencingDeadline,
         Optional<Candidate> self, CandidateQueue queue, Optional<String> lastEtcdError,
-        Optional<String> keepAliveTrouble, boolean contactedEtcd) {
+        Optional<String> keepAliveTrouble, boolean contactedEtcd, boolean vipWanted, Optional<String> awaiting,
+        Optional<String> etcdRefusal) {
 
     public Optional<Candidate> leader() {
         return queue.leader();

@@ -13,9 +13,5 @@ public enum Role {
     /** Has no lease proven alive: etcd is unreachable (keep-alives unanswered past the deadline), or it expired. */
     DISCONNECTED,
     /** Shutting down: the VIP is removed, then the lease is resigned and revoked. */
-    STOPPING;
-
-    public boolean mayHoldVip() {
-        return this == LEADER;
-    }
+    STOPPING
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,8 +50,8 @@ class SystemdManifestTest {
         SystemdUnit shipped = SystemdUnit.parse(Repository.text("src/main/systemd/govip.service"));
 
         for (String section : shipped.sections().keySet()) {
-            Map<String, List<String>> expected = new java.util.TreeMap<>(shipped.sections().get(section));
-            Map<String, List<String>> actual = new java.util.TreeMap<>(unit.sections().get(section));
+            Map<String, List<String>> expected = new TreeMap<>(shipped.sections().get(section));
+            Map<String, List<String>> actual = new TreeMap<>(unit.sections().get(section));
             expected.keySet().removeAll(HOW_OPTIONS_ARRIVE);
             actual.keySet().removeAll(HOW_OPTIONS_ARRIVE);
             assertThat(actual).as(section).isEqualTo(expected);

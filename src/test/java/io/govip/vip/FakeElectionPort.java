@@ -6,7 +6,7 @@ import java.util.List;
 import io.govip.election.Candidate;
 import io.govip.election.ElectionPort;
 
-/** Records what the state machine asked of etcd; completes resign and revoke at once. */
+/** Records what the state machine asked of etcd; completes withdraw, release, resign and revoke at once. */
 final class FakeElectionPort implements ElectionPort {
 
     final List<String> calls = new ArrayList<>();
@@ -48,8 +48,14 @@ final class FakeElectionPort implements ElectionPort {
     }
 
     @Override
-    public void clearHolder(long leaseId) {
-        calls.add("clear holder");
+    public void releaseHolder(long leaseId, Runnable done) {
+        calls.add("release holder");
+        done.run();
+    }
+
+    @Override
+    public void readElection(long leaseId) {
+        calls.add("read");
     }
 
     @Override

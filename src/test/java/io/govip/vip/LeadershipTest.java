@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
+import io.govip.election.ElectionRead;
 import io.govip.election.HandoverRequest;
+import io.govip.election.HolderRecord;
 import io.govip.etcd.EtcdFailure;
 import io.govip.etcd.EtcdFailure.Kind;
 
@@ -20,6 +22,7 @@ class LeadershipTest {
 
     private static final long LEASE = 0x694d7f1a2bL;
     private static final long SECOND = 1_000_000_000L;
+    private static final long MILLI = 1_000_000L;
     private static final Timing TIMING = new Timing(Duration.ofSeconds(3), Duration.ofMillis(250),
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10));
@@ -28,6 +31,7 @@ class LeadershipTest {
 
     private final FakeElectionPort etcd = new FakeElectionPort();
     private final List<Duration> retries = new ArrayList<>();
+    private final List<Scheduled> scheduled = new ArrayList<>();
     private long now = 100 * SECOND;
     private Leadership machine;
 
@@ -35,7 +39,7 @@ class LeadershipTest {
     void start() {
         machine = new Leadership(TIMING, "node1", etcd, () -> now, (delay, task) -> {
             retries.add(delay);
-            task.run();
+            scheduled.add(new Scheduled(now + delay.toNanos(), task));
         });
         machine.start();
         runFollowUps();
@@ -61,10 +65,156 @@ class LeadershipTest {
     void winningTheElectionHoldsTheVipUntilTtlMinusMarginAfterTheGrantWasSent() {
         long sentAt = now;
         grantLeaseSentAt(sentAt);
-        machine.electionWon(LEASE, 1, SELF);
+
+        leadAfterWinning();
 
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
         assertThat(machine.intent(now)).isEqualTo(new VipIntent.Hold(sentAt + 2_500_000_000L));
+    }
+
+    @Test
+    void aWinnerTakesTheVipOnlyAfterAReadSentAfterItsWinAndItsHolderRecordIsStored() {
+        grantLeaseSentAt(now);
+        long readBeforeWin = now;
+        now += MILLI;
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("read");
+
+        observe(List.of(SELF), readBeforeWin);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        observe(List.of(SELF), now);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("publish holder");
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+
+        machine.holderPublished(LEASE);
+
+        assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
+    }
+
+    @Test
+    void aWinnerWaitsWhileItsPredecessorsRecordSaysHoldingAndTakesTheVipOnceItSaysReleased() {
+        grantLeaseSentAt(now);
+        observe(List.of(OTHER, SELF), holding(OTHER), now);
+        now += MILLI;
+        machine.electionWon(LEASE, 1, SELF);
+        now += MILLI;
+        observe(List.of(SELF), holding(OTHER), now);
+        runFollowUps();
+
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(machine.snapshot(now).awaiting()).hasValueSatisfying(text -> assertThat(text).contains("node2"));
+        assertThat(etcd.calls).doesNotContain("publish holder");
+
+        now += MILLI;
+        observe(List.of(SELF), Optional.of(new HolderRecord.Released("node2", OTHER.leaseId())), now);
+        runFollowUps();
+        machine.holderPublished(LEASE);
+
+        assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
+    }
+
+    @Test
+    void aPredecessorThatNeverReleasesDelaysTheTakeoverByItsTtlMinusMarginPlusAReadInterval() {
+        grantLeaseSentAt(now);
+        machine.electionWon(LEASE, 1, SELF);
+        now += MILLI;
+        long firstSeen = now;
+        observe(List.of(SELF), holding(OTHER), now);
+        runFollowUps();
+
+        runDueAt(firstSeen + 3 * SECOND);
+        assertThat(etcd.calls).doesNotContain("publish holder");
+
+        runDueAt(firstSeen + 4 * SECOND);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("publish holder");
+    }
+
+    @Test
+    void aPredecessorWhoseLeaseWasRevokedWhileRenewedIsWaitedForUntilItsFenceMustHaveRun() {
+        grantLeaseSentAt(now);
+        long ttlReadAt = now;
+        observe(List.of(OTHER, SELF), holding(OTHER), remaining(OTHER, 2, ttlReadAt), now);
+        now += 100 * MILLI;
+        machine.electionWon(LEASE, 1, SELF);
+        long goneSeen = now;
+        observe(List.of(SELF), Optional.empty(), now);
+        runFollowUps();
+
+        assertThat(etcd.calls).doesNotContain("publish holder");
+        runDueAt(goneSeen + 2_600 * MILLI);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("publish holder");
+    }
+
+    @Test
+    void aPredecessorWhoseLeaseEtcdHadReportedAboutToExpireIsNotWaitedForLong() {
+        grantLeaseSentAt(now);
+        long ttlReadAt = now;
+        observe(List.of(OTHER, SELF), holding(OTHER), remaining(OTHER, 0, ttlReadAt), now);
+        now += 900 * MILLI;
+        machine.electionWon(LEASE, 1, SELF);
+        observe(List.of(SELF), Optional.empty(), now);
+        runFollowUps();
+
+        assertThat(etcd.last()).isEqualTo("publish holder");
+    }
+
+    @Test
+    void aLeaderKeepsItsHolderRecordWhileTheVipIsStillOnItsWayOrFencedForAMoment() {
+        grantLeaseSentAt(now);
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+        observe(List.of(SELF), now);
+        runFollowUps();
+
+        machine.vipAbsent();
+        machine.holderPublished(LEASE);
+        now += 10 * SECOND;
+        machine.vipAbsent();
+        runFollowUps();
+
+        assertThat(machine.role(now)).isEqualTo(Role.FENCED);
+        assertThat(etcd.calls).doesNotContain("release holder");
+    }
+
+    @Test
+    void aLeaderWhoseLeaseEndsReleasesItsHolderRecordOnceTheKernelShowsTheVipGone() {
+        leadWithGrantSentAt(now);
+        etcd.calls.clear();
+
+        machine.leaseLost(LEASE, "etcd reports lease gone");
+        runFollowUps();
+        assertThat(etcd.calls).doesNotContain("release holder");
+
+        machine.vipAbsent();
+        runFollowUps();
+        assertThat(etcd.calls).contains("release holder");
+    }
+
+    @Test
+    void permissionsWithdrawnAfterStartupAreReportedAndRetriedNotFatal() {
+        leadWithGrantSentAt(now);
+
+        machine.electionReadFailed(LEASE, new EtcdFailure(Kind.PERMISSION, "etcdserver: permission denied"));
+
+        assertThat(machine.isStopped()).isFalse();
+        assertThat(machine.snapshot(now).etcdRefusal()).isPresent();
+        observe(List.of(SELF), now);
+        assertThat(machine.snapshot(now).etcdRefusal()).isEmpty();
+    }
+
+    @Test
+    void anElectionReadRefusedBeforeEtcdEverAnsweredOneExitsWithTheAuthenticationCode() {
+        grantLeaseSentAt(now);
+
+        machine.electionReadFailed(LEASE, new EtcdFailure(Kind.AUTHENTICATION, "etcdserver: user name is empty"));
+        machine.vipAbsent();
+        runFollowUps();
+
+        assertThat(machine.stopped().reason()).isEqualTo(StopReason.ETCD_AUTH_FAILED);
     }
 
     @Test
@@ -147,7 +297,7 @@ class LeadershipTest {
         now += 10_000_000L;
         machine.electionWon(LEASE, 1, SELF);
 
-        machine.candidatesObserved(LEASE, List.of(OTHER, SELF), readSentAt);
+        observe(List.of(OTHER, SELF), readSentAt);
 
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
     }
@@ -157,7 +307,7 @@ class LeadershipTest {
         leadWithGrantSentAt(now);
         now += 10_000_000L;
 
-        machine.candidatesObserved(LEASE, List.of(OTHER, SELF), now);
+        observe(List.of(OTHER, SELF), now);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
         runFollowUps();
@@ -169,7 +319,7 @@ class LeadershipTest {
         grantLeaseSentAt(now);
         now += 10_000_000L;
 
-        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+        observe(List.of(SELF, OTHER), now);
 
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
     }
@@ -200,7 +350,8 @@ class LeadershipTest {
         now += 10_000_000L;
         Candidate olderTwin = new Candidate("/govip//5555", 0x5555, "node1", 3);
 
-        machine.candidatesObserved(LEASE, List.of(olderTwin, SELF), now);
+        observe(List.of(olderTwin, SELF), now);
+        machine.vipAbsent();
         runFollowUps();
 
         assertThat(machine.role(now)).isEqualTo(Role.STOPPING);
@@ -215,7 +366,7 @@ class LeadershipTest {
         now += 10_000_000L;
         Candidate newerTwin = new Candidate("/govip//5555", 0x5555, "node1", 99);
 
-        machine.candidatesObserved(LEASE, List.of(SELF, newerTwin), now);
+        observe(List.of(SELF, newerTwin), now);
 
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
     }
@@ -229,7 +380,10 @@ class LeadershipTest {
         assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
         assertThat(machine.isStopped()).isFalse();
         runFollowUps();
-        assertThat(etcd.calls).endsWith("resign /govip//694d7f1a2b", "revoke 694d7f1a2b");
+        assertThat(etcd.calls).doesNotContain("resign /govip//694d7f1a2b");
+        machine.vipAbsent();
+        runFollowUps();
+        assertThat(etcd.calls).endsWith("release holder", "resign /govip//694d7f1a2b", "revoke 694d7f1a2b");
         assertThat(machine.isStopped()).isTrue();
         assertThat(machine.stopped().reason()).isEqualTo(StopReason.REQUESTED);
     }
@@ -237,6 +391,7 @@ class LeadershipTest {
     @Test
     void aTlsFailureAtStartupExitsWithTheTlsCode() {
         machine.leaseGrantFailed(new EtcdFailure(Kind.TLS, "handshake failed"));
+        machine.vipAbsent();
         runFollowUps();
 
         assertThat(machine.isStopped()).isTrue();
@@ -339,7 +494,7 @@ class LeadershipTest {
         machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.empty(), 50));
         now += 10_000_000L;
 
-        machine.candidatesObserved(LEASE, List.of(SELF, OTHER), now);
+        observe(List.of(SELF, OTHER), now);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
     }
@@ -358,14 +513,14 @@ class LeadershipTest {
         leadWithGrantSentAt(now);
         Candidate node3 = new Candidate("/govip//3333", 0x3333, "node3", 30);
         now += 10_000_000L;
-        machine.candidatesObserved(LEASE, List.of(SELF, OTHER, node3), now);
+        observe(List.of(SELF, OTHER, node3), now);
 
         machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.of("node3"), 50));
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
 
         now += 10_000_000L;
         Candidate node2Requeued = new Candidate("/govip//7777", 0x7777, "node2", 60);
-        machine.candidatesObserved(LEASE, List.of(SELF, node3, node2Requeued), now);
+        observe(List.of(SELF, node3, node2Requeued), now);
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
     }
 
@@ -375,7 +530,7 @@ class LeadershipTest {
         Candidate leader = new Candidate("/govip//1111", 0x1111, "node0", 5);
         Candidate node3 = new Candidate("/govip//3333", 0x3333, "node3", 30);
         now += 10_000_000L;
-        machine.candidatesObserved(LEASE, List.of(leader, SELF, node3), now);
+        observe(List.of(leader, SELF, node3), now);
         runFollowUps();
         etcd.calls.clear();
 
@@ -393,7 +548,7 @@ class LeadershipTest {
         runFollowUps();
         now += 10_000_000L;
         Candidate requeued = new Candidate(SELF.key(), LEASE, "node1", 70);
-        machine.candidatesObserved(LEASE, List.of(requeued, OTHER), now);
+        observe(List.of(requeued, OTHER), now);
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
 
         machine.handoverRequested(LEASE, request);
@@ -402,17 +557,16 @@ class LeadershipTest {
     }
 
     @Test
-    void theHolderRecordIsClearedBeforeTheKeyIsResigned() {
+    void aHandedOverVipIsReportedReleasedOnlyOnceTheKernelShowsItGone() {
         leadWithGrantSentAt(now);
-        machine.vipTaken();
+        machine.handoverRequested(LEASE, new HandoverRequest(LEASE, Optional.empty(), 50));
+        runFollowUps();
+        assertThat(etcd.calls).doesNotContain("release holder");
+
+        machine.vipAbsent();
         runFollowUps();
 
-        machine.stopRequested("SIGTERM");
-        machine.vipReleased();
-        runFollowUps();
-
-        assertThat(etcd.calls).endsWith("publish holder", "clear holder", "resign /govip//694d7f1a2b",
-                "revoke 694d7f1a2b");
+        assertThat(etcd.calls).contains("release holder");
     }
 
     private void grantLeaseSentAt(long sentAt) {
@@ -422,8 +576,48 @@ class LeadershipTest {
 
     private void leadWithGrantSentAt(long sentAt) {
         grantLeaseSentAt(sentAt);
+        leadAfterWinning();
+    }
+
+    /** Wins, reads the election after the win (no one else holds the VIP), and stores the holder record. */
+    private void leadAfterWinning() {
         machine.electionWon(LEASE, 1, SELF);
         runFollowUps();
+        observe(List.of(SELF), now);
+        runFollowUps();
+        machine.holderPublished(LEASE);
+    }
+
+    private void observe(List<Candidate> candidates, long sentAt) {
+        observe(candidates, Optional.empty(), sentAt);
+    }
+
+    private void observe(List<Candidate> candidates, Optional<HolderRecord> holder, long sentAt) {
+        observe(candidates, holder, Optional.empty(), sentAt);
+    }
+
+    private void observe(List<Candidate> candidates, Optional<HolderRecord> holder,
+            Optional<ElectionRead.LeaseRemaining> remaining, long sentAt) {
+        machine.electionObserved(LEASE, new ElectionRead(candidates, holder, remaining, sentAt));
+    }
+
+    private static Optional<HolderRecord> holding(Candidate candidate) {
+        return Optional.of(new HolderRecord.Holding(candidate.member(), candidate.leaseId()));
+    }
+
+    private static Optional<ElectionRead.LeaseRemaining> remaining(Candidate candidate, long seconds, long at) {
+        return Optional.of(new ElectionRead.LeaseRemaining(candidate.leaseId(), seconds, 3, at));
+    }
+
+    /** Advances the clock and runs what the machine scheduled up to then, in order. */
+    private void runDueAt(long time) {
+        now = time;
+        List<Scheduled> due = scheduled.stream().filter(task -> task.at() - time <= 0).toList();
+        scheduled.removeAll(due);
+        due.forEach(task -> task.task().run());
+    }
+
+    private record Scheduled(long at, Runnable task) {
     }
 
     private void runFollowUps() {

@@ -1,0 +1,25 @@
+package io.govip.election;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One linearizable read of the election: the candidates oldest first (the first one leads) and the holder record,
+ * both at the same revision, plus how long the lease of a holder that is not this member had left.
+ *
+ * @param sentAtNanos when the read was sent: it reflects the election no earlier than that
+ */
+public record ElectionRead(List<Candidate> candidates, Optional<HolderRecord> holder,
+        Optional<LeaseRemaining> holderLease, long sentAtNanos) {
+
+    public ElectionRead {
+        candidates = List.copyOf(candidates);
+    }
+
+    /**
+     * etcd's answer about a lease: whole seconds left (etcd rounds down), the TTL it was granted with, and when the
+     * answer arrived; the lease can end no earlier than {@code seconds} after etcd answered.
+     */
+    public record LeaseRemaining(long leaseId, long seconds, long grantedSeconds, long receivedAtNanos) {
+    }
+}

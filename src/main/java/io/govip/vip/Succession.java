@@ -1,0 +1,118 @@
+package io.govip.vip;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.govip.election.ElectionRead;
+import io.govip.election.ElectionRead.LeaseRemaining;
+import io.govip.election.HolderRecord;
+
+/**
+ * Decides when a member that now leads the election may take the VIP: only once its predecessor provably let go,
+ * or once the predecessor's own fencing must have removed it. Winning alone is not enough: a third party that
+ * deletes the leader's key or revokes its lease tells successor and predecessor at the same moment, and the
+ * predecessor still holds the VIP until it hears.
+ *
+ * <p>The evidence is the holder record ({@link HolderRecord}) as read from etcd after this member began to lead:
+ * <ul>
+ * <li>{@code Released}, absent without anyone seen holding, or this member's own: the VIP is free now.</li>
+ * <li>{@code Holding} by another lease: that member may still hold the VIP, and its lease lives. It releases the
+ * record once it notices it no longer leads (a watch event, or at worst its next periodic read), or it fences
+ * itself when etcd goes silent; so the VIP is free by the time it was first seen so + its TTL − fence margin + a
+ * read interval, if no release comes sooner.</li>
+ * <li>Absent after another lease was seen holding: that lease ended with the record. If etcd had reported it about
+ * to expire (at most a second left), it expired: the holder fenced itself a fence margin before that. Otherwise
+ * someone revoked it while its holder renewed, and the holder keeps the VIP until it notices or its fencing
+ * deadline passes: at most its TTL − fence margin after the revocation.</li>
+ * </ul>
+ * Times are this process's monotonic clock; the other process's clock runs at the same rate, up to {@link #SLACK}.
+ */
+final class Succession {
+
+    /** For the difference in clock rates between nodes, and the time an etcd answer takes to arrive. */
+    static final Duration SLACK = Duration.ofMillis(100);
+    private static final long EXPIRING_SECONDS = 1;
+
+    private final Duration ownTtl;
+    private final Duration fenceMargin;
+    private final Duration readInterval;
+
+    private Optional<ElectionRead> latest = Optional.empty();
+    private Optional<HolderRecord.Holding> lastHolding = Optional.empty();
+    private Optional<LeaseRemaining> lastRemaining = Optional.empty();
+    private long holdingSeenSince;
+    private OptionalLong goneSince = OptionalLong.empty();
+
+    Succession(Duration ownTtl, Duration fenceMargin, Duration readInterval) {
+        this.ownTtl = ownTtl;
+        this.fenceMargin = fenceMargin;
+        this.readInterval = readInterval;
+    }
+
+    /**
+     * Every read of the election, whether or not this member leads: the history matters when it comes to lead.
+     * Reads overtake each other; one sent before the newest already seen says nothing new and is ignored.
+     */
+    void observed(ElectionRead read, long ownLease, long receivedAt) {
+        if (latest.isPresent() && read.sentAtNanos() - latest.get().sentAtNanos() < 0) {
+            return;
+        }
+        latest = Optional.of(read);
+        Optional<HolderRecord> holder = read.holder();
+        if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
+                && holding.leaseId() != ownLease) {
+            if (lastHolding.map(seen -> seen.leaseId() != holding.leaseId()).orElse(true)) {
+                holdingSeenSince = read.sentAtNanos();
+                lastRemaining = Optional.empty();
+            }
+            lastHolding = Optional.of(holding);
+            goneSince = OptionalLong.empty();
+            read.holderLease().filter(remaining -> remaining.leaseId() == holding.leaseId())
+                    .ifPresent(remaining -> lastRemaining = Optional.of(remaining));
+        } else if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isEmpty()) {
+            goneSince = OptionalLong.of(receivedAt);
+        } else if (holder.isPresent()) {
+            lastHolding = Optional.empty();
+            goneSince = OptionalLong.empty();
+        }
+    }
+
+    /**
+     * When this member, leading since {@code leadingSince}, may add the VIP; empty while no read sent after it
+     * began to lead has arrived (the answer that made it leader says nothing of the holder record).
+     */
+    OptionalLong clearance(long ownLease, long leadingSince) {
+        if (latest.isEmpty() || latest.get().sentAtNanos() - leadingSince < 0) {
+            return OptionalLong.empty();
+        }
+        Optional<HolderRecord> holder = latest.get().holder();
+        if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
+                && holding.leaseId() != ownLease) {
+            long seenSince = Math.max(holdingSeenSince, leadingSince);
+            return OptionalLong.of(seenSince + ttlOf(holding.leaseId()).minus(fenceMargin).plus(readInterval)
+                    .plus(SLACK).toNanos());
+        }
+        if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isPresent()) {
+            long gone = goneSince.getAsLong();
+            Optional<LeaseRemaining> remaining = lastRemaining;
+            if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
+                long expiredBy = remaining.get().receivedAtNanos() + Duration.ofSeconds(remaining.get().seconds() + 1)
+                        .minus(fenceMargin).plus(SLACK).toNanos();
+                return OptionalLong.of(Math.max(gone, expiredBy));
+            }
+            return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
+        }
+        return OptionalLong.of(leadingSince);
+    }
+
+    /** Who this member waits for, for the log line. */
+    Optional<String> awaited() {
+        return lastHolding.map(HolderRecord.Holding::member);
+    }
+
+    private Duration ttlOf(long leaseId) {
+        return lastRemaining.filter(remaining -> remaining.leaseId() == leaseId && remaining.grantedSeconds() > 0)
+                .map(remaining -> Duration.ofSeconds(remaining.grantedSeconds())).orElse(ownTtl);
+    }
+}

@@ -1,0 +1,42 @@
+package io.govip.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The packages form layers, each using only those below it: the command line and the composition root on top,
+ * then the observers (health, metrics), then the core (the state machine), then the services it drives (etcd,
+ * the election, the kernel), and at the bottom the plain values (configuration, addresses, the version).
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses PRODUCT = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.govip");
+
+    @Test
+    void noPackageUsesAPackageAboveIt() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Entry").definedBy("io.govip", "io.govip.cli..", "io.govip.manifest..")
+                .layer("Composition").definedBy("io.govip.daemon..")
+                .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..")
+                .layer("Core").definedBy("io.govip.vip..")
+                .layer("Election").definedBy("io.govip.election..")
+                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..")
+                .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
+                .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")
+                .whereLayer("Observers").mayOnlyBeAccessedByLayers("Entry", "Composition")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers")
+                .whereLayer("Election").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core")
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core", "Election")
+                .withOptionalLayers(true)
+                .check(PRODUCT);
+    }
+}
