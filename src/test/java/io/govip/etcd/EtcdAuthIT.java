@@ -71,6 +71,7 @@ class EtcdAuthIT {
         Path password = Files.writeString(secrets.resolve("password"), auth.user().password() + "\n");
         GovipProcess leader = start("token-a", "eth0", "19190", auth, password);
         assertThat(leader.awaitLog("-> LEADER", STARTUP)).as(leader.log()).isTrue();
+        assertThat(awaitVip("eth0")).as(leader.log()).isTrue();
         GovipProcess candidate = start("token-b", "eth1", "19191", auth, password);
         assertThat(candidate.awaitLog("-> CANDIDATE", STARTUP)).as(candidate.log()).isTrue();
         String leaderLease = onlyLease(leader);
@@ -125,6 +126,17 @@ class EtcdAuthIT {
                 "--management-port", managementPort, "--leader-check-interval", "3s", "--lease-ttl", LEASE_TTL));
         govips.add(govip);
         return govip;
+    }
+
+    private boolean awaitVip(String interfaceName) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (host.addresses(interfaceName).contains(VIP)) {
+                return true;
+            }
+            Thread.sleep(SAMPLE_EVERY);
+        }
+        return false;
     }
 
     /** The one lease this process was granted: a second grant would mean it lost the first. */
