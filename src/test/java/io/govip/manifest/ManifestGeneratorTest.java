@@ -139,6 +139,12 @@ class ManifestGeneratorTest {
     }
 
     @Test
+    void aManifestMadeWithDocumentationAddressesSaysItIsAnExample() {
+        assertThat(generate("static-pod")).contains(DocumentationAddresses.WARNING);
+        assertThat(generate("systemd")).contains(DocumentationAddresses.WARNING);
+    }
+
+    @Test
     void theOutputSaysHowItWasGeneratedSoItCanBeRunAgain() {
         String manifest = generator.generate(List.of("static-pod", "--image", "registry.example/govip:1", "-etcd",
                 "http://198.51.100.11:2379", "-name", "/govip/with space/"));
