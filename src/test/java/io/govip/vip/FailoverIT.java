@@ -195,6 +195,7 @@ class FailoverIT {
     void aVipAddedByHandOnANodeThatDoesNotLeadDisappearsWithinOneSecond() {
         lab = GovipLab.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
+        lab.awaitStandbysReady();
         String other = otherNodesThan(holder).getFirst();
 
         lab.lab().node(GovipLab.number(other)).namespace().execOrThrow("ip", "addr", "add", VIP, "dev", "eth0");
