@@ -57,7 +57,7 @@ public class GovipCommand {
             description = "Interface to announce the VIP from. Default: ${DEFAULT-VALUE}")
     String vif;
 
-    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "etcd lease TTL, whole seconds from 3s to 1h: how long a dead holder keeps the VIP at most. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration leaseTtl;

@@ -14,7 +14,9 @@ import io.grpc.Context;
  *
  * <p>grpc-java ties each call to the {@link Context} current on the thread that creates it, and cancels the call
  * when that context is cancelled. jetcd creates a keep-alive's stream on the calling thread, inside the context
- * made here; its unary calls start on its executor, which carries the context along ({@code EtcdClients}).
+ * made here; its unary calls start on its executor, which carries the context along ({@code EtcdClients}). The
+ * context derives from the root, not from the caller's: grpc-java runs a call's callbacks inside that call's
+ * context, and a read started from the callback of one that failed would otherwise be cancelled with it.
  */
 final class CancellingTimeout {
 
@@ -22,7 +24,7 @@ final class CancellingTimeout {
     }
 
     static <T> CompletableFuture<T> call(Duration timeout, Supplier<CompletableFuture<T>> call) {
-        Context.CancellableContext scope = Context.current().withCancellation();
+        Context.CancellableContext scope = Context.ROOT.withCancellation();
         CompletableFuture<T> answer;
         Context previous = scope.attach();
         try {

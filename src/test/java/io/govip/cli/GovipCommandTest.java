@@ -67,7 +67,7 @@ class GovipCommandTest {
         assertThat(config.vip().interfaceName()).isEqualTo("eth0");
         assertThat(config.election().name()).isEqualTo("/govip/");
         assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
-        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

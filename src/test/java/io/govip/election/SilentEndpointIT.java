@@ -62,16 +62,17 @@ class SilentEndpointIT {
     void aSilentEndpointCostsNoGrowthAndOneLogLineEachWayOverThreeMinutes() {
         Run run = run(Duration.ofMinutes(3), Duration.ofSeconds(20));
 
-        assertFlat(run);
+        assertFlat(run, 3);
     }
 
     @Test
     @Tag("benchmark")
     @Timeout(value = 3, unit = TimeUnit.HOURS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aSilentEndpointCostsNoGrowthOverHalfAnHour() {
-        Run run = run(Duration.ofMinutes(Long.getLong("govip.silent-endpoint.minutes", 30)), Duration.ofMinutes(1));
+        long minutes = Long.getLong("govip.silent-endpoint.minutes", 30);
+        Run run = run(Duration.ofMinutes(minutes), Duration.ofMinutes(1));
 
-        assertFlat(run);
+        assertFlat(run, 1 + minutes / 3);
     }
 
     private record Run(List<ResourceSample> samples, long failingLines, long answeredAgainLines, long churnRounds,
@@ -146,7 +147,11 @@ class SilentEndpointIT {
                 lab.etcd());
     }
 
-    private static void assertFlat(Run run) {
+    /**
+     * The silent endpoint is one trouble period: reported once when it starts and once when it ends. A busy machine
+     * may add a few genuine ones (a keep-alive that took longer than its timeout), never one per rotation.
+     */
+    private static void assertFlat(Run run, long maxTroublePeriods) {
         List<ResourceSample> samples = run.samples();
         assertThat(run.churnRounds()).as("the address table churned").isGreaterThan(100);
         assertThat(run.keyChanges()).as("the election prefix churned").isGreaterThan(100);
@@ -155,8 +160,9 @@ class SilentEndpointIT {
         assertThat(max(samples, ResourceSample::etcdConnections)).as("connections to etcd").isLessThanOrEqualTo(4);
         assertThat(spread(samples, ResourceSample::serverStreams)).as("streams open at etcd").isLessThanOrEqualTo(4);
         assertThat(spread(samples, ResourceSample::rssKiB)).as("VmRSS growth, KiB").isLessThanOrEqualTo(48 * 1024);
-        assertThat(run.failingLines()).as(run.log()).isEqualTo(1);
-        assertThat(run.answeredAgainLines()).as(run.log()).isEqualTo(1);
+        assertThat(run.failingLines()).as(run.log()).isBetween(1L, maxTroublePeriods);
+        assertThat(run.answeredAgainLines()).as("every trouble ended, once\n" + run.log())
+                .isEqualTo(run.failingLines());
     }
 
     private static long spread(List<ResourceSample> samples, ToLongFunction<ResourceSample> figure) {

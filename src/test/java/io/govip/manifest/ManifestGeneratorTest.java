@@ -197,7 +197,8 @@ class ManifestGeneratorTest {
     @Test
     void whatTheDaemonRefusesTheManifestRefusesWithTheDaemonsOwnError() {
         for (List<String> bad : List.of(List.of("-vip", "203.0.113.0/24"), List.of("-vif", "eth0/1"),
-                List.of("--lease-ttl", "1s"), List.of("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379"))) {
+                List.of("--lease-ttl", "1s"),
+                List.of("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379"))) {
             List<String> args = concat(List.of("-etcd", "http://198.51.100.11:2379"), bad);
             RuntimeException daemon = catchRuntime(() -> files.daemonOptions(Map.of()).validate(args));
 

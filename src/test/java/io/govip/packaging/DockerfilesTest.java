@@ -31,7 +31,9 @@ class DockerfilesTest {
         assertThat(NATIVE.last("EXPOSE")).isEqualTo(port);
     }
 
-    /** An exec-form ENTRYPOINT and no CMD: "docker run image -etcd ... -vip ..." passes the flags to govip unchanged. */
+    /**
+     * An exec-form ENTRYPOINT and no CMD: "docker run image -etcd ... -vip ..." passes the flags to govip unchanged.
+     */
     @Test
     void bothImagesPassDockerRunArgumentsToGovipUnchanged() {
         assertThat(JVM.finalStageHas("CMD")).isFalse();
@@ -51,14 +53,17 @@ class DockerfilesTest {
                 .containsExactly("!target/govip-*-linux-x86_64.tar.gz");
     }
 
-    /** Both routes to a native executable (pom.xml's profile with a container build, and this image) use one builder. */
+    /**
+     * Both routes to a native executable (pom.xml's profile with a container build, and this image) use one builder.
+     */
     @Test
     void theNativeImageIsCompiledWithTheNativeProfileAndItsBuilder() throws Exception {
         Element profile = nativeProfile();
 
         assertThat(property(profile, "quarkus.native.enabled")).isEqualTo("true");
         assertThat(property(profile, "quarkus.package.jar.enabled")).isEqualTo("false");
-        assertThat(NATIVE.all("FROM").getFirst()).isEqualTo(property(profile, "quarkus.native.builder-image") + " AS build");
+        assertThat(NATIVE.all("FROM").getFirst())
+                .isEqualTo(property(profile, "quarkus.native.builder-image") + " AS build");
         assertThat(NATIVE.all("RUN")).anySatisfy(run -> assertThat(run).contains("./mvnw").contains("-Pnative"));
     }
 

@@ -21,7 +21,8 @@ import io.govip.manifest.ManifestGenerator;
 /** govip manifest systemd against the unit in src/main/systemd: the same sandbox, with the options built in. */
 class SystemdManifestTest {
 
-    private static final List<String> OPTIONS = List.of("-etcd", "https://198.51.100.11:2379,https://198.51.100.12:2379",
+    private static final List<String> OPTIONS = List.of(
+            "-etcd", "https://198.51.100.11:2379,https://198.51.100.12:2379",
             "-cacert", KubeadmFiles.CA, "-cert", KubeadmFiles.CERT, "-key", KubeadmFiles.KEY,
             "-vip", "203.0.113.10/32", "-vif", "eth0", "-name", "/govip/50% $HOME/");
     /** What the two units may set differently: how options and files reach govip. */

@@ -80,7 +80,8 @@ public record ResourceSample(Duration at, long threads, long rssKiB, long etcdCo
 
     /** One line for a table: minute, threads, RSS in MiB, connections, client calls, server streams. */
     public String row() {
-        return String.format("%6.1f min  %4d threads  %6.1f MiB  %2d etcd connections  %3d gRPC calls  %3d server streams",
+        return String.format(
+                "%6.1f min  %4d threads  %6.1f MiB  %2d etcd connections  %3d gRPC calls  %3d server streams",
                 at.toMillis() / 60_000.0, threads, rssKiB / 1024.0, etcdConnections, grpcCalls, serverStreams);
     }
 }
