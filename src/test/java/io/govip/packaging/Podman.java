@@ -14,9 +14,10 @@ import io.govip.testing.Shell;
 
 /**
  * Debian's podman as these machines can run it: no image registry is reachable, so the base image is a Debian root
- * file system made with debootstrap from Debian's archive (by src/lab/prepare-machine); containers use cgroupfs and runc, and ulimits no higher
- * than the host's (podman's defaults are refused). Commands run in the mount namespace the test JVM was started from,
- * where the cgroup file systems are mounted: the test JVM's own (made by "ip netns exec") remounts /sys without them.
+ * file system made with debootstrap from Debian's archive (by src/lab/prepare-machine); containers use cgroupfs and
+ * runc, and ulimits no higher than the host's (podman's defaults are refused). Commands run in the mount namespace
+ * the test JVM was started from, where the cgroup file systems are mounted: the test JVM's own (made by "ip netns
+ * exec") remounts /sys without them.
  */
 final class Podman {
 
@@ -76,8 +77,8 @@ final class Podman {
     /** The base is made once per machine by src/lab/prepare-machine: the tests have no internet access. */
     static void requireBaseImage() {
         if (run(Duration.ofSeconds(30), "image", "exists", BASE_IMAGE).exitCode() != 0) {
-            throw new IllegalStateException("no image " + BASE_IMAGE + ": run . src/lab/prepare-machine, which makes it "
-                    + "with debootstrap");
+            throw new IllegalStateException("no image " + BASE_IMAGE + ": run . src/lab/prepare-machine, which makes "
+                    + "it with debootstrap");
         }
     }
 
