@@ -89,7 +89,7 @@ final class Succession {
         Optional<HolderRecord> holder = latest.get().holder();
         if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
                 && holding.leaseId() != ownLease) {
-            long seenSince = Math.max(holdingSeenSince, leadingSince);
+            long seenSince = later(holdingSeenSince, leadingSince);
             return OptionalLong.of(seenSince + ttlOf(holding.leaseId()).minus(fenceMargin).plus(readInterval)
                     .plus(SLACK).toNanos());
         }
@@ -99,11 +99,16 @@ final class Succession {
             if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
                 long expiredBy = remaining.get().receivedAtNanos() + Duration.ofSeconds(remaining.get().seconds() + 1)
                         .minus(fenceMargin).plus(SLACK).toNanos();
-                return OptionalLong.of(Math.max(gone, expiredBy));
+                return OptionalLong.of(later(gone, expiredBy));
             }
             return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
         }
         return OptionalLong.of(leadingSince);
+    }
+
+    /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */
+    private static long later(long one, long other) {
+        return one - other > 0 ? one : other;
     }
 
     /** Who this member waits for, for the log line. */
