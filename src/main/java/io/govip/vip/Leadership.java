@@ -200,7 +200,7 @@ public final class Leadership implements ElectionListener {
      */
     public void vipAbsent() {
         boolean takingOrHolding = term != null && term.leads() && (term.holder == LeaseTerm.HolderStep.PUBLISHING
-                || term.holder == LeaseTerm.HolderStep.PUBLISHED);
+                || term.holder == LeaseTerm.HolderStep.PUBLISHED || term.holder == LeaseTerm.HolderStep.RECONFIRMING);
         if (takingOrHolding) {
             // About to add the VIP, or fenced for now but still leading: the record stays until it stops leading.
             return;
@@ -275,9 +275,18 @@ public final class Leadership implements ElectionListener {
         if (!isCurrent(lease)) {
             return;
         }
+        long now = clock.getAsLong();
+        boolean fenced = now - term.deadline >= 0;
         long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         if (provenUntil - term.deadline > 0) {
             term.deadline = provenUntil;
+        }
+        if (fenced && now - term.deadline < 0 && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
+            // A successor that won while this leader was cut off counts on its self-fence: a live lease does not
+            // say that its key is still first.
+            term.holder = LeaseTerm.HolderStep.RECONFIRMING;
+            electionChanged();
+            followUps.add(() -> etcd.readElection(lease));
         }
         if (term.keepAliveTrouble.isPresent()) {
             term.keepAliveTrouble = Optional.empty();
@@ -349,6 +358,9 @@ public final class Leadership implements ElectionListener {
         term.succession.observed(read, lease, clock.getAsLong());
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
+            if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
+                term.holder = LeaseTerm.HolderStep.PUBLISHED;
+            }
         }
         advanceTakeover();
     }

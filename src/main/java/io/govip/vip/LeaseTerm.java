@@ -12,8 +12,13 @@ import io.govip.etcd.EtcdFailure;
  */
 final class LeaseTerm {
 
-    /** How far the holder record of this lease has got: the VIP may be added only once it is published. */
-    enum HolderStep { NONE, AWAITING_CLEARANCE, PUBLISHING, PUBLISHED }
+    /**
+     * How far the holder record of this lease has got: the VIP may be added only once it is published.
+     * {@code RECONFIRMING}: the record is published, but the leader fenced itself and its lease proved alive again;
+     * while proof was missing its key may have been deleted, so it holds again only once a read sent after that
+     * shows it still leads.
+     */
+    enum HolderStep { NONE, AWAITING_CLEARANCE, PUBLISHING, PUBLISHED, RECONFIRMING }
 
     final long leaseId;
     final long ttlSeconds;

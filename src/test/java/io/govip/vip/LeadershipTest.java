@@ -279,6 +279,43 @@ class LeadershipTest {
     }
 
     @Test
+    void aFencedLeaderWhoseLeaseProvesAliveHoldsTheVipAgainOnlyOnceAFreshReadShowsItStillLeads() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+        etcd.calls.clear();
+
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+        runFollowUps();
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(etcd.calls).containsExactly("read");
+
+        observe(List.of(SELF), now - 2 * MILLI);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        observe(List.of(SELF), now);
+        assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
+    }
+
+    @Test
+    void aFencedLeaderWhoseKeyWasDeletedWhileItWasCutOffNeverTakesTheVipBackAndKeepsItsRecordUntilItStepsDown() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+        machine.vipAbsent();
+        runFollowUps();
+        assertThat(etcd.calls).doesNotContain("release holder");
+
+        observe(List.of(OTHER), now);
+        machine.vipAbsent();
+        runFollowUps();
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(etcd.calls).contains("release holder");
+    }
+
+    @Test
     void aLostLeaseDropsLeadershipAndAsksForANewLease() {
         leadWithGrantSentAt(now);
 
