@@ -70,8 +70,10 @@ final class Succession {
             goneSince = OptionalLong.empty();
             read.holderLease().filter(remaining -> remaining.leaseId() == holding.leaseId())
                     .ifPresent(remaining -> lastRemaining = Optional.of(remaining));
-        } else if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isEmpty()) {
-            goneSince = OptionalLong.of(receivedAt);
+        } else if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent()) {
+            if (goneSince.isEmpty()) {
+                goneSince = OptionalLong.of(receivedAt);
+            }
         } else if (holder.isPresent()) {
             lastHolding = Optional.empty();
             goneSince = OptionalLong.empty();
@@ -93,7 +95,7 @@ final class Succession {
             return OptionalLong.of(seenSince + ttlOf(holding.leaseId()).minus(fenceMargin).plus(readInterval)
                     .plus(SLACK).toNanos());
         }
-        if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isPresent()) {
+        if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent() && goneSince.isPresent()) {
             long gone = goneSince.getAsLong();
             Optional<LeaseRemaining> remaining = lastRemaining;
             if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
@@ -104,6 +106,15 @@ final class Succession {
             return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
         }
         return OptionalLong.of(leadingSince);
+    }
+
+    /**
+     * No record, or the release of another lease than the one last seen holding: a member whose own lease ended
+     * writes its release into the empty place, which says nothing of the holder whose lease took the record with it.
+     */
+    private boolean saysNothingOfTheLastHolder(Optional<HolderRecord> holder) {
+        return holder.isEmpty() || holder.get() instanceof HolderRecord.Released released
+                && lastHolding.map(seen -> seen.leaseId() != released.leaseId()).orElse(false);
     }
 
     /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */

@@ -52,6 +52,29 @@ class SuccessionTest {
                 .plus(Succession.SLACK).toNanos());
     }
 
+    @Test
+    void theReleaseOfAnotherLeaseInThePlaceOfAVanishedHolderIsNoEvidenceThatTheHolderLetGo() {
+        long seen = 100 * SECOND;
+        long gone = seen + SECOND;
+        succession.observed(new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(new ElectionRead.LeaseRemaining(OTHER, 3, 4, seen)), seen), OWN, seen);
+        succession.observed(read(new HolderRecord.Released("node3", 0x3333), gone), OWN, gone);
+
+        long clearance = succession.clearance(OWN, gone).orElseThrow();
+
+        assertThat(clearance - gone).isEqualTo(Duration.ofMillis(4000 - 500).plus(Succession.SLACK).toNanos());
+    }
+
+    @Test
+    void theReleaseOfTheLeaseLastSeenHoldingFreesTheVipAtOnce() {
+        long seen = 100 * SECOND;
+        long released = seen + SECOND;
+        succession.observed(read(new HolderRecord.Holding("node1", OTHER), seen), OWN, seen);
+        succession.observed(read(new HolderRecord.Released("node1", OTHER), released), OWN, released);
+
+        assertThat(succession.clearance(OWN, released)).hasValue(released);
+    }
+
     private static ElectionRead read(HolderRecord holder, long sentAt) {
         return new ElectionRead(List.of(SELF), Optional.of(holder), Optional.empty(), sentAt);
     }
