@@ -405,7 +405,8 @@ public final class Leadership implements ElectionListener {
         }
         retryLater(() -> {
             if (isCurrent(lease) && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHING) {
-                followUps.add(() -> etcd.publishHolder(lease));
+                Candidate self = term.self;
+                followUps.add(() -> etcd.publishHolder(self));
             }
         });
     }
@@ -495,7 +496,8 @@ public final class Leadership implements ElectionListener {
         }
         term.holder = LeaseTerm.HolderStep.PUBLISHING;
         holderRecordLease = lease;
-        followUps.add(() -> etcd.publishHolder(lease));
+        Candidate self = term.self;
+        followUps.add(() -> etcd.publishHolder(self));
     }
 
     /** The member whose release this leader waits for before it takes the VIP, while it waits. */
