@@ -45,6 +45,11 @@ public final class Leadership implements ElectionListener {
     private final Delays delays;
     private final Handover handover;
     private final List<Runnable> followUps = new ArrayList<>();
+    /**
+     * What this process saw of the holder record, kept across its leases: a holder seen before this process lost
+     * its lease may still hold the VIP when it leads under the next one.
+     */
+    private final Succession succession;
 
     private Phase phase = Phase.STARTING;
     private long startedAt;
@@ -77,6 +82,7 @@ public final class Leadership implements ElectionListener {
         this.clock = clock;
         this.delays = delays;
         this.handover = new Handover(member);
+        this.succession = new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval());
     }
 
     public void start() {
@@ -224,8 +230,7 @@ public final class Leadership implements ElectionListener {
         }
         phase = Phase.RUNNING;
         long deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
-        term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong(),
-                new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval()));
+        term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong());
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
         because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
@@ -355,7 +360,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         etcdAccepted();
-        term.succession.observed(read, lease, clock.getAsLong());
+        succession.observed(read, lease, clock.getAsLong());
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
             if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
@@ -479,7 +484,7 @@ public final class Leadership implements ElectionListener {
         if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
             return;
         }
-        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        OptionalLong clearance = succession.clearance(term.leaseId, term.leadingSince);
         if (clearance.isEmpty()) {
             return;
         }
@@ -505,11 +510,11 @@ public final class Leadership implements ElectionListener {
         if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
             return Optional.empty();
         }
-        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        OptionalLong clearance = succession.clearance(term.leaseId, term.leadingSince);
         if (clearance.isEmpty() || clearance.getAsLong() - now <= 0) {
             return Optional.empty();
         }
-        return Optional.of(term.succession.awaited().orElse("the previous holder") + " to release the VIP (at most "
+        return Optional.of(succession.awaited().orElse("the previous holder") + " to release the VIP (at most "
                 + Duration.ofNanos(clearance.getAsLong() - now).toMillis() + " ms more)");
     }
 

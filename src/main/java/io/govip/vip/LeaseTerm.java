@@ -22,7 +22,6 @@ final class LeaseTerm {
 
     final long leaseId;
     final long ttlSeconds;
-    final Succession succession;
     /** The fencing deadline: send time of the last acknowledged keep-alive + TTL − fence margin. */
     long deadline;
     long campaign;
@@ -38,12 +37,11 @@ final class LeaseTerm {
     CandidateQueue queue = CandidateQueue.EMPTY;
     Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
 
-    LeaseTerm(long leaseId, long ttlSeconds, long deadline, long now, Succession succession) {
+    LeaseTerm(long leaseId, long ttlSeconds, long deadline, long now) {
         this.leaseId = leaseId;
         this.ttlSeconds = ttlSeconds;
         this.deadline = deadline;
         this.electionChangedAt = now;
-        this.succession = succession;
     }
 
     boolean leads() {

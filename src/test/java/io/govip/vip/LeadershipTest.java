@@ -316,6 +316,31 @@ class LeadershipTest {
     }
 
     @Test
+    void aPredecessorSeenHoldingIsStillWaitedForWhenTheWaitingLeaderLeadsAgainUnderANewLease() {
+        grantLeaseSentAt(now);
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+        observe(List.of(SELF, OTHER), holding(OTHER), remaining(OTHER, 2, now), now);
+        now += 100 * MILLI;
+        observe(List.of(SELF, OTHER), Optional.empty(), now);
+        machine.leaseLost(LEASE, "etcd reports lease gone");
+        runFollowUps();
+        etcd.calls.clear();
+
+        long newLease = 0x5555;
+        Candidate newKey = new Candidate("/govip//5555", newLease, "node1", 20);
+        machine.leaseGranted(newLease, now, 3);
+        machine.electionWon(newLease, 1, newKey);
+        runFollowUps();
+        now += 10 * MILLI;
+        machine.electionObserved(newLease, new ElectionRead(List.of(newKey), Optional.empty(), Optional.empty(), now));
+        runFollowUps();
+
+        assertThat(etcd.calls).doesNotContain("publish holder");
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+    }
+
+    @Test
     void aLostLeaseDropsLeadershipAndAsksForANewLease() {
         leadWithGrantSentAt(now);
 
