@@ -46,7 +46,8 @@ final class Bench {
         Map<String, Object> rss = new LinkedHashMap<>();
         List<Double> startToReady;
         int labs;
-        try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(), terminal::say)) {
+        try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(),
+                terminal::say)) {
             terminal.say("Starting the lab ...");
             runner.open();
             terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "

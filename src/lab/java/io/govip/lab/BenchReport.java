@@ -95,13 +95,14 @@ public final class BenchReport {
                     Stats total = stats(repetitions, r -> r.extraMillis("govipHandoverMs"));
                     if (!absent.isEmpty()) {
                         notes.add(String.format(Locale.ROOT, "govip handover, govip's own figures: VIP absent "
-                                + "median %s ms (max %s), request to takeover median %s ms", oneDecimal(absent.median()),
-                                oneDecimal(absent.max()), Stats.format(total.median())));
+                                + "median %s ms (max %s), request to takeover median %s ms",
+                                oneDecimal(absent.median()), oneDecimal(absent.max()), Stats.format(total.median())));
                     }
                 }
                 case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
                     Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
-                            : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis).orElse(Double.NaN));
+                            : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
+                                    .orElse(Double.NaN));
                     Stats taken = stats(repetitions, BenchReport::takeoverMillis);
                     if (!gone.isEmpty()) {
                         notes.add(String.format(Locale.ROOT, "%s: the VIP left the old holder after median %s ms, "
@@ -114,8 +115,8 @@ public final class BenchReport {
                     if (!election.isEmpty()) {
                         notes.add(String.format(Locale.ROOT, "%s: etcd had a new raft leader after median %s ms (max "
                                 + "%s, polled); the VIP drops when that, plus keep-alive lag, outlasts lease TTL - "
-                                + "fence margin - renew interval", entry.getKey().title(), Stats.format(election.median()),
-                                Stats.format(election.max())));
+                                + "fence margin - renew interval", entry.getKey().title(),
+                                Stats.format(election.median()), Stats.format(election.max())));
                     }
                 }
                 case ETCD_DOWN_AND_BACK -> {

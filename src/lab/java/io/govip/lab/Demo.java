@@ -69,8 +69,8 @@ final class Demo {
             if (problems.isEmpty()) {
                 say("In short:");
                 summary.forEach(line -> say("  " + line));
-                say(String.format(Locale.ROOT, "  No sample ever showed the VIP on two nodes (%d samples, 10 ms apart); "
-                        + "every govip that was not killed kept running.", samplesChecked));
+                say(String.format(Locale.ROOT, "  No sample ever showed the VIP on two nodes (%d samples, 10 ms "
+                        + "apart); every govip that was not killed kept running.", samplesChecked));
                 say("  For figures over many repetitions and more failures: src/lab/govip-lab bench");
             }
             say("Cleaning up (stopping every process, deleting the lab's namespaces) ...");
@@ -111,7 +111,8 @@ final class Demo {
         check(seen, "after the kill");
         ClientOutage outage = ClientOutage.of(seen.answers(), seen.event());
         HolderHistory history = HolderHistory.of(seen.holders(), holder, seen.event());
-        say(String.format(Locale.ROOT, "  -> %s's kernel dropped the VIP %.2f s after the kill; %s took over at %.2f s.",
+        say(String.format(Locale.ROOT,
+                "  -> %s's kernel dropped the VIP %.2f s after the kill; %s took over at %.2f s.",
                 holder, history.oldHolderGone().map(Demo::seconds).orElse(Double.NaN), successor,
                 history.newHolderIn().map(Demo::seconds).orElse(Double.NaN)));
         say("  Client outage: " + describe(outage, seen.event()));
@@ -141,7 +142,8 @@ final class Demo {
         check(seen, "while " + node + " came back");
         HolderHistory history = HolderHistory.of(seen.holders(), holder, Duration.ZERO);
         say(String.format(Locale.ROOT, "  -> govip on %s was ready (/q/health/ready) %.1f s after it started; the "
-                + "VIP %s.", node, seconds(ready), history.vipDropped() ? "MOVED (unexpected)" : "stayed on " + holder));
+                + "VIP %s.", node, seconds(ready),
+                history.vipDropped() ? "MOVED (unexpected)" : "stayed on " + holder));
         if (history.vipDropped()) {
             problems.add("the VIP left " + holder + " when " + node + " came back");
         }

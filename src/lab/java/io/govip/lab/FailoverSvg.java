@@ -41,10 +41,11 @@ public final class FailoverSvg {
         int height = TOP + panels.size() * PANEL_HEIGHT + 10;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH,
+                height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
-                MARGIN, escape(title)));
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"24\" font-size=\"16\" font-weight=\"bold\">%s</text>%n", MARGIN, escape(title)));
         legend(svg);
         for (int i = 0; i < panels.size(); i++) {
             panel(svg, panels.get(i), TOP + i * PANEL_HEIGHT, fromSeconds, toSeconds);
@@ -66,8 +67,9 @@ public final class FailoverSvg {
     }
 
     private static void panel(StringBuilder svg, Panel panel, int top, double from, double to) {
-        svg.append(String.format(Locale.ROOT, "<g class=\"panel\">%n<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n",
-                MARGIN, top + 4, escape(panel.title())));
+        svg.append(String.format(Locale.ROOT,
+                "<g class=\"panel\">%n<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", MARGIN, top + 4,
+                escape(panel.title())));
         int clientY = top + 14;
         int vipY = clientY + BAR_HEIGHT + 6;
         bar(svg, "client answered by", panel.answers(), clientY, from, to);
@@ -105,8 +107,8 @@ public final class FailoverSvg {
     }
 
     private static void axis(StringBuilder svg, int y, double from, double to) {
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", LEFT,
-                y, WIDTH - RIGHT, y));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                LEFT, y, WIDTH - RIGHT, y));
         double step = tickStep(to - from);
         for (double tick = Math.ceil(from / step) * step; tick <= to + 1e-9; tick += step) {
             double x = x(tick, from, to);

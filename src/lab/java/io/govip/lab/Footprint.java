@@ -86,7 +86,8 @@ final class Footprint {
         report.put("finishedAt", Instant.now().toString());
         Path json = options.out().resolve("footprint.json");
         Bench.write(json, Json.write(report));
-        terminal.say("Wrote " + json + String.format(Locale.ROOT, " (%.1f min).", (System.nanoTime() - started) / 60e9));
+        terminal.say("Wrote " + json + String.format(Locale.ROOT, " (%.1f min).",
+                (System.nanoTime() - started) / 60e9));
         return exitCode;
     }
 

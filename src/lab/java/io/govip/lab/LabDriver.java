@@ -3,7 +3,8 @@ package io.govip.lab;
 import io.govip.testing.TestNetwork;
 
 /**
- * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep}, {@code footprint} (see {@link LabOptions#USAGE}).
+ * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep}, {@code footprint} (see
+ * {@link LabOptions#USAGE}).
  * Started by src/lab/govip-lab, which builds govip, runs this JVM as root inside a network namespace of its own
  * (src/test/netns-jvm/bin/java) and bounds it in time. Exit codes: 0 fine, 1 govip misbehaved or a measurement
  * failed, 2 bad usage or wrong environment.

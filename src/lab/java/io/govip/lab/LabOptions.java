@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The lab driver's command line: {@code demo},
  * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--update-docs]},
- * {@code ttl-sweep [--ttls 2,3,4,5] [--repetitions N]},
+ * {@code ttl-sweep [--ttls 3,4,5,6] [--repetitions N]},
  * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, each with {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
@@ -23,8 +23,8 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
     /** Starts timed by the footprint command, as many as the goal is stated for. */
     public static final int DEFAULT_FOOTPRINT_STARTS = 14;
     static final int MAX_SOAK_MINUTES = 24 * 60;
-    public static final int DEFAULT_LEASE_TTL = 4;
-    public static final List<Integer> DEFAULT_TTLS = List.of(2, 3, 4, 5);
+    public static final int DEFAULT_LEASE_TTL = 5;
+    public static final List<Integer> DEFAULT_TTLS = List.of(3, 4, 5, 6);
     /** The failover picture the README shows, relative to the repository root the lab runs in. */
     public static final Path DOCS_PICTURE = Path.of("docs", "failover.svg");
     static final int MAX_REPETITIONS = 100;
@@ -34,7 +34,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             usage: govip-lab demo
                    govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--etcd-pre-vote]
                                    [--update-docs] [--out DIR]
-                   govip-lab ttl-sweep [--ttls 2,3,4,5] [--repetitions N] [--out DIR]
+                   govip-lab ttl-sweep [--ttls 3,4,5,6] [--repetitions N] [--out DIR]
                    govip-lab footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]... [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to

@@ -32,8 +32,8 @@ public enum Scenario {
     ETCD_ROLLING_RESTART("etcd-rolling-restart", "etcd rolling restart", false,
             "each etcd member is stopped and started in turn: the VIP must stay where it is"),
     ETCD_DOWN_AND_BACK("etcd-down-and-back", "etcd fully down and back", true,
-            "every etcd member is SIGKILLed at once: every govip fences, nobody holds the VIP; etcd comes back and a holder is "
-                    + "elected again, without any govip restarting");
+            "every etcd member is SIGKILLed at once: every govip fences, nobody holds the VIP; etcd comes back and a "
+                    + "holder is elected again, without any govip restarting");
 
     private final String key;
     private final String title;

@@ -128,7 +128,8 @@ class BenchReportTest {
                 holders("node1", "node1"), Duration.ZERO, Map.of("newEtcdLeaderMs", 1514.7), List.of());
 
         assertThat(BenchReport.notes(Map.of(Scenario.ETCD_LEADER_KILL, List.of(repetition)))).singleElement()
-                .asString().startsWith("etcd leader SIGKILL: etcd had a new raft leader after median 1515 ms (max 1515");
+                .asString()
+                .startsWith("etcd leader SIGKILL: etcd had a new raft leader after median 1515 ms (max 1515");
     }
 
     @Test

@@ -16,7 +16,7 @@ class LabOptionsTest {
 
         assertThat(options.command()).isEqualTo(LabOptions.Command.BENCH);
         assertThat(options.repetitions()).isEqualTo(7);
-        assertThat(options.leaseTtlSeconds()).isEqualTo(4);
+        assertThat(options.leaseTtlSeconds()).isEqualTo(5);
         assertThat(options.etcdPreVote()).isFalse();
         assertThat(options.updateDocs()).isFalse();
         assertThat(options.scenarios()).isEqualTo(Scenario.all());
@@ -43,7 +43,7 @@ class LabOptionsTest {
         assertThat(options.command()).isEqualTo(LabOptions.Command.TTL_SWEEP);
         assertThat(options.ttls()).containsExactly(2, 3, 5);
         assertThat(options.repetitions()).isEqualTo(1);
-        assertThat(LabOptions.parse("ttl-sweep").ttls()).isEqualTo(List.of(2, 3, 4, 5));
+        assertThat(LabOptions.parse("ttl-sweep").ttls()).isEqualTo(List.of(3, 4, 5, 6));
         assertThat(LabOptions.parse("ttl-sweep").repetitions()).isEqualTo(5);
     }
 

@@ -11,7 +11,6 @@ import io.govip.config.Timing;
  */
 final class DaemonTiming {
 
-    static final Duration SHORTEST_LEASE = Duration.ofSeconds(2);
     static final Duration LONGEST_LEASE = Duration.ofHours(1);
     static final Duration SHORTEST_PERIOD = Duration.ofMillis(50);
     static final Duration LONGEST_PERIOD = Duration.ofHours(1);
@@ -23,6 +22,12 @@ final class DaemonTiming {
     static final Duration SHORTEST_FENCE_MARGIN = Duration.ofMillis(200);
     /** The kernel's address lifetime counts whole seconds: a shorter usable lease could not be given to it. */
     static final Duration SHORTEST_USABLE_LEASE = Duration.ofSeconds(1);
+    /** What the lease must hold besides the fence margin: a second of address lifetime and the kernel's lateness. */
+    static final Duration LEASE_BEYOND_MARGIN = SHORTEST_USABLE_LEASE.plus(Timing.KERNEL_EXPIRY_LATENESS);
+    private static final Duration ETCD_SHORTEST_LEASE = Duration.ofSeconds(2);
+    /** The shortest lease that holds the shortest fence margin and the rest, in the whole seconds etcd counts. */
+    static final Duration SHORTEST_LEASE = max(ETCD_SHORTEST_LEASE,
+            wholeSecondsUp(LEASE_BEYOND_MARGIN.plus(SHORTEST_FENCE_MARGIN)));
     static final Duration SHORTEST_STARTUP_TIMEOUT = Duration.ofSeconds(1);
     static final Duration LONGEST_STARTUP_TIMEOUT = Duration.ofHours(24);
 
@@ -34,19 +39,21 @@ final class DaemonTiming {
         if (leaseTtl.toMillis() % 1000 != 0 || leaseTtl.compareTo(SHORTEST_LEASE) < 0
                 || leaseTtl.compareTo(LONGEST_LEASE) > 0) {
             throw new InvalidOptionException("--lease-ttl", DurationConverter.format(leaseTtl),
-                    "must be whole seconds from 2s (etcd's minimum) to 1h");
+                    "must be whole seconds from " + DurationConverter.format(SHORTEST_LEASE) + " to "
+                            + DurationConverter.format(LONGEST_LEASE) + " (a shorter lease cannot hold the fence "
+                            + "margin, the kernel's lateness and a second of address lifetime)");
         }
         if (fenceMargin.compareTo(SHORTEST_FENCE_MARGIN) < 0) {
             throw new InvalidOptionException("--fence-margin", DurationConverter.format(fenceMargin),
                     "must be at least " + DurationConverter.format(SHORTEST_FENCE_MARGIN) + ": the VIP must be gone "
                             + "before etcd could expire the lease, with room for a late timer or kernel");
         }
-        Duration usable = leaseTtl.minus(fenceMargin).minus(Timing.KERNEL_EXPIRY_LATENESS);
-        if (usable.compareTo(SHORTEST_USABLE_LEASE) < 0) {
+        if (leaseTtl.minus(fenceMargin).compareTo(LEASE_BEYOND_MARGIN) < 0) {
             throw new InvalidOptionException("--fence-margin", DurationConverter.format(fenceMargin),
-                    "must leave at least " + DurationConverter.format(SHORTEST_USABLE_LEASE
-                            .plus(Timing.KERNEL_EXPIRY_LATENESS)) + " of the " + DurationConverter.format(leaseTtl)
-                            + " lease: the kernel's address lifetime has a granularity of one second");
+                    "must leave at least " + DurationConverter.format(LEASE_BEYOND_MARGIN) + " of the "
+                            + DurationConverter.format(leaseTtl) + " lease: the kernel may delete the VIP "
+                            + DurationConverter.format(Timing.KERNEL_EXPIRY_LATENESS) + " late, and its address "
+                            + "lifetime has a granularity of one second");
         }
         requireBetween("--renew-interval", renewInterval, SHORTEST_PERIOD, LONGEST_PERIOD);
         if (renewInterval.compareTo(leaseTtl.minus(fenceMargin)) >= 0) {
@@ -70,6 +77,14 @@ final class DaemonTiming {
             throw new InvalidOptionException(option, DurationConverter.format(value), "must be from "
                     + DurationConverter.format(shortest) + " to " + DurationConverter.format(longest));
         }
+    }
+
+    private static Duration wholeSecondsUp(Duration duration) {
+        return Duration.ofSeconds(duration.toSeconds() + (duration.toMillis() % 1000 == 0 ? 0 : 1));
+    }
+
+    private static Duration max(Duration one, Duration other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     private static boolean outside(Duration value, Duration shortest, Duration longest) {

@@ -35,6 +35,9 @@ import picocli.CommandLine.Option;
                 "Options also come from GOVIP_<OPTION> environment variables (GOVIP_VIP, GOVIP_LEASE_TTL, ...) "
                         + "and from a key=value file (--config or GOVIP_CONFIG). "
                         + "Precedence: flag > environment > file > default.",
+                "",
+                "govip manifest static-pod|daemonset|systemd [options] prints a manifest or unit that runs govip "
+                        + "with these options (govip manifest --help).",
                 ""},
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
@@ -54,8 +57,8 @@ public class GovipCommand {
             description = "Interface to announce the VIP from. Default: ${DEFAULT-VALUE}")
     String vif;
 
-    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "4s", converter = DurationConverter.class,
-            description = "etcd lease TTL, whole seconds from 2s to 1h: how long a dead holder keeps the VIP at most. "
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "etcd lease TTL, whole seconds from 3s to 1h: how long a dead holder keeps the VIP at most. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration leaseTtl;
 
@@ -121,7 +124,7 @@ public class GovipCommand {
         @Option(names = "--fence-margin", paramLabel = "DURATION", defaultValue = "500ms",
                 converter = DurationConverter.class,
                 description = "Remove the VIP this long before the lease could expire in etcd; at least 200ms, and "
-                        + "it must leave 1.25s of the lease. Default: ${DEFAULT-VALUE}")
+                        + "it must leave 2.25s of the lease. Default: ${DEFAULT-VALUE}")
         Duration fenceMargin;
 
         @Option(names = "--leader-check-interval", paramLabel = "DURATION", defaultValue = "1s",

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import io.etcd.jetcd.ByteSequence;
@@ -27,25 +26,27 @@ public final class CandidateReader {
         this.keys = keys;
     }
 
-    /** A linearizable read, so the answer reflects every write etcd acknowledged before it was sent. */
+    /**
+     * A linearizable read, so the answer reflects every write etcd acknowledged before it was sent; cancelled
+     * when it is not answered within {@code timeout}.
+     */
     public CompletableFuture<List<Candidate>> read(Duration timeout) {
-        return kv.get(bytes(keys.candidatePrefix()), inCampaignOrder())
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return CancellingTimeout.call(timeout, () -> kv.get(bytes(keys.candidatePrefix()), inCampaignOrder()))
                 .thenApply(response -> response.getKvs().stream().map(CandidateReader::candidate).toList());
     }
 
     /**
      * The queue and the holder record in one linearizable transaction (one revision), and, when the record names
-     * another lease as holding the VIP, that lease's time to live.
+     * another lease as holding the VIP, that lease's time to live. Each call is cancelled when it is not answered
+     * within {@code timeout}.
      */
     public CompletableFuture<ElectionRead> readElection(Lease leases, long ownLease, LongSupplier clock,
             Duration timeout) {
         long sentAt = clock.getAsLong();
-        return kv.txn()
+        return CancellingTimeout.call(timeout, () -> kv.txn()
                 .Then(Op.get(bytes(keys.candidatePrefix()), inCampaignOrder()),
                         Op.get(bytes(keys.holderKey()), GetOption.DEFAULT))
-                .commit()
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .commit())
                 .thenCompose(response -> {
                     List<Candidate> candidates = response.getGetResponses().get(0).getKvs().stream()
                             .map(CandidateReader::candidate).toList();
@@ -56,8 +57,8 @@ public final class CandidateReader {
                         return CompletableFuture.completedFuture(
                                 new ElectionRead(candidates, holder, Optional.empty(), sentAt));
                     }
-                    return leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT)
-                            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    return CancellingTimeout.call(timeout,
+                            () -> leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT))
                             .thenApply(ttl -> new ElectionRead(candidates, holder, Optional.of(
                                     new ElectionRead.LeaseRemaining(holding.leaseId(), Math.max(0, ttl.getTTL()),
                                             ttl.getGrantedTTL(), clock.getAsLong())), sentAt));

@@ -4,6 +4,7 @@ import static io.govip.election.CandidateReader.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,8 +21,10 @@ import io.govip.etcd.EtcdFailure;
 
 /**
  * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
- * watches on the candidate prefix, the holder record and the handover key that trigger a read at once and report this lease's own key
- * being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
+ * watches on the candidate prefix, the holder record and the handover key that trigger a read at once and report
+ * this lease's own key being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
+ * Reads go one at a time ({@link SingleFlight}): a burst of watch events while one is in flight brings one more
+ * read, not one each.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
  * own lock, and opening or closing a watch takes that lock, so doing either under a lock of ours could deadlock.
@@ -41,6 +44,7 @@ final class ElectionObserver {
     private final ElectionListener listener;
 
     private long observedLease;
+    private SingleFlight<ElectionRead> electionReads;
     private ScheduledFuture<?> polls;
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
@@ -63,7 +67,8 @@ final class ElectionObserver {
         thread.execute(() -> {
             stopNow();
             observedLease = leaseId;
-            polls = thread.scheduleWithFixedDelay(() -> readCandidates(leaseId), 0,
+            electionReads = new SingleFlight<>(() -> readElection(leaseId));
+            polls = thread.scheduleWithFixedDelay(() -> requestRead(leaseId), 0,
                     timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
             openWatches(leaseId);
         });
@@ -71,19 +76,23 @@ final class ElectionObserver {
 
     /** A read outside the schedule, for a member that must know the election as it is now. */
     void readNow(long leaseId) {
-        thread.execute(() -> {
-            if (observedLease == leaseId) {
-                readCandidates(leaseId);
-            }
-        });
+        thread.execute(() -> requestRead(leaseId));
     }
 
     void stop() {
         thread.execute(this::stopNow);
     }
 
-    private void readCandidates(long leaseId) {
-        Guarded.call(() -> reader.readElection(client.getLeaseClient(), leaseId, clock, timing.keepAliveTimeout()))
+    /** On this thread: a read now, or one more after the read in flight. */
+    private void requestRead(long leaseId) {
+        if (observedLease == leaseId) {
+            electionReads.request();
+        }
+    }
+
+    private CompletableFuture<ElectionRead> readElection(long leaseId) {
+        return Guarded.call(() -> reader.readElection(client.getLeaseClient(), leaseId, clock,
+                        timing.keepAliveTimeout()))
                 .whenComplete((read, error) -> listenerThread.execute(() -> {
                     if (error == null) {
                         listener.electionObserved(leaseId, read);
@@ -107,7 +116,7 @@ final class ElectionObserver {
                     error -> thread.execute(() -> restartLater(leaseId)));
             holderWatcher = client.getWatchClient().watch(bytes(keys.holderKey()),
                     WatchOption.builder().withRequireLeader(true).build(),
-                    response -> thread.execute(() -> readCandidates(leaseId)),
+                    response -> thread.execute(() -> requestRead(leaseId)),
                     error -> thread.execute(() -> restartLater(leaseId)));
             handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
                     WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
@@ -125,7 +134,7 @@ final class ElectionObserver {
         if (ownKeyDeleted) {
             listenerThread.execute(() -> listener.ownKeyDeleted(leaseId));
         }
-        thread.execute(() -> readCandidates(leaseId));
+        thread.execute(() -> requestRead(leaseId));
     }
 
     private void onHandoverEvents(long leaseId, WatchResponse response) {

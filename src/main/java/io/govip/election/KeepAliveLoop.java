@@ -14,9 +14,11 @@ import io.govip.etcd.EtcdFailure;
 
 /**
  * Renews one lease with single keep-alives sent on a fixed period, whether or not the previous one was answered.
- * Every request is timed out on its own, so a silent endpoint costs one abandoned request, not the lease: the
- * channel's round-robin sends the next request to another endpoint. jetcd's streaming keep-alive is not used: it
- * renews only every TTL/3 and closes its stream after a TTL without answer, which says nothing about the lease.
+ * Every request is timed out on its own and then cancelled ({@link CancellingTimeout}), so a silent endpoint costs
+ * one abandoned request, not the lease nor a pile of open streams: the channel's round-robin sends the next request
+ * to another endpoint. Each failure is reported; the end of the trouble only after a quiet period
+ * ({@link KeepAliveHealth}). jetcd's streaming keep-alive is not used: it renews only every TTL/3 and closes its
+ * stream after a TTL without answer, which says nothing about the lease.
  */
 final class KeepAliveLoop implements AutoCloseable {
 
@@ -30,6 +32,7 @@ final class KeepAliveLoop implements AutoCloseable {
     private final Executor listenerThread;
     private final ElectionListener listener;
     private final KeepAliveStats stats;
+    private final KeepAliveHealth health;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** A thread of its own: nothing else that talks to etcd can delay a renewal. */
     private final ScheduledExecutorService scheduler;
@@ -45,11 +48,9 @@ final class KeepAliveLoop implements AutoCloseable {
         this.listenerThread = listenerThread;
         this.listener = listener;
         this.stats = stats;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "govip-keepalive-" + Long.toHexString(leaseId));
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.health = new KeepAliveHealth(period, timeout, clock);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("govip-keepalive-" + Long.toHexString(leaseId)).factory());
         this.schedule = scheduler.scheduleAtFixedRate(this::sendOne, 0, period.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -59,29 +60,42 @@ final class KeepAliveLoop implements AutoCloseable {
         }
         inFlight.incrementAndGet();
         long sentAt = clock.getAsLong();
-        Guarded.call(() -> leases.keepAliveOnce(leaseId))
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        CancellingTimeout.call(timeout, () -> leases.keepAliveOnce(leaseId))
                 .whenComplete((response, error) -> {
                     inFlight.decrementAndGet();
                     if (closed) {
                         return;
                     }
                     if (error == null) {
-                        stats.answered(Duration.ofNanos(clock.getAsLong() - sentAt));
-                        long ttl = response.getTTL();
-                        listenerThread.execute(() -> listener.keepAliveAcknowledged(leaseId, sentAt, ttl));
-                        return;
-                    }
-                    stats.failed();
-                    EtcdFailure failure = EtcdFailure.of(error);
-                    if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
-                        close();
-                        listenerThread.execute(() -> listener.leaseLost(leaseId, "etcd reports lease "
-                                + Long.toHexString(leaseId) + " gone (expired or revoked)"));
+                        answered(sentAt, response.getTTL());
                     } else {
-                        listenerThread.execute(() -> listener.keepAliveFailed(leaseId, failure));
+                        failed(error);
                     }
                 });
+    }
+
+    private void answered(long sentAt, long ttl) {
+        stats.answered(Duration.ofNanos(clock.getAsLong() - sentAt));
+        boolean recovered = health.answered();
+        listenerThread.execute(() -> {
+            listener.keepAliveAcknowledged(leaseId, sentAt, ttl);
+            if (recovered) {
+                listener.keepAlivesRecovered(leaseId);
+            }
+        });
+    }
+
+    private void failed(Throwable error) {
+        stats.failed();
+        health.failed();
+        EtcdFailure failure = EtcdFailure.of(error);
+        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+            close();
+            listenerThread.execute(() -> listener.leaseLost(leaseId, "etcd reports lease "
+                    + Long.toHexString(leaseId) + " gone (expired or revoked)"));
+        } else {
+            listenerThread.execute(() -> listener.keepAliveFailed(leaseId, failure));
+        }
     }
 
     @Override

@@ -34,7 +34,9 @@ public final class EtcdClients {
                 // that its own loops (which know the lease deadline) decide what to do.
                 .waitForReady(false)
                 // govip retries on its own schedule; jetcd's retries would hide time from the fencing deadline.
-                .retryMaxAttempts(0);
+                .retryMaxAttempts(0)
+                // so that a call timed out by govip can be cancelled, not left open (see ContextCarryingExecutor)
+                .executorService(new ContextCarryingExecutor());
         settings.tls().ifPresent(tls -> builder.sslContext(TlsContexts.forClient(tls)));
         settings.credentials().ifPresent(credentials -> builder
                 .user(ByteSequence.from(credentials.user(), StandardCharsets.UTF_8))

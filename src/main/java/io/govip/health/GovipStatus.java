@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.LeadershipObserver;
+import io.govip.vip.LeadershipSnapshot;
 
 /** The latest view of the state machine, published after every step, for the health checks to read. */
 @ApplicationScoped

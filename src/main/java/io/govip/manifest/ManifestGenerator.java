@@ -92,8 +92,8 @@ public final class ManifestGenerator {
 
     private static void requireAbsolute(PemFile file) {
         if (!file.path().isAbsolute()) {
-            throw new InvalidOptionException(file.option(), file.path(), "a manifest needs an absolute path on the nodes (kubeadm's "
-                    + "are in " + HostFiles.KUBEADM_ETCD_PKI + ")");
+            throw new InvalidOptionException(file.option(), file.path(), "a manifest needs an absolute path on the "
+                    + "nodes (kubeadm's are in " + HostFiles.KUBEADM_ETCD_PKI + ")");
         }
     }
 }

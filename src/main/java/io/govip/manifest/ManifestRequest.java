@@ -26,7 +26,8 @@ public record ManifestRequest(ManifestKind kind, Optional<String> image, List<St
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals(IMAGE_OPTION) || arg.startsWith(IMAGE_OPTION + "=")) {
-                String value = arg.equals(IMAGE_OPTION) ? valueAfter(args, i++) : arg.substring(IMAGE_OPTION.length() + 1);
+                String value = arg.equals(IMAGE_OPTION) ? valueAfter(args, i++)
+                        : arg.substring(IMAGE_OPTION.length() + 1);
                 image = Optional.of(imageFor(kind, value));
             } else {
                 daemonArgs.add(arg);

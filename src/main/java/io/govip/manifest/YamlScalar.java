@@ -1,5 +1,6 @@
 package io.govip.manifest;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ final class YamlScalar {
 
     static String of(String value) {
         boolean plain = PLAIN.matcher(value).matches() && !NUMBER_LIKE.matcher(value).matches()
-                && !RESERVED.contains(value.toLowerCase(java.util.Locale.ROOT)) && !value.endsWith(":")
+                && !RESERVED.contains(value.toLowerCase(Locale.ROOT)) && !value.endsWith(":")
                 && !value.startsWith("- ");
         return plain ? value : quoted(value);
     }

@@ -280,23 +280,29 @@ public final class Leadership implements ElectionListener {
         if (!isCurrent(lease)) {
             return;
         }
-        long now = clock.getAsLong();
-        boolean fenced = now - term.deadline >= 0;
+        boolean lapsed = isPastDeadline(clock.getAsLong());
         long provenUntil = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         if (provenUntil - term.deadline > 0) {
             term.deadline = provenUntil;
         }
-        if (fenced && now - term.deadline < 0 && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
-            // A successor that won while this leader was cut off counts on its self-fence: a live lease does not
-            // say that its key is still first.
-            term.holder = LeaseTerm.HolderStep.RECONFIRMING;
-            electionChanged();
-            followUps.add(() -> etcd.readElection(lease));
-        }
-        if (term.keepAliveTrouble.isPresent()) {
-            term.keepAliveTrouble = Optional.empty();
+        if (lapsed && !isPastDeadline(clock.getAsLong())) {
+            if (term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
+                // A successor that won while this leader was cut off counts on its self-fence: a live lease does
+                // not say that its key is still first.
+                term.holder = LeaseTerm.HolderStep.RECONFIRMING;
+                electionChanged();
+                followUps.add(() -> etcd.readElection(lease));
+            }
             because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
                     + " is alive");
+        }
+    }
+
+    /** Only the trouble signal ends here: the deadline moved with every answer, as it must. */
+    @Override
+    public void keepAlivesRecovered(long lease) {
+        if (isCurrent(lease)) {
+            term.keepAliveTrouble = Optional.empty();
         }
     }
 
@@ -339,15 +345,7 @@ public final class Leadership implements ElectionListener {
             return;
         }
         term.campaigning = false;
-        lastFailure = Optional.of(failure);
-        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
-            leaseLost(lease, "lease " + Long.toHexString(lease) + " expired while campaigning");
-            return;
-        }
-        if (failure.kind().isConfigurationError() && refused(failure, "the campaign under the election prefix")) {
-            return;
-        }
-        retryLater(() -> {
+        requestFailed(lease, failure, "the campaign under the election prefix", () -> {
             if (isCurrent(lease) && !term.leads() && !term.campaigning) {
                 startCampaign();
             }
@@ -400,15 +398,7 @@ public final class Leadership implements ElectionListener {
         if (!isRunning(lease)) {
             return;
         }
-        lastFailure = Optional.of(failure);
-        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
-            leaseLost(lease, "lease " + Long.toHexString(lease) + " ended before the holder record was stored");
-            return;
-        }
-        if (failure.kind().isConfigurationError() && refused(failure, "the holder record beside the election")) {
-            return;
-        }
-        retryLater(() -> {
+        requestFailed(lease, failure, "the holder record beside the election", () -> {
             if (isCurrent(lease) && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHING) {
                 Candidate self = term.self;
                 followUps.add(() -> etcd.publishHolder(self));
@@ -569,6 +559,19 @@ public final class Leadership implements ElectionListener {
     private void etcdAccepted() {
         electionReadOnce = true;
         refusal = Optional.empty();
+    }
+
+    /** A request about this lease failed: the lease is gone, etcd refuses govip, or the request is tried again. */
+    private void requestFailed(long lease, EtcdFailure failure, String request, Runnable retry) {
+        lastFailure = Optional.of(failure);
+        if (failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+            leaseLost(lease, "lease " + Long.toHexString(lease) + " is gone (etcd answered " + request + ")");
+            return;
+        }
+        if (failure.kind().isConfigurationError() && refused(failure, request)) {
+            return;
+        }
+        retryLater(retry);
     }
 
     /**

@@ -37,6 +37,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private final LongSupplier clock;
     private final LeadershipObserver observer;
     private final CompletableFuture<Stop> exit = new CompletableFuture<>();
+    private final NetlinkInbox netlinkInbox = new NetlinkInbox();
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
     private Optional<String> kernelFailure = Optional.empty();
@@ -90,13 +91,22 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         thread.schedule(() -> step(task), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Applies a netlink report on the loop thread. */
+    /**
+     * Takes a netlink report from the watcher's thread. Reports accumulate in a bounded {@link NetlinkInbox} and
+     * are applied together in one step, so a burst of them queues one task on the loop, not one per report.
+     */
     public void onNetlink(NetlinkEvent event) {
-        execute(() -> {
+        if (netlinkInbox.offer(event)) {
+            execute(this::applyNetlinkEvents);
+        }
+    }
+
+    private void applyNetlinkEvents() {
+        for (NetlinkEvent event : netlinkInbox.take()) {
             reconciler.apply(event).ifPresent(change -> LOG.info(change));
-            machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
-                    .map(Object::toString).orElse("is missing"));
-        });
+        }
+        machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
+                .map(Object::toString).orElse("is missing"));
     }
 
     /**

@@ -360,11 +360,28 @@ class CommandLineIT {
         GovipProcess govip = GovipProcess.run(host, "cli-test", command);
         try {
             assertThat(govip.awaitLog("-> LEADER", Duration.ofSeconds(30))).as(govip.log()).isTrue();
-            assertThat(host.addresses("eth0")).contains(VIP);
+            // A new leader adds the VIP only once it knows the previous holder let go, a moment after it leads.
+            assertThat(vipAppearsWithin(Duration.ofSeconds(10))).as(govip.log()).isTrue();
             assertThat(govip.stop(Duration.ofSeconds(15))).isZero();
         } finally {
             govip.close();
         }
+    }
+
+    private static boolean vipAppearsWithin(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (host.addresses("eth0").contains(VIP)) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private void assertFailsWith(int exitCode, String message, String... overrides) {

@@ -33,6 +33,7 @@ class EveryInputTest {
 
     private static final String ETCD = "http://198.51.100.11:2379";
     private static final String HTTPS_ETCD = "https://198.51.100.11:2379";
+    private static final String SHORTEST_LEASE = DurationConverter.format(DaemonTiming.SHORTEST_LEASE);
 
     @TempDir
     static Path dir;
@@ -103,11 +104,11 @@ class EveryInputTest {
                 new Case("--lease-ttl", "abc", USAGE, "is not a duration"),
                 new Case("--lease-ttl", "18446744073709555616ms", INVALID, "is longer than 24h"),
                 new Case("--lease-ttl", "9999999999h", INVALID, "is longer than 24h"),
-                new Case("--lease-ttl", "0", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--lease-ttl", "0", INVALID, "must be whole seconds from " + SHORTEST_LEASE + " to 1h"),
                 new Case("--lease-ttl", "-4s", INVALID, "must not be negative"),
                 new Case("--lease-ttl", "2.5s", INVALID, "must be whole seconds"),
                 new Case("--lease-ttl", "0.0001ms", INVALID, "has a fraction of a millisecond"),
-                new Case("--lease-ttl", "2h", INVALID, "must be whole seconds from 2s (etcd's minimum) to 1h"),
+                new Case("--lease-ttl", "2h", INVALID, "must be whole seconds from " + SHORTEST_LEASE + " to 1h"),
                 new Case("--announce-count", "many", USAGE, "is not a whole number"),
                 new Case("--announce-count", "-1", INVALID, "must be from 0 to 100"),
                 new Case("--announce-count", "101", INVALID, "must be from 0 to 100"),
@@ -131,14 +132,15 @@ class EveryInputTest {
                 new Case("--config", dir.toString(), INVALID, "is a directory, not a file"),
                 new Case("--renew-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--renew-interval", "10ms", INVALID, "must be from 50ms to 1h"),
-                new Case("--renew-interval", "4s", INVALID, "must be shorter than --lease-ttl minus --fence-margin"),
+                new Case("--renew-interval", "5s", INVALID, "must be shorter than --lease-ttl minus --fence-margin"),
                 new Case("--renew-interval", "9999999999h", INVALID, "is longer than 24h"),
-                new Case("--keepalive-timeout", "0", INVALID, "must be from 50ms to 4s"),
-                new Case("--keepalive-timeout", "5s", INVALID, "must be from 50ms to 4s"),
+                new Case("--keepalive-timeout", "0", INVALID, "must be from 50ms to 5s"),
+                new Case("--keepalive-timeout", "6s", INVALID, "must be from 50ms to 5s"),
                 new Case("--keepalive-timeout", "9999999999h", INVALID, "is longer than 24h"),
                 new Case("--fence-margin", "0", INVALID, "must be at least 200ms"),
                 new Case("--fence-margin", "100ms", INVALID, "must be at least 200ms"),
-                new Case("--fence-margin", "3s", INVALID, "must leave at least 1250ms"),
+                new Case("--fence-margin", "3s", INVALID, "must leave at least "
+                        + DurationConverter.format(DaemonTiming.LEASE_BEYOND_MARGIN) + " of the 5s lease"),
                 new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),

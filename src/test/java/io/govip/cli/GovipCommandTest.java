@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class GovipCommandTest {
         assertThat(config.vip().interfaceName()).isEqualTo("eth0");
         assertThat(config.election().name()).isEqualTo("/govip/");
         assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
-        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -202,11 +203,12 @@ class GovipCommandTest {
 
     @Test
     void timingThatCannotWorkIsRejected() {
-        assertRejected("--lease-ttl", "1", "invalid --lease-ttl \"1s\": must be whole seconds from 2s (etcd's "
-                + "minimum) to 1h");
-        assertRejected("--lease-ttl", "2.5s", "invalid --lease-ttl \"2500ms\": must be whole seconds from 2s (etcd's "
-                + "minimum) to 1h");
-        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--lease-ttl", "2", "--fence-margin", "1s"))
+        String leaseBounds = "must be whole seconds from 3s to 1h (a shorter lease cannot hold the fence margin, the "
+                + "kernel's lateness and a second of address lifetime)";
+        assertRejected("--lease-ttl", "2", "invalid --lease-ttl \"2s\": " + leaseBounds);
+        assertRejected("--lease-ttl", "3.5s", "invalid --lease-ttl \"3500ms\": " + leaseBounds);
+        assertThat(parse("-etcd", PLAIN_ETCD, "--lease-ttl", "3").timing().leaseTtl()).hasSeconds(3);
+        assertThatThrownBy(() -> parse("-etcd", PLAIN_ETCD, "--lease-ttl", "3", "--fence-margin", "1s"))
                 .hasMessageContaining("--fence-margin").hasMessageContaining("granularity of one second");
     }
 
@@ -216,6 +218,22 @@ class GovipCommandTest {
                 .extracting("exitCode").isEqualTo(ExitCode.USAGE);
         assertThatThrownBy(() -> parse("--announce-count", "many")).isInstanceOf(CommandLineFailure.class)
                 .extracting("exitCode").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void theHelpAndTheReadmeGiveTheBoundsTheCodeEnforces() throws IOException {
+        String shortestLease = DurationConverter.format(DaemonTiming.SHORTEST_LEASE);
+        String leaseBeyondMargin = String.format(Locale.ROOT, "%.2fs", DaemonTiming.LEASE_BEYOND_MARGIN.toMillis()
+                / 1000.0);
+        CommandLine commandLine = Cli.commandLine(LayeredDefaults.load(new String[0], Map.of()));
+        String readme = Files.readString(Path.of("README.md"));
+
+        assertThat(String.join(" ", commandLine.getCommandSpec().findOption("--lease-ttl").description()))
+                .contains("whole seconds from " + shortestLease + " to 1h");
+        assertThat(readme).contains("whole seconds from " + shortestLease + " to 1h");
+        assertThat(String.join(" ", commandLine.getCommandSpec().findOption("--fence-margin").description()))
+                .contains("must leave " + leaseBeyondMargin + " of the lease");
+        assertThat(readme).contains("leaving at least " + leaseBeyondMargin + " of the lease");
     }
 
     @Test

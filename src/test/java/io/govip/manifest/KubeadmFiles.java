@@ -55,7 +55,8 @@ public final class KubeadmFiles {
     }
 
     private GovipConfig onTheNode(GovipConfig config) {
-        Optional<EtcdSettings.TlsMaterial> tls = config.etcd().tls().map(material -> new EtcdSettings.TlsMaterial(node(material.authorities()),
+        Optional<EtcdSettings.TlsMaterial> tls = config.etcd().tls().map(material -> new EtcdSettings.TlsMaterial(
+                node(material.authorities()),
                 material.client().map(client -> new ClientIdentity(node(client.certificate()), node(client.key())))));
         return new GovipConfig(new EtcdSettings(config.etcd().endpoints(), tls, config.etcd().credentials()),
                 config.election(), config.vip(), config.timing(), config.announce(), config.management(),

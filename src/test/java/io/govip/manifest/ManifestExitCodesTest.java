@@ -66,6 +66,14 @@ class ManifestExitCodesTest {
     }
 
     @Test
+    void theDaemonsHelpPointsToTheManifestCommand() {
+        Run run = launch("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("govip manifest static-pod|daemonset|systemd");
+    }
+
+    @Test
     void aValidRequestPrintsTheManifestAndExitsZero() {
         Run run = launch("manifest", "systemd", "-etcd", "http://198.51.100.11:2379", "-vip", "203.0.113.10/32");
 

@@ -139,6 +139,12 @@ class ManifestGeneratorTest {
     }
 
     @Test
+    void aManifestMadeWithDocumentationAddressesSaysItIsAnExample() {
+        assertThat(generate("static-pod")).contains(DocumentationAddresses.WARNING);
+        assertThat(generate("systemd")).contains(DocumentationAddresses.WARNING);
+    }
+
+    @Test
     void theOutputSaysHowItWasGeneratedSoItCanBeRunAgain() {
         String manifest = generator.generate(List.of("static-pod", "--image", "registry.example/govip:1", "-etcd",
                 "http://198.51.100.11:2379", "-name", "/govip/with space/"));
@@ -191,7 +197,8 @@ class ManifestGeneratorTest {
     @Test
     void whatTheDaemonRefusesTheManifestRefusesWithTheDaemonsOwnError() {
         for (List<String> bad : List.of(List.of("-vip", "203.0.113.0/24"), List.of("-vif", "eth0/1"),
-                List.of("--lease-ttl", "1s"), List.of("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379"))) {
+                List.of("--lease-ttl", "1s"),
+                List.of("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379"))) {
             List<String> args = concat(List.of("-etcd", "http://198.51.100.11:2379"), bad);
             RuntimeException daemon = catchRuntime(() -> files.daemonOptions(Map.of()).validate(args));
 

@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig;
 import io.govip.election.CandidateQueue;
-import io.govip.address.CidrAddress;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;

@@ -30,7 +30,9 @@ class DockerfilesTest {
         assertThat(NATIVE.last("EXPOSE")).isEqualTo(port);
     }
 
-    /** An exec-form ENTRYPOINT and no CMD: "docker run image -etcd ... -vip ..." passes the flags to govip unchanged. */
+    /**
+     * An exec-form ENTRYPOINT and no CMD: "docker run image -etcd ... -vip ..." passes the flags to govip unchanged.
+     */
     @Test
     void bothImagesPassDockerRunArgumentsToGovipUnchanged() {
         assertThat(JVM.finalStageHas("CMD")).isFalse();
@@ -50,14 +52,17 @@ class DockerfilesTest {
         assertThat(JVM.last("FROM")).contains("openjdk-25");
     }
 
-    /** Both routes to a native executable (pom.xml's profile with a container build, and this image) use one builder. */
+    /**
+     * Both routes to a native executable (pom.xml's profile with a container build, and this image) use one builder.
+     */
     @Test
     void theNativeImageIsCompiledWithTheNativeProfileAndItsBuilder() throws Exception {
         Element profile = nativeProfile();
 
         assertThat(property(profile, "quarkus.native.enabled")).isEqualTo("true");
         assertThat(property(profile, "quarkus.package.jar.enabled")).isEqualTo("false");
-        assertThat(NATIVE.all("FROM").getFirst()).isEqualTo(property(profile, "quarkus.native.builder-image") + " AS build");
+        assertThat(NATIVE.all("FROM").getFirst())
+                .isEqualTo(property(profile, "quarkus.native.builder-image") + " AS build");
         assertThat(NATIVE.all("RUN")).anySatisfy(run -> assertThat(run).contains("./mvnw").contains("-Pnative"));
     }
 

@@ -28,7 +28,8 @@ final class Downcalls {
     }
 
     private static final Pattern DOWNCALL_HANDLE = Pattern.compile("\\bdowncallHandle\\s*\\(");
-    private static final Pattern ANY_DESCRIPTOR = Pattern.compile("\\bFunctionDescriptor\\s*\\.\\s*(?:of|ofVoid)\\s*\\(");
+    private static final Pattern ANY_DESCRIPTOR = Pattern.compile(
+            "\\bFunctionDescriptor\\s*\\.\\s*(?:of|ofVoid)\\s*\\(");
     /** The shape of govip's declarations: a helper taking the symbol and then its descriptor. */
     private static final Pattern NAMED_DESCRIPTOR = Pattern.compile(
             "\"(\\w+)\"\\s*,\\s*FunctionDescriptor\\s*\\.\\s*(of|ofVoid)\\s*\\(");

@@ -77,7 +77,8 @@ class KubernetesManifestsTest {
 
     /**
      * Restarting govip cannot heal etcd. The startup probe must outlast govip's own patience (its --startup-timeout
-     * exit is the clearer signal); when govip waits for etcd forever, it must outlast a cold start of the control plane.
+     * exit is the clearer signal); when govip waits for etcd forever, it must outlast a cold start of the control
+     * plane.
      */
     @ParameterizedTest
     @ValueSource(strings = {STATIC_POD, DAEMON_SET})
@@ -235,7 +236,8 @@ class KubernetesManifestsTest {
 
     /** How long the kubelet sees a probe fail before it acts: periodSeconds times failureThreshold. */
     private static Duration failureWindow(JsonNode probe) {
-        return Duration.ofSeconds((long) probe.path("periodSeconds").asInt(10) * probe.path("failureThreshold").asInt(3));
+        return Duration.ofSeconds(
+                (long) probe.path("periodSeconds").asInt(10) * probe.path("failureThreshold").asInt(3));
     }
 
     /** A probe port, by number or by the name of one of the container's ports. */

@@ -15,7 +15,8 @@ class PromQlTest {
     void findsEveryMetricWithItsMatchers() {
         assertThat(PromQl.selectors(QUERY)).containsExactly(
                 new PromQl.Selector("govip_vip_moves_total", List.of(
-                        new PromQl.LabelMatcher("job", "=", "govip"), new PromQl.LabelMatcher("direction", "=", "released"))),
+                        new PromQl.LabelMatcher("job", "=", "govip"),
+                        new PromQl.LabelMatcher("direction", "=", "released"))),
                 new PromQl.Selector("govip_info", List.of(new PromQl.LabelMatcher("vip", "=~", "$vip"))));
     }
 

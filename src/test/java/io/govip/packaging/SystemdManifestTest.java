@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,8 @@ import io.govip.manifest.ManifestGenerator;
 /** govip manifest systemd against the unit in src/main/systemd: the same sandbox, with the options built in. */
 class SystemdManifestTest {
 
-    private static final List<String> OPTIONS = List.of("-etcd", "https://198.51.100.11:2379,https://198.51.100.12:2379",
+    private static final List<String> OPTIONS = List.of(
+            "-etcd", "https://198.51.100.11:2379,https://198.51.100.12:2379",
             "-cacert", KubeadmFiles.CA, "-cert", KubeadmFiles.CERT, "-key", KubeadmFiles.KEY,
             "-vip", "203.0.113.10/32", "-vif", "eth0", "-name", "/govip/50% $HOME/");
     /** What the two units may set differently: how options and files reach govip. */
@@ -48,8 +50,8 @@ class SystemdManifestTest {
         SystemdUnit shipped = SystemdUnit.parse(Repository.text("src/main/systemd/govip.service"));
 
         for (String section : shipped.sections().keySet()) {
-            Map<String, List<String>> expected = new java.util.TreeMap<>(shipped.sections().get(section));
-            Map<String, List<String>> actual = new java.util.TreeMap<>(unit.sections().get(section));
+            Map<String, List<String>> expected = new TreeMap<>(shipped.sections().get(section));
+            Map<String, List<String>> actual = new TreeMap<>(unit.sections().get(section));
             expected.keySet().removeAll(HOW_OPTIONS_ARRIVE);
             actual.keySet().removeAll(HOW_OPTIONS_ARRIVE);
             assertThat(actual).as(section).isEqualTo(expected);

@@ -75,7 +75,8 @@ class SystemdUnitTest {
 
     @Test
     void theServiceHoldsExactlyNetAdminAndNetRawAsAnUnprivilegedUser() {
-        assertThat(UNIT.words(SERVICE, "AmbientCapabilities")).containsExactlyInAnyOrder("CAP_NET_ADMIN", "CAP_NET_RAW");
+        assertThat(UNIT.words(SERVICE, "AmbientCapabilities")).containsExactlyInAnyOrder("CAP_NET_ADMIN",
+                "CAP_NET_RAW");
         assertThat(UNIT.words(SERVICE, "CapabilityBoundingSet"))
                 .containsExactlyInAnyOrder("CAP_NET_ADMIN", "CAP_NET_RAW");
         assertThat(UNIT.value(SERVICE, "User")).isNotIn("root", "0");

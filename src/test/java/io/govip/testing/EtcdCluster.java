@@ -1,7 +1,5 @@
 package io.govip.testing;
 
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 
 /**
  * A real etcd cluster with one member per node of a {@link Lab}: member i is "etcdi" on node i, listening on

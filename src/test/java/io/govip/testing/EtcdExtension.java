@@ -1,14 +1,16 @@
 package io.govip.testing;
 
-import io.etcd.jetcd.Client;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
+
+import io.etcd.jetcd.Client;
 
 /**
  * One etcd for a whole test class, started in the test JVM's namespace on 127.0.0.1:

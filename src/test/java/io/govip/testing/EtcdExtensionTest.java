@@ -3,11 +3,13 @@ package io.govip.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.options.GetOption;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.GetOption;
 
 class EtcdExtensionTest {
 

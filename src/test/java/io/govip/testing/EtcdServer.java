@@ -1,8 +1,5 @@
 package io.govip.testing;
 
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
-import io.govip.config.EtcdSettings.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import javax.net.ssl.SSLException;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.govip.config.EtcdSettings.Credentials;
 
 /**
  * One real etcd process: a single-member cluster from {@link #builder()}, or a member of an {@link EtcdCluster}. It

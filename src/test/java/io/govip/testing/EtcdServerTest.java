@@ -3,12 +3,14 @@ package io.govip.testing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 
 @ExtendWith(EtcdLogsOnFailure.class)
 class EtcdServerTest {

@@ -1,11 +1,12 @@
 package io.govip.testing;
 
-import io.govip.config.EtcdSettings.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import io.govip.config.EtcdSettings.Credentials;
 
 /**
  * etcdctl (API v3) run from inside the namespace that reaches the endpoints, with short dial and command timeouts

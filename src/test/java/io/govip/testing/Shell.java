@@ -17,11 +17,8 @@ public final class Shell {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     /** Pipes are drained on threads of their own: the common pool has a single thread on a 2-core machine. */
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "shell-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("shell-reader").factory());
 
     private Shell() {
     }

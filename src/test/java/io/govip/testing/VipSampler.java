@@ -49,7 +49,10 @@ public final class VipSampler implements AutoCloseable {
         return sampling.stop();
     }
 
-    /** While probing goes on: which nodes held the VIP at the latest sample (empty before the first), for a live display. */
+    /**
+     * While probing goes on: which nodes held the VIP at the latest sample (empty before the first), for a live
+     * display.
+     */
     public java.util.Optional<Timeline.Sample<Set<String>>> latest() {
         return sampling.latest();
     }

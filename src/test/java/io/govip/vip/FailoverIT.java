@@ -23,7 +23,7 @@ import io.govip.testing.VipSampler;
  */
 class FailoverIT {
 
-    private static final Duration TTL = Duration.ofSeconds(4);
+    private static final Duration TTL = Duration.ofSeconds(5);
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final String VIP = Lab.ipv4Vip(0) + "/32";
 
@@ -195,6 +195,7 @@ class FailoverIT {
     void aVipAddedByHandOnANodeThatDoesNotLeadDisappearsWithinOneSecond() {
         lab = GovipLab.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
+        lab.awaitStandbysReady();
         String other = otherNodesThan(holder).getFirst();
 
         lab.lab().node(GovipLab.number(other)).namespace().execOrThrow("ip", "addr", "add", VIP, "dev", "eth0");

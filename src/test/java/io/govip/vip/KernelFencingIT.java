@@ -33,7 +33,7 @@ import io.govip.testing.NetworkNamespace;
  */
 class KernelFencingIT {
 
-    private static final Duration TTL = Duration.ofSeconds(4);
+    private static final Duration TTL = Duration.ofSeconds(5);
     private static final Duration FENCE_MARGIN = Duration.ofMillis(500);
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration CHURN_PERIOD = Duration.ofMillis(100);

@@ -341,6 +341,32 @@ class LeadershipTest {
     }
 
     @Test
+    void keepAliveTroubleOutlastsTheAnswersBetweenFailuresAndEndsOnlyWithTheRecovery() {
+        leadWithGrantSentAt(now);
+        machine.keepAliveFailed(LEASE, new EtcdFailure(Kind.UNAVAILABLE, "no answer in time"));
+
+        machine.keepAliveAcknowledged(LEASE, now, 3);
+        assertThat(machine.snapshot(now).keepAliveTrouble()).contains("no answer in time");
+        assertThat(machine.intent(now)).as("the answer moved the deadline all the same")
+                .isEqualTo(new VipIntent.Hold(now + 2_500_000_000L));
+
+        machine.keepAlivesRecovered(LEASE);
+        assertThat(machine.snapshot(now).keepAliveTrouble()).isEmpty();
+    }
+
+    @Test
+    void anAnswerThatRevivesAFencedLeaderGivesTheAnswerAsTheReason() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+
+        assertThat(machine.cause(now)).isEqualTo(Cause.KEEPALIVE_ANSWERED);
+        assertThat(machine.reason(now)).contains("keep-alives answered again");
+    }
+
+    @Test
     void aLostLeaseDropsLeadershipAndAsksForANewLease() {
         leadWithGrantSentAt(now);
 

@@ -22,12 +22,11 @@ import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Veth;
 
 /**
- * Against an etcd with authentication and simple tokens that die after a second without use, the built jar keeps
- * its lease and the VIP for many token lifetimes, and through an etcd restart, which forgets every token. Two govips
- * on two interfaces of one namespace: the leader meets an expired token on every queue read (one every 3 s); the
- * candidate's campaign is cut by the restart and starts again with a token etcd no longer knows.
+ * The built jar against an etcd with authentication and simple tokens that die after a second without use. Tokens
+ * that expire or that a restarted etcd forgot cost neither the lease nor the VIP; no credentials at all is a
+ * configuration error, said once, with exit code 7.
  */
-class AuthTokenExpiryIT {
+class EtcdAuthIT {
 
     private static final String VIP = "203.0.113.10/32";
     private static final Duration TOKEN_TTL = Duration.ofSeconds(1);
@@ -61,12 +60,18 @@ class AuthTokenExpiryIT {
         }
     }
 
+    /**
+     * Two govips on two interfaces of one namespace: the leader meets an expired token on every queue read (one
+     * every 3 s); the candidate's campaign is cut by an etcd restart and starts again with a token etcd no longer
+     * knows.
+     */
     @Test
     void expiringAndForgottenTokensCostNeitherTheLeaseNorTheVip(@TempDir Path secrets) throws Exception {
         EtcdAuth auth = etcd.enableAuth();
         Path password = Files.writeString(secrets.resolve("password"), auth.user().password() + "\n");
         GovipProcess leader = start("token-a", "eth0", "19190", auth, password);
         assertThat(leader.awaitLog("-> LEADER", STARTUP)).as(leader.log()).isTrue();
+        assertThat(awaitVip("eth0")).as(leader.log()).isTrue();
         GovipProcess candidate = start("token-b", "eth1", "19191", auth, password);
         assertThat(candidate.awaitLog("-> CANDIDATE", STARTUP)).as(candidate.log()).isTrue();
         String leaderLease = onlyLease(leader);
@@ -103,12 +108,35 @@ class AuthTokenExpiryIT {
         assertThat(host.addresses("eth0")).doesNotContain(VIP);
     }
 
+    @Test
+    void noCredentialsAgainstAnEtcdWithAuthExitsSevenAndSaysWhy() {
+        etcd.enableAuth();
+        GovipProcess govip = GovipProcess.start(host, "token-none", List.of("-etcd", etcd.endpoints(), "-member",
+                "token-none", "-vip", VIP, "-vif", "eth0", "--management-port", "19190"));
+        govips.add(govip);
+
+        assertThat(govip.awaitExit(STARTUP)).as(govip.log()).isEqualTo(7);
+        assertThat(govip.log()).contains("sent no credentials (--user, --password-file)");
+        assertThat(host.addresses("eth0")).doesNotContain(VIP);
+    }
+
     private GovipProcess start(String member, String vif, String managementPort, EtcdAuth auth, Path password) {
         GovipProcess govip = GovipProcess.start(host, member, List.of("-etcd", etcd.endpoints(), "-member", member,
                 "-vip", VIP, "-vif", vif, "--user", auth.user().user(), "--password-file", password.toString(),
                 "--management-port", managementPort, "--leader-check-interval", "3s", "--lease-ttl", LEASE_TTL));
         govips.add(govip);
         return govip;
+    }
+
+    private boolean awaitVip(String interfaceName) throws InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (host.addresses(interfaceName).contains(VIP)) {
+                return true;
+            }
+            Thread.sleep(SAMPLE_EVERY);
+        }
+        return false;
     }
 
     /** The one lease this process was granted: a second grant would mean it lost the first. */
