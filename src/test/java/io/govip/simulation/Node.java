@@ -39,7 +39,8 @@ final class Node {
         this.exits = exits;
         this.path = new NetworkPath(sim, random);
         // Monotonic clocks start anywhere, some close to where a long wraps: differences must still work.
-        this.clockOffset = random.nextBoolean() ? random.nextLong() : Long.MAX_VALUE - random.nextLong(60 * Simulator.SECOND);
+        this.clockOffset = random.nextBoolean() ? random.nextLong()
+                : Long.MAX_VALUE - random.nextLong(60 * Simulator.SECOND);
         this.kernel = new SimulatedKernel(sim, random, trace, name, event -> {
             if (process != null && process.alive()) {
                 process.netlink(event);

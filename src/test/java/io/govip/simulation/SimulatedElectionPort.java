@@ -167,7 +167,8 @@ final class SimulatedElectionPort implements ElectionPort {
                         if (reply.failure() == null && reply.value() > 0) {
                             long ttl = reply.value();
                             process.loop(() -> listener.keepAliveAcknowledged(leaseId, sentAt, ttl));
-                        } else if (reply.failure() == null || reply.failure().kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+                        } else if (reply.failure() == null
+                                || reply.failure().kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
                             closed = true;
                             process.loop(() -> listener.leaseLost(leaseId, "etcd reports lease "
                                     + Long.toHexString(leaseId) + " gone (expired or revoked)"));
