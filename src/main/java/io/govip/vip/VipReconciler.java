@@ -33,6 +33,12 @@ import io.govip.net.NetlinkException;
  */
 public final class VipReconciler {
 
+    /**
+     * The kernel deletes an address up to HZ/50 (20 ms) before its lifetime ends, counted from the jiffy of the call,
+     * which may precede the clock read before it: a removal this close to the end is the kernel's expiry.
+     */
+    private static final Duration KERNEL_EXPIRY_EARLINESS = Duration.ofMillis(50);
+
     private final AddressService kernel;
     private final String interfaceName;
     private final CidrAddress vip;
@@ -200,7 +206,7 @@ public final class VipReconciler {
             if (wholeSecondsLeft(deadline, clock.getAsLong()) >= seconds) {
                 lifetimeSet = true;
                 lifetimeDeadline = deadline;
-                kernelExpiry = before + Duration.ofSeconds(seconds).toNanos();
+                kernelExpiry = before + Duration.ofSeconds(seconds).minus(KERNEL_EXPIRY_EARLINESS).toNanos();
                 return Optional.of(lifetime);
             }
         }

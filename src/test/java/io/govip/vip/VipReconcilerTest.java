@@ -158,6 +158,18 @@ class VipReconcilerTest {
     }
 
     @Test
+    void aVipTheKernelDeletesALittleBeforeItsLifetimeEndsIsReportedAsExpired() {
+        VipReconciler reconciler = reconciler(VIP);
+        reconciler.reconcile(holdFor(FRESH_LEASE));
+        advance(Duration.ofSeconds(2).minusMillis(20));
+
+        Optional<String> change = reconciler.apply(new NetlinkEvent.AddressRemoved(FakeAddressService.ETH0.index(),
+                VIP));
+
+        assertThat(change).hasValueSatisfying(text -> assertThat(text).contains("expired in the kernel"));
+    }
+
+    @Test
     void withLessThanASecondOfLifetimeLeftTheVipIsNotAdded() {
         VipReconciler reconciler = reconciler(VIP);
 
