@@ -19,7 +19,7 @@ import io.govip.config.Timing;
 final class Simulation {
 
     /** govip's defaults. */
-    static final Timing TIMING = new Timing(Duration.ofSeconds(4), Duration.ofMillis(250), Duration.ofSeconds(1),
+    static final Timing TIMING = new Timing(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
     /** What a run found. */
