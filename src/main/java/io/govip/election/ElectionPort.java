@@ -29,10 +29,12 @@ public interface ElectionPort extends AutoCloseable {
     void withdraw(long leaseId, Runnable done);
 
     /**
-     * Records in etcd, attached to the lease, that this member may hold the VIP; reports the answer through
+     * Records in etcd, attached to the lease, that this member may hold the VIP, only while its candidate key
+     * {@code self} is still there: a key deleted since this member last read the election has a successor, which
+     * must find the record saying "holding" rather than an older release. Reports the answer through
      * {@link ElectionListener#holderPublished} or {@link ElectionListener#holderPublishFailed}.
      */
-    void publishHolder(long leaseId);
+    void publishHolder(Candidate self);
 
     /**
      * Replaces this lease's holder record (or, when its lease already ended and took the record with it, the empty

@@ -171,13 +171,19 @@ public final class EtcdCandidacy implements ElectionPort {
     }
 
     @Override
-    public void publishHolder(long leaseId) {
-        Guarded.call(() -> client.getKVClient().put(bytes(keys.holderKey()), bytes(member),
-                PutOption.builder().withLeaseId(leaseId).build()))
+    public void publishHolder(Candidate self) {
+        long leaseId = self.leaseId();
+        Guarded.call(() -> client.getKVClient().txn()
+                .If(new Cmp(bytes(self.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(self.createRevision())))
+                .Then(Op.put(bytes(keys.holderKey()), bytes(member), PutOption.builder().withLeaseId(leaseId).build()))
+                .commit())
                 .orTimeout(timing.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((response, error) -> listenerThread.execute(() -> {
                     if (error != null) {
                         listener.holderPublishFailed(leaseId, EtcdFailure.of(error));
+                    } else if (!response.isSucceeded()) {
+                        listener.holderPublishFailed(leaseId, new EtcdFailure(EtcdFailure.Kind.OTHER,
+                                "election key " + self.key() + " is gone: not recording this member as holder"));
                     } else {
                         listener.holderPublished(leaseId);
                     }

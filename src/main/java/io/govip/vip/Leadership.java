@@ -45,6 +45,11 @@ public final class Leadership implements ElectionListener {
     private final Delays delays;
     private final Handover handover;
     private final List<Runnable> followUps = new ArrayList<>();
+    /**
+     * What this process saw of the holder record, kept across its leases: a holder seen before this process lost
+     * its lease may still hold the VIP when it leads under the next one.
+     */
+    private final Succession succession;
 
     private Phase phase = Phase.STARTING;
     private long startedAt;
@@ -77,6 +82,7 @@ public final class Leadership implements ElectionListener {
         this.clock = clock;
         this.delays = delays;
         this.handover = new Handover(member);
+        this.succession = new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval());
     }
 
     public void start() {
@@ -200,7 +206,7 @@ public final class Leadership implements ElectionListener {
      */
     public void vipAbsent() {
         boolean takingOrHolding = term != null && term.leads() && (term.holder == LeaseTerm.HolderStep.PUBLISHING
-                || term.holder == LeaseTerm.HolderStep.PUBLISHED);
+                || term.holder == LeaseTerm.HolderStep.PUBLISHED || term.holder == LeaseTerm.HolderStep.RECONFIRMING);
         if (takingOrHolding) {
             // About to add the VIP, or fenced for now but still leading: the record stays until it stops leading.
             return;
@@ -224,8 +230,7 @@ public final class Leadership implements ElectionListener {
         }
         phase = Phase.RUNNING;
         long deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
-        term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong(),
-                new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval()));
+        term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong());
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
         because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
@@ -281,6 +286,13 @@ public final class Leadership implements ElectionListener {
             term.deadline = provenUntil;
         }
         if (lapsed && !isPastDeadline(clock.getAsLong())) {
+            if (term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
+                // A successor that won while this leader was cut off counts on its self-fence: a live lease does
+                // not say that its key is still first.
+                term.holder = LeaseTerm.HolderStep.RECONFIRMING;
+                electionChanged();
+                followUps.add(() -> etcd.readElection(lease));
+            }
             because(Cause.KEEPALIVE_ANSWERED, "keep-alives answered again: lease " + Long.toHexString(lease)
                     + " is alive");
         }
@@ -346,9 +358,12 @@ public final class Leadership implements ElectionListener {
             return;
         }
         etcdAccepted();
-        term.succession.observed(read, lease, clock.getAsLong());
+        succession.observed(read, lease, clock.getAsLong());
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
+            if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
+                term.holder = LeaseTerm.HolderStep.PUBLISHED;
+            }
         }
         advanceTakeover();
     }
@@ -385,7 +400,8 @@ public final class Leadership implements ElectionListener {
         }
         requestFailed(lease, failure, "the holder record beside the election", () -> {
             if (isCurrent(lease) && term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHING) {
-                followUps.add(() -> etcd.publishHolder(lease));
+                Candidate self = term.self;
+                followUps.add(() -> etcd.publishHolder(self));
             }
         });
     }
@@ -458,7 +474,7 @@ public final class Leadership implements ElectionListener {
         if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
             return;
         }
-        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        OptionalLong clearance = succession.clearance(term.leaseId, term.leadingSince);
         if (clearance.isEmpty()) {
             return;
         }
@@ -475,7 +491,8 @@ public final class Leadership implements ElectionListener {
         }
         term.holder = LeaseTerm.HolderStep.PUBLISHING;
         holderRecordLease = lease;
-        followUps.add(() -> etcd.publishHolder(lease));
+        Candidate self = term.self;
+        followUps.add(() -> etcd.publishHolder(self));
     }
 
     /** The member whose release this leader waits for before it takes the VIP, while it waits. */
@@ -483,11 +500,11 @@ public final class Leadership implements ElectionListener {
         if (term == null || !term.leads() || term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE) {
             return Optional.empty();
         }
-        OptionalLong clearance = term.succession.clearance(term.leaseId, term.leadingSince);
+        OptionalLong clearance = succession.clearance(term.leaseId, term.leadingSince);
         if (clearance.isEmpty() || clearance.getAsLong() - now <= 0) {
             return Optional.empty();
         }
-        return Optional.of(term.succession.awaited().orElse("the previous holder") + " to release the VIP (at most "
+        return Optional.of(succession.awaited().orElse("the previous holder") + " to release the VIP (at most "
                 + Duration.ofNanos(clearance.getAsLong() - now).toMillis() + " ms more)");
     }
 

@@ -12,12 +12,16 @@ import io.govip.etcd.EtcdFailure;
  */
 final class LeaseTerm {
 
-    /** How far the holder record of this lease has got: the VIP may be added only once it is published. */
-    enum HolderStep { NONE, AWAITING_CLEARANCE, PUBLISHING, PUBLISHED }
+    /**
+     * How far the holder record of this lease has got: the VIP may be added only once it is published.
+     * {@code RECONFIRMING}: the record is published, but the leader fenced itself and its lease proved alive again;
+     * while proof was missing its key may have been deleted, so it holds again only once a read sent after that
+     * shows it still leads.
+     */
+    enum HolderStep { NONE, AWAITING_CLEARANCE, PUBLISHING, PUBLISHED, RECONFIRMING }
 
     final long leaseId;
     final long ttlSeconds;
-    final Succession succession;
     /** The fencing deadline: send time of the last acknowledged keep-alive + TTL − fence margin. */
     long deadline;
     long campaign;
@@ -33,12 +37,11 @@ final class LeaseTerm {
     CandidateQueue queue = CandidateQueue.EMPTY;
     Optional<EtcdFailure> keepAliveTrouble = Optional.empty();
 
-    LeaseTerm(long leaseId, long ttlSeconds, long deadline, long now, Succession succession) {
+    LeaseTerm(long leaseId, long ttlSeconds, long deadline, long now) {
         this.leaseId = leaseId;
         this.ttlSeconds = ttlSeconds;
         this.deadline = deadline;
         this.electionChangedAt = now;
-        this.succession = succession;
     }
 
     boolean leads() {

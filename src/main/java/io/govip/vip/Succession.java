@@ -70,8 +70,10 @@ final class Succession {
             goneSince = OptionalLong.empty();
             read.holderLease().filter(remaining -> remaining.leaseId() == holding.leaseId())
                     .ifPresent(remaining -> lastRemaining = Optional.of(remaining));
-        } else if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isEmpty()) {
-            goneSince = OptionalLong.of(receivedAt);
+        } else if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent()) {
+            if (goneSince.isEmpty()) {
+                goneSince = OptionalLong.of(receivedAt);
+            }
         } else if (holder.isPresent()) {
             lastHolding = Optional.empty();
             goneSince = OptionalLong.empty();
@@ -89,21 +91,35 @@ final class Succession {
         Optional<HolderRecord> holder = latest.get().holder();
         if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
                 && holding.leaseId() != ownLease) {
-            long seenSince = Math.max(holdingSeenSince, leadingSince);
+            long seenSince = later(holdingSeenSince, leadingSince);
             return OptionalLong.of(seenSince + ttlOf(holding.leaseId()).minus(fenceMargin).plus(readInterval)
                     .plus(SLACK).toNanos());
         }
-        if (holder.isEmpty() && lastHolding.isPresent() && goneSince.isPresent()) {
+        if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent() && goneSince.isPresent()) {
             long gone = goneSince.getAsLong();
             Optional<LeaseRemaining> remaining = lastRemaining;
             if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
                 long expiredBy = remaining.get().receivedAtNanos() + Duration.ofSeconds(remaining.get().seconds() + 1)
                         .minus(fenceMargin).plus(SLACK).toNanos();
-                return OptionalLong.of(Math.max(gone, expiredBy));
+                return OptionalLong.of(later(gone, expiredBy));
             }
             return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
         }
         return OptionalLong.of(leadingSince);
+    }
+
+    /**
+     * No record, or the release of another lease than the one last seen holding: a member whose own lease ended
+     * writes its release into the empty place, which says nothing of the holder whose lease took the record with it.
+     */
+    private boolean saysNothingOfTheLastHolder(Optional<HolderRecord> holder) {
+        return holder.isEmpty() || holder.get() instanceof HolderRecord.Released released
+                && lastHolding.map(seen -> seen.leaseId() != released.leaseId()).orElse(false);
+    }
+
+    /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */
+    private static long later(long one, long other) {
+        return one - other > 0 ? one : other;
     }
 
     /** Who this member waits for, for the log line. */

@@ -43,7 +43,7 @@ final class FakeElectionPort implements ElectionPort {
     }
 
     @Override
-    public void publishHolder(long leaseId) {
+    public void publishHolder(Candidate self) {
         calls.add("publish holder");
     }
 

@@ -279,6 +279,68 @@ class LeadershipTest {
     }
 
     @Test
+    void aFencedLeaderWhoseLeaseProvesAliveHoldsTheVipAgainOnlyOnceAFreshReadShowsItStillLeads() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+        etcd.calls.clear();
+
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+        runFollowUps();
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(etcd.calls).containsExactly("read");
+
+        observe(List.of(SELF), now - 2 * MILLI);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        observe(List.of(SELF), now);
+        assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
+    }
+
+    @Test
+    void aFencedLeaderWhoseKeyWasDeletedWhileItWasCutOffNeverTakesTheVipBackAndKeepsItsRecordUntilItStepsDown() {
+        long grantSent = now;
+        leadWithGrantSentAt(grantSent);
+        now = grantSent + 4 * SECOND;
+        machine.keepAliveAcknowledged(LEASE, now - 1_000_000L, 3);
+        machine.vipAbsent();
+        runFollowUps();
+        assertThat(etcd.calls).doesNotContain("release holder");
+
+        observe(List.of(OTHER), now);
+        machine.vipAbsent();
+        runFollowUps();
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(etcd.calls).contains("release holder");
+    }
+
+    @Test
+    void aPredecessorSeenHoldingIsStillWaitedForWhenTheWaitingLeaderLeadsAgainUnderANewLease() {
+        grantLeaseSentAt(now);
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+        observe(List.of(SELF, OTHER), holding(OTHER), remaining(OTHER, 2, now), now);
+        now += 100 * MILLI;
+        observe(List.of(SELF, OTHER), Optional.empty(), now);
+        machine.leaseLost(LEASE, "etcd reports lease gone");
+        runFollowUps();
+        etcd.calls.clear();
+
+        long newLease = 0x5555;
+        Candidate newKey = new Candidate("/govip//5555", newLease, "node1", 20);
+        machine.leaseGranted(newLease, now, 3);
+        machine.electionWon(newLease, 1, newKey);
+        runFollowUps();
+        now += 10 * MILLI;
+        machine.electionObserved(newLease, new ElectionRead(List.of(newKey), Optional.empty(), Optional.empty(), now));
+        runFollowUps();
+
+        assertThat(etcd.calls).doesNotContain("publish holder");
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+    }
+
+    @Test
     void keepAliveTroubleOutlastsTheAnswersBetweenFailuresAndEndsOnlyWithTheRecovery() {
         leadWithGrantSentAt(now);
         machine.keepAliveFailed(LEASE, new EtcdFailure(Kind.UNAVAILABLE, "no answer in time"));

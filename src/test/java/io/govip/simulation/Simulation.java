@@ -1,0 +1,148 @@
+package io.govip.simulation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.govip.config.Timing;
+
+/**
+ * One seeded run: etcd, a few nodes with govip, a fault schedule, and the two properties checked against the
+ * kernels. Safety, after every event: never two kernels hold the VIP at the same simulated time. Liveness: once the
+ * last fault is over (etcd up, every path healthy, every process running), some kernel holds the VIP again within
+ * the bound. Everything random comes from one {@link Random} seeded with the run's seed, so a seed replays exactly.
+ */
+final class Simulation {
+
+    /** govip's defaults. */
+    static final Timing TIMING = new Timing(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60));
+
+    /** What a run found. */
+    record Outcome(long seed, Optional<String> failure, long recovery, long events, List<String> exits,
+            String trace) {
+        boolean passed() {
+            return failure.isEmpty();
+        }
+    }
+
+    private static final class Violation extends RuntimeException {
+        Violation(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final long seed;
+    private final Simulator sim = new Simulator();
+    private final Random random;
+    private final Trace trace;
+    private final FakeEtcd etcd;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<String> exits = new ArrayList<>();
+    private long healedAt;
+    private long recoveredAt = -1;
+
+    Simulation(long seed, int nodeCount, boolean tracing) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.trace = new Trace(sim, tracing);
+        this.etcd = new FakeEtcd(sim, random, trace);
+        for (int i = 1; i <= nodeCount; i++) {
+            nodes.add(new Node("node" + i, sim, random, trace, etcd, TIMING,
+                    (node, stop) -> exits.add(node + ": " + stop.reason())));
+        }
+        sim.afterEveryEvent(this::checkOneHolder);
+    }
+
+    /** A run of a random schedule: the seed decides the number of nodes, the faults and every delay. */
+    static Outcome randomRun(long seed, long livenessBound, boolean tracing) {
+        Random schedule = new Random(seed ^ 0x5DEECE66DL);
+        int nodes = 2 + schedule.nextInt(3);
+        return new Simulation(seed, nodes, tracing).run(Fault.randomSchedule(schedule, nodes), livenessBound);
+    }
+
+    Simulator sim() {
+        return sim;
+    }
+
+    FakeEtcd etcd() {
+        return etcd;
+    }
+
+    Outcome run(List<Fault> faults, long livenessBound) {
+        nodes.forEach(node -> sim.after(random.nextLong(300 * Simulator.MILLI), node::start));
+        faults.forEach(fault -> fault.schedule(this));
+        healedAt = faults.stream().mapToLong(Fault::healsAt).max().orElse(0);
+        // Nothing else happens at the moment of healing, so that the liveness clock starts there.
+        sim.at(healedAt, () -> { });
+        long end = healedAt + livenessBound;
+        try {
+            sim.runUntil(end);
+            if (recoveredAt < 0) {
+                return failed("no kernel held the VIP within " + livenessBound / Simulator.MILLI
+                        + " ms after the last fault healed at " + seconds(healedAt));
+            }
+            return new Outcome(seed, Optional.empty(), recoveredAt - healedAt, sim.eventsRun(), List.copyOf(exits),
+                    "");
+        } catch (Violation violation) {
+            return failed(violation.getMessage());
+        }
+    }
+
+    private Outcome failed(String why) {
+        return new Outcome(seed, Optional.of(why), -1, sim.eventsRun(), List.copyOf(exits), trace.lastLines());
+    }
+
+    private void checkOneHolder() {
+        int holders = 0;
+        for (Node node : nodes) {
+            holders += node.kernel().holdsVip() ? 1 : 0;
+        }
+        if (holders > 1) {
+            throw new Violation("two kernels hold the VIP at " + seconds(sim.now()) + ": " + nodes.stream()
+                    .filter(node -> node.kernel().holdsVip()).map(Node::name).toList());
+        }
+        if (recoveredAt < 0 && holders == 1 && sim.now() >= healedAt && everythingHealthy()) {
+            recoveredAt = sim.now();
+        }
+    }
+
+    private boolean everythingHealthy() {
+        return etcd.available() && nodes.stream().allMatch(node -> node.path().healthy());
+    }
+
+    /** Runs a node fault at {@code at} on the chosen node, or on the holder at that moment. */
+    void atNode(long at, int node, String what, Consumer<Node> fault) {
+        sim.at(at, () -> {
+            Node target = node == Fault.HOLDER ? holder() : nodes.get(node % nodes.size());
+            trace.note(() -> "fault: " + what + " on " + target.name());
+            fault.accept(target);
+        });
+    }
+
+    /** A third party's etcd request about the leading candidate key, processed as any request would be. */
+    void thirdParty(String what, BiConsumer<FakeEtcd, FakeEtcd.Kv> action) {
+        etcd.serve(() -> etcd.range("/govip//").stream().findFirst().ifPresent(leader -> {
+            trace.note(() -> "fault: a third party " + what + " " + leader);
+            action.accept(etcd, leader);
+        }), () -> { });
+    }
+
+    private Node holder() {
+        Optional<Node> holding = nodes.stream().filter(node -> node.kernel().holdsVip()).findFirst();
+        if (holding.isPresent()) {
+            return holding.get();
+        }
+        Optional<String> leader = etcd.range("/govip//").stream().findFirst().map(FakeEtcd.Kv::value);
+        return nodes.stream().filter(node -> leader.map(node.name()::equals).orElse(false)).findFirst()
+                .orElse(nodes.getFirst());
+    }
+
+    private static String seconds(long time) {
+        return String.format("%.3f s", time / 1e9);
+    }
+}
