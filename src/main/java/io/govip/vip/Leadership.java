@@ -33,7 +33,9 @@ public final class Leadership implements ElectionListener {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
-    /** A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol. */
+    /**
+     * A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol.
+     */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
