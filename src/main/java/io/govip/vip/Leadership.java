@@ -361,6 +361,7 @@ public final class Leadership implements ElectionListener {
         }
         etcdAccepted();
         succession.observed(read, lease, clock.getAsLong());
+        readAgainSoonIfTheHolderLeaseEnds(lease, read);
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
             if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
@@ -464,6 +465,22 @@ public final class Leadership implements ElectionListener {
         }
         if (term.leads()) {
             handover.due(queue, clock.getAsLong()).ifPresent(this::handOver);
+        }
+    }
+
+    /**
+     * A holder's lease about to run out may be expiring (its holder is gone) or about to be revoked: the successor
+     * tells which by etcd's last report of the lease before it ends, so from then on the reports come every renew
+     * interval instead of every read interval.
+     */
+    private void readAgainSoonIfTheHolderLeaseEnds(long lease, ElectionRead read) {
+        boolean holderLeaseEnding = read.holderLease().map(remaining -> remaining.seconds() <= 2).orElse(false);
+        if (holderLeaseEnding) {
+            delays.after(timing.renewInterval(), () -> {
+                if (isRunning(lease)) {
+                    followUps.add(() -> etcd.readElection(lease));
+                }
+            });
         }
     }
 
