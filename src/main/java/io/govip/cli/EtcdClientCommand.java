@@ -46,8 +46,8 @@ abstract class EtcdClientCommand implements Callable<Integer> {
             EtcdFailure failure = EtcdFailure.of(e);
             System.err.println("govip " + spec.name() + ": " + failure.description());
             return switch (failure.kind()) {
-                case UNAVAILABLE -> ExitCode.ETCD_UNREACHABLE.code();
-                case TLS -> ExitCode.ETCD_TLS_MISMATCH.code();
+                case UNAVAILABLE, AUTH_TOKEN_EXPIRED -> ExitCode.ETCD_UNREACHABLE.code();
+                case TLS, CLOSED_BY_ENDPOINT -> ExitCode.ETCD_TLS_MISMATCH.code();
                 case AUTHENTICATION, PERMISSION -> ExitCode.ETCD_AUTH_FAILED.code();
                 default -> ExitCode.INTERNAL_ERROR.code();
             };

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.govip.config.InvalidOptionException;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;

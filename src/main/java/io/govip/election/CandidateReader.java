@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -57,11 +58,17 @@ public final class CandidateReader {
                         return CompletableFuture.completedFuture(
                                 new ElectionRead(candidates, holder, Optional.empty(), sentAt));
                     }
-                    return CancellingTimeout.call(timeout,
-                            () -> leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT))
-                            .thenApply(ttl -> new ElectionRead(candidates, holder, Optional.of(
-                                    new ElectionRead.LeaseRemaining(holding.leaseId(), Math.max(0, ttl.getTTL()),
-                                            ttl.getGrantedTTL(), clock.getAsLong())), sentAt));
+                    // A second try goes to the next endpoint: one silent member must not starve the successor of
+                    // the report that tells an expired lease from a revoked one. Without it, the read still counts.
+                    Supplier<CompletableFuture<Optional<ElectionRead.LeaseRemaining>>> remaining = () ->
+                            CancellingTimeout.call(timeout, () -> leases.timeToLive(holding.leaseId(),
+                                    LeaseOption.DEFAULT)).thenApply(ttl -> Optional.of(new ElectionRead.LeaseRemaining(
+                                            holding.leaseId(), Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
+                                            clock.getAsLong())));
+                    return remaining.get()
+                            .exceptionallyCompose(firstTry -> remaining.get())
+                            .exceptionally(secondTry -> Optional.empty())
+                            .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt));
                 });
     }
 

@@ -13,7 +13,9 @@ public interface ElectionListener {
 
     void leaseGrantFailed(EtcdFailure failure);
 
-    /** etcd acknowledged a keep-alive that was sent at {@code sentAtNanos}: the lease lives until at least then + TTL. */
+    /**
+     * etcd acknowledged a keep-alive that was sent at {@code sentAtNanos}: the lease lives until at least then + TTL.
+     */
     void keepAliveAcknowledged(long leaseId, long sentAtNanos, long ttlSeconds);
 
     /** A keep-alive failed or was not answered in time; every one is reported. */

@@ -7,12 +7,12 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.net.AnnouncementBurst;
 import io.govip.net.AnnouncementFailure;
-import io.govip.net.BurstObserver;
 import io.govip.net.Announcer;
-import io.govip.address.CidrAddress;
+import io.govip.net.BurstObserver;
 import io.govip.net.Link;
 
 /**

@@ -33,7 +33,9 @@ public final class Leadership implements ElectionListener {
 
     private static final Duration FIRST_RETRY = Duration.ofMillis(250);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
-    /** A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol. */
+    /**
+     * A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol.
+     */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
@@ -359,6 +361,7 @@ public final class Leadership implements ElectionListener {
         }
         etcdAccepted();
         succession.observed(read, lease, clock.getAsLong());
+        readAgainSoonIfTheHolderLeaseEnds(lease, read);
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
             if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
@@ -462,6 +465,22 @@ public final class Leadership implements ElectionListener {
         }
         if (term.leads()) {
             handover.due(queue, clock.getAsLong()).ifPresent(this::handOver);
+        }
+    }
+
+    /**
+     * A holder's lease about to run out may be expiring (its holder is gone) or about to be revoked: the successor
+     * tells which by etcd's last report of the lease before it ends, so from then on the reports come every renew
+     * interval instead of every read interval.
+     */
+    private void readAgainSoonIfTheHolderLeaseEnds(long lease, ElectionRead read) {
+        boolean holderLeaseEnding = read.holderLease().map(remaining -> remaining.seconds() <= 2).orElse(false);
+        if (holderLeaseEnding) {
+            delays.after(timing.renewInterval(), () -> {
+                if (isRunning(lease)) {
+                    followUps.add(() -> etcd.readElection(lease));
+                }
+            });
         }
     }
 

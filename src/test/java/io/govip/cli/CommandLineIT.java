@@ -125,7 +125,8 @@ class CommandLineIT {
 
     @Test
     void aFileThatIsNotAKeyIsAConfigurationError() {
-        assertFailsWith(3, "govip: invalid -key \"" + tls.caCertificate() + "\": holds no PEM private key (BEGIN PRIVATE "
+        assertFailsWith(3, "govip: invalid -key \"" + tls.caCertificate()
+                + "\": holds no PEM private key (BEGIN PRIVATE "
                 + "KEY, RSA PRIVATE KEY or EC PRIVATE KEY)", "-etcd", "https://127.0.0.1:2379", "-cacert",
                 tls.caCertificate().toString(), "-cert", tls.pkcs8Client().certificate().toString(), "-key",
                 tls.caCertificate().toString());

@@ -245,7 +245,8 @@ class EveryInputTest {
     @Test
     void aConfigFileNamedInTheEnvironmentThatCannotBeReadNamesTheVariable() {
         CommandLineFailure failure = catchThrowableOfType(CommandLineFailure.class,
-                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD), Map.of("GOVIP_CONFIG", absent.toString())));
+                () -> ParsedCommandLine.daemonConfig(List.of("-etcd", ETCD),
+                        Map.of("GOVIP_CONFIG", absent.toString())));
 
         assertThat(failure.exitCode()).isEqualTo(INVALID);
         assertThat(failure.getMessage()).isEqualTo("invalid GOVIP_CONFIG \"" + absent + "\" (environment): cannot read "

@@ -159,7 +159,8 @@ class GovipCommandTest {
 
     @Test
     void addressesThatCannotServeAsAVipAreRejected() {
-        assertRejected("-vip", "198.51.100.0/24", "invalid -vip \"198.51.100.0/24\": is the network address of /24, not "
+        assertRejected("-vip", "198.51.100.0/24",
+                "invalid -vip \"198.51.100.0/24\": is the network address of /24, not "
                 + "a host address (use /32 or a host address inside the prefix)");
         assertRejected("-vip", "198.51.100.255/24", "invalid -vip \"198.51.100.255/24\": is the broadcast address of "
                 + "/24");
@@ -177,10 +178,12 @@ class GovipCommandTest {
 
     @Test
     void badEndpointsAreRejected() {
-        assertRejected("-etcd", "198.51.100.11:2379", "invalid -etcd \"198.51.100.11:2379\": must start with http:// or "
+        assertRejected("-etcd", "198.51.100.11:2379",
+                "invalid -etcd \"198.51.100.11:2379\": must start with http:// or "
                 + "https://");
         assertRejected("-etcd", "http://198.51.100.11:2379,https://198.51.100.12:2379",
-                "invalid -etcd \"http://198.51.100.11:2379,https://198.51.100.12:2379\": mixes http and https endpoints");
+                "invalid -etcd \"http://198.51.100.11:2379,https://198.51.100.12:2379\": "
+                        + "mixes http and https endpoints");
         assertRejected("-etcd", "http://198.51.100.11:2379/v3/kv", "invalid -etcd \"http://198.51.100.11:2379/v3/kv\": "
                 + "must be scheme://host:port and nothing more");
         assertRejected("-etcd", " , ", "invalid -etcd \" , \": lists no endpoint");

@@ -43,7 +43,8 @@ class FailoverIT {
 
         Timeline<Set<String>> holders;
         Timeline<String> answers;
-        try (VipSampler sampler = lab.sampler(Duration.ofSeconds(5)); VipProbe probe = lab.probe(Duration.ofSeconds(5))) {
+        try (VipSampler sampler = lab.sampler(Duration.ofSeconds(5));
+                VipProbe probe = lab.probe(Duration.ofSeconds(5))) {
             GovipLab.pause(Duration.ofSeconds(2));
             holders = sampler.stop();
             answers = probe.stop();
