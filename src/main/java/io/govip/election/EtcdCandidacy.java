@@ -11,12 +11,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
@@ -195,16 +197,20 @@ public final class EtcdCandidacy implements ElectionPort {
         Op released = Op.put(holder, bytes(new HolderRecord.Released(member, leaseId).encode()), PutOption.DEFAULT);
         // Either the record still names this member as holding (a Released record has another value), or the lease
         // ended and took the record with it; a record of another member belongs to a successor and is left alone.
-        Guarded.call(() -> client.getKVClient().txn()
-                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
-                .Then(released)
-                .commit())
-                .thenCompose(ours -> ours.isSucceeded() ? CompletableFuture.completedFuture(ours)
-                        : client.getKVClient().txn()
-                                .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                                .Then(released)
-                                .commit())
-                .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+        Supplier<CompletableFuture<TxnResponse>> release = () -> CancellingTimeout.call(STOP_CALL_TIMEOUT,
+                () -> client.getKVClient().txn()
+                        .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
+                        .Then(released)
+                        .commit()
+                        .thenCompose(ours -> ours.isSucceeded() ? CompletableFuture.completedFuture(ours)
+                                : client.getKVClient().txn()
+                                        .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                                        .Then(released)
+                                        .commit()));
+        // Without this record the successor waits for the bound instead of the evidence (seconds instead of
+        // milliseconds): a second try goes to the next endpoint when the first met a silent one.
+        release.get()
+                .exceptionallyCompose(firstTry -> release.get())
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         LOG.warnf("could not record in %s that this member released the VIP: %s; a successor "
