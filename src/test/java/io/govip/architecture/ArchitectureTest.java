@@ -11,7 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
  * then the observers (health, metrics), then the core (the state machine), then the services it drives (etcd,
- * the election, the kernel), and at the bottom the plain values (configuration, addresses, the version).
+ * the election, the kernel and its switch), and at the bottom the plain values (configuration, addresses, the version).
  */
 class ArchitectureTest {
 
@@ -27,7 +27,7 @@ class ArchitectureTest {
                 .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..")
                 .layer("Core").definedBy("io.govip.vip..")
                 .layer("Election").definedBy("io.govip.election..")
-                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..")
+                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..")
                 .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
                 .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")
