@@ -3,8 +3,9 @@ package io.govip.peer;
 import java.util.List;
 
 /**
- * One heartbeat between govips of fast failover: who sends it, under which lease, whether it leads, when it left on
- * the sender's own monotonic clock (opaque to everyone else), and the newest heartbeat it heard from each peer.
+ * What one govip tells its peers, as a receiver sees it once the datagram has been authenticated and found newer
+ * than the last one from the same process. {@code sentAtNanos} is the sender's own monotonic clock at sending:
+ * opaque to the receiver, which only echoes it back.
  */
 public record Heartbeat(String member, long leaseId, boolean leading, long sentAtNanos, List<Echo> echoes) {
 
