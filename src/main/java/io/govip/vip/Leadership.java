@@ -18,6 +18,7 @@ import io.govip.election.HandoverRequest;
 import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
 import io.govip.peer.Heartbeat;
+import io.govip.peer.HeartbeatContent;
 
 /**
  * The single owner of the truth "am I the leader, may I hold the VIP". It reacts to what etcd reports and to the
@@ -141,11 +142,11 @@ public final class Leadership implements ElectionListener {
      * Fast failover: what this member's heartbeats say now (the transport stamps the send time); empty while it
      * holds no lease or fast failover is off.
      */
-    public Optional<Heartbeat> heartbeat() {
+    public Optional<HeartbeatContent> heartbeat() {
         if (fast.isEmpty() || term == null || phase != Phase.RUNNING) {
             return Optional.empty();
         }
-        return Optional.of(new Heartbeat(member, term.leaseId, term.leads(), 0, fast.get().echoes()));
+        return Optional.of(new HeartbeatContent(member, term.leaseId, term.leads(), fast.get().echoes()));
     }
 
     /** Fast failover: how many leases of a silent leader this process revoked. */

@@ -19,6 +19,7 @@ import io.govip.election.HolderRecord;
 import io.govip.election.RevokersRecord;
 import io.govip.peer.Echo;
 import io.govip.peer.Heartbeat;
+import io.govip.peer.HeartbeatContent;
 
 /** Fast failover as the state machine applies it: the candidate's takeover through etcd, the holder's switch. */
 class FastFailoverLeadershipTest {
@@ -71,7 +72,7 @@ class FastFailoverLeadershipTest {
     void theCandidateBehindASilentLeaderDeletesItsKeyRevokesItsLeaseAndTakesTheVipAfterTheTakeoverWait() {
         machine.heard(new Heartbeat("node1", LEADER.leaseId(), true, 5, List.of()), now);
         observe(List.of(LEADER, SELF), holding(LEADER), revokers(7));
-        assertThat(machine.heartbeat()).map(Heartbeat::echoes).contains(List.of(new Echo("node1", 0xa1, 5)));
+        assertThat(machine.heartbeat()).map(HeartbeatContent::echoes).contains(List.of(new Echo("node1", 0xa1, 5)));
 
         tickFor(FastFailoverTiming.DEFAULTS.failureDetection().toNanos());
         assertThat(etcd.last()).isEqualTo("delete leader key /govip//a1 if revokers at 7");
@@ -123,7 +124,7 @@ class FastFailoverLeadershipTest {
         runFollowUps();
 
         assertThat(etcd.last()).isEqualTo("publish revokers [Revoker[member=node3, leaseId=195]] if at 0");
-        assertThat(machine.heartbeat()).map(Heartbeat::leading).contains(true);
+        assertThat(machine.heartbeat()).map(HeartbeatContent::leading).contains(true);
         long acknowledgedSend = now;
         machine.keepAliveAcknowledged(LEASE, acknowledgedSend, 5);
         assertThat(machine.switchOpenUntil(now)).isEqualTo(OptionalLong.of(now + 800 * MILLI - 26 * MILLI));
