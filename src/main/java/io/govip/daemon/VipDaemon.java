@@ -81,7 +81,7 @@ public class VipDaemon {
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
                         config.election().member(), config.timing(), clock, etcdTimers, loop, metrics)) {
             Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop,
-                    config.track().holdDown());
+                    config.track());
             candidacy.attach(machine);
             loop.start(machine, reconciler, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);

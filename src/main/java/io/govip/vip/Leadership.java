@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
 import io.govip.election.ElectionListener;
@@ -37,6 +38,8 @@ public final class Leadership implements ElectionListener {
      * A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol.
      */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
+    /** Enough for a candidate's withdrawal to reach etcd and its watch to reach this member, on a healthy etcd. */
+    private static final Duration ETCD_ROUND_TRIP = Duration.ofMillis(100);
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -80,13 +83,13 @@ public final class Leadership implements ElectionListener {
     }
 
     public Leadership(Timing timing, String member, ElectionPort etcd, LongSupplier clock, Delays delays) {
-        this(timing, member, etcd, clock, delays, Duration.ZERO);
+        this(timing, member, etcd, clock, delays, TrackSettings.NONE);
     }
 
-    /** A state machine whose checks may move the VIP away at the earliest {@code trackHoldDown} after it came. */
+    /** A state machine that follows the checks of the service behind the VIP ({@link #serviceHealth}). */
     public Leadership(Timing timing, String member, ElectionPort etcd, LongSupplier clock, Delays delays,
-            Duration trackHoldDown) {
-        this.service = new ServiceTracking(trackHoldDown);
+            TrackSettings track) {
+        this.service = new ServiceTracking(track.holdDown(), track.interval().plus(ETCD_ROUND_TRIP));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -216,7 +219,7 @@ public final class Leadership implements ElectionListener {
      * or it would not be standing, or keeps the VIP when there is none.
      */
     public void serviceHealth(boolean healthy, String why) {
-        if (!service.changed(healthy, why) || phase != Phase.RUNNING || term == null) {
+        if (!service.changed(healthy, why, clock.getAsLong()) || phase != Phase.RUNNING || term == null) {
             return;
         }
         if (healthy && !term.leads() && !term.campaigning && interfaceUsable) {
@@ -509,10 +512,10 @@ public final class Leadership implements ElectionListener {
                 because(Cause.SERVICE_CHECK, "no member stands for election: standing although " + service.why());
                 startCampaign(true);
             }
-            case RECHECK_AFTER_HOLD_DOWN -> {
+            case RECHECK_LATER -> {
                 long lease = term.leaseId;
                 long leadingSince = term.leadingSince;
-                delays.after(Duration.ofNanos(service.holdDownEnd(leadingSince) - now), () -> {
+                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
                     if (isRunning(lease) && term.leadingSince == leadingSince) {
                         followService();
                     }

@@ -13,26 +13,42 @@ import io.govip.election.CandidateQueue;
  * When nobody leads at all (every member's checks fail and the leader went away), a failing member stands in,
  * so that the checks alone never leave the VIP without a holder. A leader hands over for its checks at the earliest
  * a hold-down after it began to lead, so a flapping check moves the VIP at most once per hold-down.
+ *
+ * <p>A failing leader also waits one settling time (a check interval and an etcd round trip) after its own verdict
+ * before it hands over: when the service died everywhere at once, every candidate's checks, which run on the same
+ * interval, reach the same verdict within one interval and withdraw, and the VIP stays where it is instead of moving
+ * to a node whose service is just as dead.
  */
 final class ServiceTracking {
 
     /** What the state machine does next about the checks. */
-    enum Step { NOTHING, HAND_OVER, WITHDRAW, STAND_IN, RECHECK_AFTER_HOLD_DOWN }
+    enum Step { NOTHING, HAND_OVER, WITHDRAW, STAND_IN, RECHECK_LATER }
 
     private final long holdDownNanos;
+    private final long settleNanos;
     private boolean healthy = true;
+    /** When the checks last turned to failing. */
+    private long failingSince;
     private String why = "";
     private Optional<String> notice = Optional.empty();
-    /** The leadership (by its start) for which a look after the hold-down is already scheduled. */
+    /** The moment for which a second look is already scheduled. */
     private Optional<Long> recheckArmedFor = Optional.empty();
 
-    ServiceTracking(Duration holdDown) {
+    /**
+     * @param holdDown how long a leader keeps the VIP before its checks may move it away
+     * @param settle   how long a failing leader waits for candidates whose service died with its own to withdraw
+     */
+    ServiceTracking(Duration holdDown, Duration settle) {
         this.holdDownNanos = holdDown.toNanos();
+        this.settleNanos = settle.toNanos();
     }
 
-    /** Takes the checks' verdict; true when it differs from the last one. */
-    boolean changed(boolean nowHealthy, String reason) {
+    /** Takes the checks' verdict, reached at {@code now}; true when it differs from the last one. */
+    boolean changed(boolean nowHealthy, String reason, long now) {
         boolean changed = nowHealthy != healthy;
+        if (changed && !nowHealthy) {
+            failingSince = now;
+        }
         healthy = nowHealthy;
         why = reason;
         if (healthy) {
@@ -55,8 +71,11 @@ final class ServiceTracking {
         return notice;
     }
 
-    long holdDownEnd(long leadingSince) {
-        return leadingSince + holdDownNanos;
+    /** The earliest moment a failing leader that began to lead then may hand over for its checks. */
+    long handOverFrom(long leadingSince) {
+        long holdDownEnd = leadingSince + holdDownNanos;
+        long settled = failingSince + settleNanos;
+        return holdDownEnd - settled > 0 ? holdDownEnd : settled;
     }
 
     /**
@@ -85,14 +104,17 @@ final class ServiceTracking {
             notice = Optional.of("keeping the VIP although " + why + ": no healthy candidate to hand over to");
             return Step.NOTHING;
         }
-        if (now - holdDownEnd(leadingSince) < 0) {
-            notice = Optional.of("keeping the VIP although " + why + ": it came here less than the hold-down ("
-                    + Duration.ofNanos(holdDownNanos).toMillis() + " ms) ago");
-            if (recheckArmedFor.equals(Optional.of(leadingSince))) {
+        long from = handOverFrom(leadingSince);
+        if (now - from < 0) {
+            boolean heldDown = now - (leadingSince + holdDownNanos) < 0;
+            notice = Optional.of("keeping the VIP although " + why + (heldDown ? ": it came here less than the "
+                    + "hold-down (" + Duration.ofNanos(holdDownNanos).toMillis() + " ms) ago"
+                    : ": waiting whether the candidates' checks fail too"));
+            if (recheckArmedFor.equals(Optional.of(from))) {
                 return Step.NOTHING;
             }
-            recheckArmedFor = Optional.of(leadingSince);
-            return Step.RECHECK_AFTER_HOLD_DOWN;
+            recheckArmedFor = Optional.of(from);
+            return Step.RECHECK_LATER;
         }
         notice = Optional.of("handing over: " + why);
         return Step.HAND_OVER;

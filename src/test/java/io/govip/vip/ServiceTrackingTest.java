@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.election.Candidate;
 import io.govip.election.ElectionRead;
 
@@ -21,6 +22,9 @@ class ServiceTrackingTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long MILLI = 1_000_000L;
     private static final Duration HOLD_DOWN = Duration.ofSeconds(10);
+    private static final Duration INTERVAL = Duration.ofMillis(500);
+    /** A check interval and an etcd round trip: how long a failing leader waits for failing candidates to withdraw. */
+    private static final long SETTLE = 600 * MILLI;
     private static final Timing TIMING = new Timing(Duration.ofSeconds(3), Duration.ofMillis(250),
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10));
@@ -36,7 +40,8 @@ class ServiceTrackingTest {
     @BeforeEach
     void start() {
         machine = new Leadership(TIMING, "node1", etcd, () -> now,
-                (delay, task) -> scheduled.add(new Scheduled(now + delay.toNanos(), task)), HOLD_DOWN);
+                (delay, task) -> scheduled.add(new Scheduled(now + delay.toNanos(), task)),
+                new TrackSettings(List.of(), INTERVAL, INTERVAL, 3, 2, HOLD_DOWN));
         machine.start();
         runFollowUps();
         machine.leaseGranted(LEASE, now, 3);
@@ -78,7 +83,7 @@ class ServiceTrackingTest {
     }
 
     @Test
-    void aFailingLeaderHandsOverAtOnceWhenAnotherCandidateStands() {
+    void aFailingLeaderHandsOverOneSettlingTimeAfterItsVerdictWhenAnotherCandidateStillStands() {
         lead();
         observe(List.of(SELF, OTHER));
         advance(HOLD_DOWN.toNanos());
@@ -86,6 +91,8 @@ class ServiceTrackingTest {
 
         machine.serviceHealth(false, "check tcp:127.0.0.1:443 fails (connection refused)");
         runFollowUps();
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        advance(SETTLE);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
         assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
@@ -95,12 +102,32 @@ class ServiceTrackingTest {
     }
 
     @Test
+    void whenTheServiceDiesEverywhereAtOnceTheLeaderKeepsTheVipOnceTheCandidatesWithdraw() {
+        lead();
+        observe(List.of(SELF, OTHER));
+        advance(HOLD_DOWN.toNanos());
+
+        machine.serviceHealth(false, "check fails (connection refused)");
+        runFollowUps();
+        advance(SETTLE / 2);
+        observe(List.of(SELF));
+        runFollowUps();
+        advance(SETTLE);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        assertThat(etcd.calls).noneMatch(call -> call.startsWith("resign"));
+        assertThat(machine.snapshot(now).serviceNotice()).hasValueSatisfying(notice -> assertThat(notice)
+                .contains("no healthy candidate"));
+    }
+
+    @Test
     void aFailingLeaderAloneKeepsTheVipAndSaysSo() {
         lead();
         advance(HOLD_DOWN.toNanos());
 
         machine.serviceHealth(false, "check fails (HTTP 503)");
         runFollowUps();
+        advance(SETTLE);
 
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
         assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
@@ -114,9 +141,10 @@ class ServiceTrackingTest {
         advance(HOLD_DOWN.toNanos());
         machine.serviceHealth(false, "check fails");
         runFollowUps();
+        advance(SETTLE);
         etcd.calls.clear();
 
-        now += SECOND;
+        now += MILLI;
         observe(List.of(SELF, OTHER));
         runFollowUps();
 
