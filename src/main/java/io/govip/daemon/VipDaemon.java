@@ -1,5 +1,6 @@
 package io.govip.daemon;
 
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -80,8 +81,8 @@ public class VipDaemon {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
                         config.election().member(), config.timing(), clock, etcdTimers, loop, metrics)) {
-            Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop,
-                    config.track());
+            Leadership machine = new Leadership(config.timing(), Optional.empty(), config.election().member(),
+                    candidacy, clock, loop, config.track());
             candidacy.attach(machine);
             loop.start(machine, reconciler, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);

@@ -39,7 +39,7 @@ class ServiceTrackingTest {
 
     @BeforeEach
     void start() {
-        machine = new Leadership(TIMING, "node1", etcd, () -> now,
+        machine = new Leadership(TIMING, Optional.empty(), "node1", etcd, () -> now,
                 (delay, task) -> scheduled.add(new Scheduled(now + delay.toNanos(), task)),
                 new TrackSettings(List.of(), INTERVAL, INTERVAL, 3, 2, HOLD_DOWN));
         machine.start();
