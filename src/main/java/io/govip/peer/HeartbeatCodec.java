@@ -51,32 +51,42 @@ final class HeartbeatCodec {
     /** The datagram for this heartbeat; content beyond the decoder's bounds is refused here, at the sender. */
     ByteBuffer encode(Datagram datagram) {
         Heartbeat heartbeat = datagram.heartbeat();
-        if (heartbeat.echoes().size() > MAX_ECHOES) {
-            throw new IllegalArgumentException("a heartbeat carries at most " + MAX_ECHOES + " echoes, not "
-                    + heartbeat.echoes().size());
-        }
+        ByteBuffer out = ByteBuffer.allocate(encodedSize(heartbeat));
         byte[] member = nameBytes(heartbeat.member());
-        List<byte[]> echoNames = heartbeat.echoes().stream().map(echo -> nameBytes(echo.member())).toList();
-        int size = FIXED_HEADER + 2 + member.length + 1 + MAC_LENGTH
-                + echoNames.stream().mapToInt(name -> 2 + name.length + 16).sum();
-        if (size > MAX_DATAGRAM) {
-            throw new IllegalArgumentException("a heartbeat of " + size + " bytes exceeds the limit of "
-                    + MAX_DATAGRAM);
-        }
-        ByteBuffer out = ByteBuffer.allocate(size);
         out.putInt(MAGIC).put(VERSION).put((byte) (heartbeat.leading() ? LEADING : 0))
                 .putLong(datagram.incarnation()).putLong(datagram.sequence())
                 .putLong(heartbeat.sentAtNanos()).putLong(heartbeat.leaseId())
                 .putShort((short) member.length).put(member)
                 .put((byte) heartbeat.echoes().size());
-        for (int i = 0; i < echoNames.size(); i++) {
-            Echo echo = heartbeat.echoes().get(i);
-            out.putShort((short) echoNames.get(i).length).put(echoNames.get(i))
-                    .putLong(echo.leaseId()).putLong(echo.heardSentAtNanos());
+        for (Echo echo : heartbeat.echoes()) {
+            byte[] echoed = nameBytes(echo.member());
+            out.putShort((short) echoed.length).put(echoed).putLong(echo.leaseId()).putLong(echo.heardSentAtNanos());
         }
         mac.update(out.array(), 0, out.position());
         out.put(mac.doFinal());
         return out.flip();
+    }
+
+    /**
+     * The size of this heartbeat's datagram.
+     *
+     * @throws IllegalArgumentException when the decoder would drop it: too many echoes, a name out of bounds, or
+     *         too large in all
+     */
+    static int encodedSize(Heartbeat heartbeat) {
+        if (heartbeat.echoes().size() > MAX_ECHOES) {
+            throw new IllegalArgumentException("a heartbeat carries at most " + MAX_ECHOES + " echoes, not "
+                    + heartbeat.echoes().size());
+        }
+        int size = FIXED_HEADER + 2 + nameBytes(heartbeat.member()).length + 1 + MAC_LENGTH;
+        for (Echo echo : heartbeat.echoes()) {
+            size += 2 + nameBytes(echo.member()).length + 16;
+        }
+        if (size > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("a heartbeat of " + size + " bytes exceeds the limit of "
+                    + MAX_DATAGRAM);
+        }
+        return size;
     }
 
     private static byte[] nameBytes(String name) {
