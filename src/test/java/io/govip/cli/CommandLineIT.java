@@ -118,9 +118,9 @@ class CommandLineIT {
     }
 
     @Test
-    void anUnknownInterfaceNamedByAVipIsAConfigurationError() {
+    void anUnknownInterfaceNamedByASecondVipIsAConfigurationError() {
         assertFailsWith(3, "govip: invalid -vip \"2001:db8::10/128@eth9\": no such interface eth9", "-vip",
-                "203.0.113.10/32,2001:db8::10/128@eth9");
+                "2001:db8::10/128@eth9");
     }
 
     @Test
