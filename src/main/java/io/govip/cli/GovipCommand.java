@@ -72,6 +72,12 @@ public class GovipCommand {
                     + "Default: ${DEFAULT-VALUE}")
     Duration announceInterval;
 
+    @Option(names = "--announce-refresh", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Announce a held VIP again this often, 1s to 1h, for switches and routers that age their "
+                    + "entries; 0 (the default) announces only at takeover and when the link comes back.")
+    Duration announceRefresh;
+
     @Option(names = "--management-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
             description = "Address of the health (/q/health) and metrics (/q/metrics) endpoints. "
                     + "Default: ${DEFAULT-VALUE}")
@@ -185,7 +191,16 @@ public class GovipCommand {
             throw new InvalidOptionException("--announce-interval", DurationConverter.format(announceInterval),
                     "must be from 10ms to 1m");
         }
-        return new AnnounceSettings(announceCount, announceInterval);
+        if (!announceRefresh.isZero() && (announceRefresh.compareTo(Duration.ofSeconds(1)) < 0
+                || announceRefresh.compareTo(Duration.ofHours(1)) > 0)) {
+            throw new InvalidOptionException("--announce-refresh", DurationConverter.format(announceRefresh),
+                    "must be 0 (off) or from 1s to 1h");
+        }
+        if (!announceRefresh.isZero() && announceCount == 0) {
+            throw new InvalidOptionException("--announce-refresh", DurationConverter.format(announceRefresh),
+                    "needs --announce-count of at least 1: with 0 nothing is announced");
+        }
+        return new AnnounceSettings(announceCount, announceInterval, announceRefresh);
     }
 
     private ManagementSettings managementSettings() {

@@ -50,8 +50,11 @@ public record GovipConfig(
         }
     }
 
-    /** How often and how many times a takeover is announced to layer-2 neighbours. */
-    public record AnnounceSettings(int count, java.time.Duration interval) {
+    /**
+     * How often and how many times a takeover is announced to layer-2 neighbours, and how often a held VIP is
+     * announced again afterwards ({@code refresh}; zero for never).
+     */
+    public record AnnounceSettings(int count, java.time.Duration interval, java.time.Duration refresh) {
     }
 
     /** Where the health and metrics endpoints listen. */

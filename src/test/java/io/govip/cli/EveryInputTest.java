@@ -128,6 +128,11 @@ class EveryInputTest {
                 new Case("--announce-interval", "0", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "2m", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--announce-refresh", "often", USAGE, "is not a duration"),
+                new Case("--announce-refresh", "500ms", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "2h", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "30s", INVALID, "needs --announce-count of at least 1")
+                        .with("--announce-count", "0"),
                 new Case("--management-host", " ", INVALID, "must not be empty"),
                 new Case("--management-host", "host\nforged", INVALID, "must not contain control characters"),
                 new Case("--management-port", "http", USAGE, "is not a whole number"),

@@ -105,6 +105,12 @@ class GovipCommandTest {
         assertThat(config.election().name()).isEqualTo("/govip/");
         assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
         assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.announce().refresh()).as("no re-announcement unless asked for").isZero();
+    }
+
+    @Test
+    void announcementsAreRefreshedWhenAsked() {
+        assertThat(parse("-etcd", PLAIN_ETCD, "--announce-refresh", "30s").announce().refresh()).hasSeconds(30);
     }
 
     @Test

@@ -62,11 +62,22 @@ class DualStackFailoverIT {
         assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
         assertThat(ipv4Holders.values().getLast()).containsExactly(successor);
         assertThat(ipv6Holders.values().getLast()).containsExactly(successor);
+        System.out.printf("dual-stack SIGKILL: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
+                moved(ipv6Holders, holder, successor));
         LabHost killed = lab.lab().node(GovipLab.number(holder));
         try (AddressReader reader = AddressReader.viaNetlink()) {
             assertThat(reader.addresses(killed)).as("nothing left behind on the killed holder")
                     .doesNotContain(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
         }
+    }
+
+    /** When the address left the killed holder and reached the successor, from the kill (the sampler's start). */
+    private static String moved(Timeline<Set<String>> holders, String from, String to) {
+        Duration left = holders.samples().stream().filter(sample -> !sample.value().contains(from)).findFirst()
+                .orElseThrow().at();
+        Duration arrived = holders.samples().stream().filter(sample -> sample.value().contains(to)).findFirst()
+                .orElseThrow().at();
+        return "left after " + left.toMillis() + " ms, added after " + arrived.toMillis() + " ms";
     }
 
     /** Waits (bounded) until {@code node} holds both addresses and no other node holds either. */
