@@ -198,8 +198,7 @@ final class ScenarioRunner implements AutoCloseable {
             firstAnswerAfter(seen.answers(), step.observation.at(step.recoveryMark)).ifPresent(
                     after -> step.extra.put("clientAnswerAfterEtcdStartMs", Segment.millis(after)));
         }
-        return Repetition.observed(scenario, number, step.holder, seen.answers(), seen.holders(), seen.event(),
-                step.extra, errors);
+        return Repetition.observed(scenario, number, step.holder, seen, step.extra, errors);
     }
 
     /** How long after {@code from} the first probe was answered. */

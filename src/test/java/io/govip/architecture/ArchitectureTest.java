@@ -11,7 +11,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
  * then the observers (health, metrics), then the core (the state machine), then the services it drives (etcd,
- * the election, the kernel), and at the bottom the plain values (configuration, addresses, the version).
+ * the election, the heartbeats between peers, the kernel and its switch), and at the bottom the plain values
+ * (configuration, addresses, the version). The election and the peer network sit side by side: neither uses the
+ * other.
  */
 class ArchitectureTest {
 
@@ -27,15 +29,17 @@ class ArchitectureTest {
                 .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..")
                 .layer("Core").definedBy("io.govip.vip..")
                 .layer("Election").definedBy("io.govip.election..")
-                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..")
+                .layer("Peers").definedBy("io.govip.peer..")
+                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..")
                 .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
                 .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")
                 .whereLayer("Observers").mayOnlyBeAccessedByLayers("Entry", "Composition")
                 .whereLayer("Core").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers")
                 .whereLayer("Election").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core")
+                .whereLayer("Peers").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core")
                 .whereLayer("Services")
-                .mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core", "Election")
+                .mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core", "Election", "Peers")
                 .withOptionalLayers(true)
                 .check(PRODUCT);
     }
