@@ -100,6 +100,11 @@ public final class BenchReport {
                         summary.repetitions(), Stats.format(summary.droppedAgainFor().median()),
                         Stats.format(summary.droppedAgainFor().max())));
             }
+            if (!entry.getKey().dropExpected() && summary.unanswered().max() > 0) {
+                notes.add(String.format(Locale.ROOT, "%s: the longest run of unanswered ARP/NDP questions for the "
+                        + "VIP was median %s ms (max %s)", entry.getKey().title(),
+                        Stats.format(summary.unanswered().median()), Stats.format(summary.unanswered().max())));
+            }
             switch (entry.getKey()) {
                 case HANDOVER -> {
                     Stats absent = stats(repetitions, r -> r.extraMillis("govipVipAbsentMs"));
@@ -110,7 +115,8 @@ public final class BenchReport {
                                 oneDecimal(absent.median()), oneDecimal(absent.max()), Stats.format(total.median())));
                     }
                 }
-                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
+                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT, ONE_WAY_LOSS,
+                        SIGSTOP -> {
                     Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
                             : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
                                     .orElse(Double.NaN));

@@ -3,6 +3,7 @@ package io.govip.lab;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.govip.testing.GovipLab;
 import io.govip.testing.Timeline;
@@ -36,12 +37,21 @@ final class Observation implements AutoCloseable {
     private volatile long eventNanos = -1;
     private Seen seen;
 
-    private Observation(GovipLab lab, Duration maxDuration) {
-        VipSampler startedSampler = lab.sampler(maxDuration);
+    /** Where the samplers come from: a govip lab, or the same network running something else (a reference). */
+    record Sources(Function<Duration, VipSampler> holders, Function<Duration, VipAnswerSampler> answering,
+            Function<Duration, VipProbe> client) {
+
+        static Sources of(GovipLab lab) {
+            return new Sources(lab::sampler, lab::answerSampler, lab::probe);
+        }
+    }
+
+    private Observation(Sources sources, Duration maxDuration) {
+        VipSampler startedSampler = sources.holders().apply(maxDuration);
         VipAnswerSampler startedAnswerSampler = null;
         try {
-            startedAnswerSampler = lab.answerSampler(maxDuration);
-            this.probe = lab.probe(maxDuration);
+            startedAnswerSampler = sources.answering().apply(maxDuration);
+            this.probe = sources.client().apply(maxDuration);
         } catch (RuntimeException | Error e) {
             startedSampler.close();
             if (startedAnswerSampler != null) {
@@ -54,7 +64,11 @@ final class Observation implements AutoCloseable {
     }
 
     static Observation start(GovipLab lab, Duration maxDuration) {
-        return new Observation(lab, maxDuration);
+        return start(Sources.of(lab), maxDuration);
+    }
+
+    static Observation start(Sources sources, Duration maxDuration) {
+        return new Observation(sources, maxDuration);
     }
 
     /** Notes that the failure is being injected now. */

@@ -58,6 +58,7 @@ public final class EtcdPeerDirectory implements PeerDirectory, AutoCloseable {
     private long syncGeneration;
     private long publishedLease;
     private boolean closed;
+    private boolean failing;
 
     public EtcdPeerDirectory(Client client, PeerKeys keys, String member, InetSocketAddress ownEndpoint,
             Duration callTimeout) {
@@ -136,8 +137,13 @@ public final class EtcdPeerDirectory implements PeerDirectory, AutoCloseable {
                         return;
                     }
                     if (error != null) {
+                        reportFailure(error);
                         syncLater(RETRY_DELAY);
                         return;
+                    }
+                    if (failing) {
+                        failing = false;
+                        LOG.infof("peer directory %s read again", keys.endpointPrefix());
                     }
                     known.clear();
                     response.getKvs().forEach(this::apply);
@@ -154,6 +160,7 @@ public final class EtcdPeerDirectory implements PeerDirectory, AutoCloseable {
                     response -> onThread(() -> onEvents(generation, response)),
                     error -> onThread(() -> {
                         if (generation == syncGeneration) {
+                            reportFailure(error);
                             closeWatch();
                             syncLater(RETRY_DELAY);
                         }
@@ -175,6 +182,15 @@ public final class EtcdPeerDirectory implements PeerDirectory, AutoCloseable {
             }
         }
         publishSnapshot();
+    }
+
+    /** Logs the first failure of a streak only: retries every half second must not flood the log. */
+    private void reportFailure(Throwable error) {
+        if (!failing && !closed) {
+            failing = true;
+            LOG.warnf("cannot follow the peer directory %s: %s; retrying every %d ms", keys.endpointPrefix(),
+                    EtcdFailure.of(error).description(), RETRY_DELAY.toMillis());
+        }
     }
 
     private void apply(KeyValue kv) {

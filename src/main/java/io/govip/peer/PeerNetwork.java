@@ -33,6 +33,8 @@ public final class PeerNetwork implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.govip");
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     private static final Duration RECEIVE_RETRY_PAUSE = Duration.ofMillis(10);
+    /** As many peers as a heartbeat can echo. */
+    static final int MAX_PEERS = HeartbeatCodec.MAX_ECHOES;
 
     private final String member;
     private final DatagramChannel channel;
@@ -49,6 +51,7 @@ public final class PeerNetwork implements AutoCloseable {
     private volatile boolean closed;
     private long sequence;
     private boolean listenerFailureLogged;
+    private boolean tooManyPeersLogged;
 
     private PeerNetwork(String member, DatagramChannel channel, PeerDirectory directory, HeartbeatKey key,
             PeerListener listener, LongSupplier clock) {
@@ -143,16 +146,30 @@ public final class PeerNetwork implements AutoCloseable {
             sequence++;
             ByteBuffer datagram = senderCodec.encode(new Datagram(incarnation, sequence,
                     content.sentAt(clock.getAsLong())));
-            List<InetSocketAddress> peers = directory.peers().entrySet().stream()
-                    .filter(peer -> !peer.getKey().equals(member))
-                    .map(Map.Entry::getValue)
-                    .toList();
+            List<InetSocketAddress> peers = peersThisRound();
             for (InetSocketAddress peer : peers) {
                 sendTo(datagram.duplicate(), peer);
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "heartbeat round failed");
         }
+    }
+
+    /**
+     * At most {@link #MAX_PEERS} peers, by name: whoever can write the directory in etcd decides where heartbeats go,
+     * and must not be able to turn one member into a flood towards thousands of addresses.
+     */
+    private List<InetSocketAddress> peersThisRound() {
+        List<Map.Entry<String, InetSocketAddress>> others = directory.peers().entrySet().stream()
+                .filter(peer -> !peer.getKey().equals(member))
+                .sorted(Map.Entry.comparingByKey())
+                .toList();
+        if (others.size() > MAX_PEERS && !tooManyPeersLogged) {
+            tooManyPeersLogged = true;
+            LOG.warnf("the peer directory lists %d members; heartbeats go to the first %d by name only",
+                    others.size(), MAX_PEERS);
+        }
+        return others.stream().limit(MAX_PEERS).map(Map.Entry::getValue).toList();
     }
 
     private void sendTo(ByteBuffer datagram, InetSocketAddress peer) {

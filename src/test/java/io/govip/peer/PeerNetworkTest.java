@@ -110,6 +110,28 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aRoundGoesToNoMoreThanTheBoundOfPeers() throws Exception {
+        InetSocketAddress second = directory(false).get("n2");
+        Map<String, InetSocketAddress> crowded = new HashMap<>();
+        for (int i = 0; i < 3 * PeerNetwork.MAX_PEERS; i++) {
+            crowded.put("member-" + i, second);
+        }
+        PeerNetwork receiver = start(2, false, Map::of, new Hearing());
+        PeerNetwork sender = start(1, false, () -> crowded, new Hearing());
+
+        sender.send(new HeartbeatContent("n1", 1, true, List.of()));
+        Eventually.within(PATIENCE, () -> assertThat(sender.counters().sent()).isPositive());
+        sender.close();
+        long sent = sender.counters().sent();
+
+        assertThat(sent % PeerNetwork.MAX_PEERS).isZero();
+        // one datagram per round is news at the receiver, the copies of the round are replays
+        Eventually.within(PATIENCE, () -> assertThat(receiver.counters().received()
+                + receiver.counters().dropped(DropReason.REPLAYED)).isEqualTo(sent));
+        assertThat(receiver.counters().received()).isEqualTo(sent / PeerNetwork.MAX_PEERS);
+    }
+
+    @Test
     void membersTalkOverIpv6() throws Exception {
         Map<String, InetSocketAddress> directory = directory(true);
         Hearing second = new Hearing();
