@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,17 @@ final class SwitchLab implements AutoCloseable {
     List<String> tables() {
         return holder.execOrThrow("nft", "list", "tables").stdout().lines().map(String::strip)
                 .filter(line -> line.startsWith("table ")).map(line -> line.substring("table ".length())).toList();
+    }
+
+    /** Loads an nft script into the holder's namespace, as another program managing netfilter there would. */
+    void loadRuleset(String script) throws IOException {
+        Path file = Files.createTempFile("govip-fence-", ".nft");
+        try {
+            Files.writeString(file, script);
+            holder.execOrThrow("nft", "-f", file.toString());
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** What an operator's "nft flush ruleset" does to the holder's switches. */
