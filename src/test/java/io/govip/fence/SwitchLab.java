@@ -2,6 +2,7 @@ package io.govip.fence;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
@@ -10,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 import io.govip.address.AddressText;
 import io.govip.address.CidrAddress;
+import io.govip.net.VipNeighborProbe;
 import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Veth;
 
@@ -37,14 +40,22 @@ final class SwitchLab implements AutoCloseable {
     record Probe(long sentAtNanos, boolean answered) {
     }
 
+    /** What a probe asks: to reach the VIP (a connection attempt) or where it is (ARP or neighbour solicitation). */
+    enum Question { TRAFFIC, NEIGHBOUR }
+
+    /** How long a neighbour question waits for its answer: the holder's kernel answers in microseconds. */
+    private static final Duration NEIGHBOUR_WINDOW = Duration.ofMillis(30);
+
     private final NetworkNamespace holder;
     private final NetworkNamespace peer;
     private final String holderMac;
+    private final String peerMac;
 
-    private SwitchLab(NetworkNamespace holder, NetworkNamespace peer, String holderMac) {
+    private SwitchLab(NetworkNamespace holder, NetworkNamespace peer, String holderMac, String peerMac) {
         this.holder = holder;
         this.peer = peer;
         this.holderMac = holderMac;
+        this.peerMac = peerMac;
     }
 
     static SwitchLab create() {
@@ -57,7 +68,7 @@ final class SwitchLab implements AutoCloseable {
             holder.execOrThrow("ip", "addr", "add", "2001:db8::1/64", "dev", "h0", "nodad");
             peer.execOrThrow("ip", "addr", "add", "198.51.100.2/24", "dev", "p0");
             peer.execOrThrow("ip", "addr", "add", "2001:db8::2/64", "dev", "p0", "nodad");
-            SwitchLab lab = new SwitchLab(holder, peer, cable.leftMac());
+            SwitchLab lab = new SwitchLab(holder, peer, cable.leftMac(), cable.rightMac());
             lab.answers(CidrAddress.parse("198.51.100.1/32"));
             return lab;
         } catch (RuntimeException | Error e) {
@@ -141,17 +152,27 @@ final class SwitchLab implements AutoCloseable {
      * Probes from the peer, one every {@code interval} (or right after the previous one, when that one waited
      * longer) until {@code duration} has passed, on a thread of their own.
      */
-    CompletableFuture<List<Probe>> probeRepeatedly(CidrAddress vip, Duration duration, Duration interval) {
+    CompletableFuture<List<Probe>> probeRepeatedly(CidrAddress vip, Question question, Duration duration,
+            Duration interval) {
+        int index = Integer.parseInt(peer.execOrThrow("cat", "/sys/class/net/p0/ifindex").stdout().strip());
         return CompletableFuture.supplyAsync(() -> peer.call(() -> {
-            List<Probe> probes = new ArrayList<>();
-            long start = System.nanoTime();
-            long next = start;
-            while (next - start < duration.toNanos()) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                probes.add(probeHere(vip));
-                next = Math.max(next + interval.toNanos(), System.nanoTime());
+            InetAddress asker = InetAddress.ofLiteral(vip.isIpv6() ? "2001:db8::2" : "198.51.100.2");
+            try (VipNeighborProbe neighbours = VipNeighborProbe.open(index,
+                    HexFormat.ofDelimiter(":").parseHex(peerMac), asker, vip.address())) {
+                List<Probe> probes = new ArrayList<>();
+                long start = System.nanoTime();
+                long next = start;
+                while (next - start < duration.toNanos()) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    long sent = System.nanoTime();
+                    probes.add(switch (question) {
+                        case TRAFFIC -> probeHere(vip);
+                        case NEIGHBOUR -> new Probe(sent, neighbours.ask(NEIGHBOUR_WINDOW).contains(holderMac));
+                    });
+                    next = Math.max(next + interval.toNanos(), System.nanoTime());
+                }
+                return probes;
             }
-            return probes;
         }), runnable -> Thread.ofPlatform().name("fence-probes").start(runnable));
     }
 

@@ -108,7 +108,8 @@ class VipSwitchBenchmarkTest {
         for (int i = 0; i < EXPIRIES; i++) {
             fence.openFor(timeout);
             long opened = System.nanoTime();
-            List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, timeout.plusMillis(50), PROBE_INTERVAL).join();
+            List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, SwitchLab.Question.TRAFFIC,
+                    timeout.plusMillis(50), PROBE_INTERVAL).join();
             SwitchLab.Probe silence = probes.stream().filter(probe -> !probe.answered()).findFirst()
                     .orElseThrow(() -> new AssertionError(family + ": the VIP still answered after " + timeout));
             long last = probes.stream().filter(SwitchLab.Probe::answered)
