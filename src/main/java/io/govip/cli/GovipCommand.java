@@ -163,7 +163,8 @@ public class GovipCommand {
                 announceSettings(),
                 managementSettings(),
                 logFormat,
-                track.toSettings());
+                track.toSettings(),
+                track.notifySettings());
     }
 
     private String memberName() {

@@ -13,12 +13,13 @@ public record GovipConfig(
         AnnounceSettings announce,
         ManagementSettings management,
         LogFormat logFormat,
-        TrackSettings track) {
+        TrackSettings track,
+        NotifySettings hooks) {
 
-    /** A configuration that tracks no service behind the VIP. */
+    /** A configuration that tracks no service behind the VIP and notifies no one. */
     public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
             AnnounceSettings announce, ManagementSettings management, LogFormat logFormat) {
-        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE);
+        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE, NotifySettings.NONE);
     }
 
     /** Who campaigns, and under which election prefix. */

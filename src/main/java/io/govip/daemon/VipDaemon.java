@@ -21,6 +21,7 @@ import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
+import io.govip.notify.NotifyHooks;
 import io.govip.track.CheckRunner;
 import io.govip.track.Checks;
 import io.govip.version.GovipVersion;
@@ -50,8 +51,12 @@ public class VipDaemon {
     @Inject
     ObserverFanOut observers;
 
+    @Inject
+    NotifyHooks hooks;
+
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
+        hooks.configure(config);
         status.expectStepsEvery(config.timing().reconcileInterval());
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
                 config.election().member(), config.vip().addresses().stream().map(Object::toString)
@@ -73,6 +78,7 @@ public class VipDaemon {
             }
         } finally {
             etcdTimers.shutdownNow();
+            hooks.close();
         }
     }
 
@@ -103,6 +109,7 @@ public class VipDaemon {
             Leadership machine) {
         CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
             metrics.checkChanged(check);
+            hooks.checksChanged(health);
             loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
         });
         metrics.trackChecks(runner::health);
