@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.govip.address.CidrAddress;
 import io.govip.config.ControlCharacters;
@@ -94,6 +95,14 @@ public class GovipCommand {
                     + "forever. Default: ${DEFAULT-VALUE}")
     Duration startupTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/govip",
+            description = "Runtime directory for this member's lease file, so that govip restarted after a crash "
+                    + "ends its predecessor's lease at once instead of waiting out the TTL. An optimisation only: "
+                    + "a directory that cannot be created or written costs one log line and turns it off; empty "
+                    + "turns it off. Keep it on a local tmpfs that survives a restart of govip (not of the node). "
+                    + "Default: ${DEFAULT-VALUE}")
+    String stateDir;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "key=value file of options by long name (vip=..., lease-ttl=...); or set GOVIP_CONFIG")
     String configFile;
@@ -154,7 +163,8 @@ public class GovipCommand {
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
-                logFormat);
+                logFormat,
+                stateDirectory());
     }
 
     private String memberName() {
@@ -216,6 +226,21 @@ public class GovipCommand {
                     "must be from 10ms to 1m");
         }
         return new AnnounceSettings(announceCount, announceInterval);
+    }
+
+    private Optional<Path> stateDirectory() {
+        if (stateDir == null || stateDir.isEmpty()) {
+            return Optional.empty();
+        }
+        if (ControlCharacters.in(stateDir)) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must not contain control characters");
+        }
+        // Without control characters (NUL among them), every string is a path on Linux.
+        Path path = Path.of(stateDir);
+        if (!path.isAbsolute()) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must be an absolute path (or empty for none)");
+        }
+        return Optional.of(path.normalize());
     }
 
     private ManagementSettings managementSettings() {

@@ -1,8 +1,15 @@
 package io.govip.config;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 import io.govip.address.CidrAddress;
 
-/** Everything the daemon needs to run, validated and immutable. Built once by the command line. */
+/**
+ * Everything the daemon needs to run, validated and immutable. Built once by the command line.
+ *
+ * @param stateDirectory where this member's runtime lease file lives; empty when that is turned off
+ */
 public record GovipConfig(
         EtcdSettings etcd,
         ElectionSettings election,
@@ -10,7 +17,8 @@ public record GovipConfig(
         Timing timing,
         AnnounceSettings announce,
         ManagementSettings management,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Optional<Path> stateDirectory) {
 
     /** Who campaigns, and under which election prefix. */
     public record ElectionSettings(String member, String name) {

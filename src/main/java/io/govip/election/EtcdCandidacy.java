@@ -50,12 +50,14 @@ public final class EtcdCandidacy implements ElectionPort {
     private final Executor listenerThread;
     private final CandidateReader reader;
     private final KeepAliveStats keepAliveStats;
+    private final LeaseJournal journal;
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats) {
+            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats,
+            LeaseJournal journal) {
         this.client = client;
         this.keys = new ElectionKeys(electionName);
         this.member = member;
@@ -65,6 +67,7 @@ public final class EtcdCandidacy implements ElectionPort {
         this.listenerThread = listenerThread;
         this.reader = new CandidateReader(client.getKVClient(), keys);
         this.keepAliveStats = keepAliveStats;
+        this.journal = journal;
     }
 
     public void attach(ElectionListener electionListener) {
@@ -90,6 +93,8 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public synchronized void startKeepAlives(long leaseId) {
         stopKeepAlives();
+        // Before the campaign (which follows this call), so that no key of this lease exists unrecorded.
+        journal.keepingAlive(leaseId);
         keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
                 timing.keepAliveTimeout(), clock, listenerThread, listener, keepAliveStats);
     }
@@ -240,7 +245,12 @@ public final class EtcdCandidacy implements ElectionPort {
         observer.stop();
         client.getLeaseClient().revoke(leaseId)
                 .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((response, error) -> listenerThread.execute(done));
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        journal.revoked(leaseId);
+                    }
+                    listenerThread.execute(done);
+                });
     }
 
     @Override

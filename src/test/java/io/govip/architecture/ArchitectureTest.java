@@ -10,8 +10,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
- * then the observers (health, metrics), then the core (the state machine), then the services it drives (etcd,
- * the election, the kernel), and at the bottom the plain values (configuration, addresses, the version).
+ * then the observers (health, metrics), then the core (the state machine) and the recovery after a crash (restart),
+ * then the services they drive (etcd, the election, the kernel), and at the bottom the plain values (configuration,
+ * addresses, the version).
  */
 class ArchitectureTest {
 
@@ -26,6 +27,7 @@ class ArchitectureTest {
                 .layer("Composition").definedBy("io.govip.daemon..")
                 .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..")
                 .layer("Core").definedBy("io.govip.vip..")
+                .layer("Restart").definedBy("io.govip.restart..")
                 .layer("Election").definedBy("io.govip.election..")
                 .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..")
                 .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
@@ -33,7 +35,9 @@ class ArchitectureTest {
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")
                 .whereLayer("Observers").mayOnlyBeAccessedByLayers("Entry", "Composition")
                 .whereLayer("Core").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers")
-                .whereLayer("Election").mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core")
+                .whereLayer("Restart").mayOnlyBeAccessedByLayers("Entry", "Composition")
+                .whereLayer("Election")
+                .mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core", "Restart")
                 .whereLayer("Services")
                 .mayOnlyBeAccessedByLayers("Entry", "Composition", "Observers", "Core", "Election")
                 .withOptionalLayers(true)

@@ -185,7 +185,8 @@ class ManifestGeneratorTest {
         GovipConfig relativeCa = new GovipConfig(new EtcdSettings(List.of(URI.create("https://198.51.100.11:2379")),
                 Optional.of(new TlsMaterial(new PemFile("-cacert", Path.of("ca.crt"), "read here"), Optional.empty())),
                 Optional.empty()),
-                plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat());
+                plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat(),
+                plain.stateDirectory());
         ManifestGenerator generatorOfADaemonThatReadCaCrtHere = new ManifestGenerator(args -> relativeCa, "unused");
 
         assertThatThrownBy(() -> generatorOfADaemonThatReadCaCrtHere.generate(List.of("systemd",

@@ -28,7 +28,8 @@ class GovipMetricsTest {
     void register() {
         metrics.registry = registry;
         metrics.register(new GovipConfig(null, new GovipConfig.ElectionSettings("node1", "/govip/"),
-                new GovipConfig.VipSettings(CidrAddress.parse("203.0.113.10/32"), "eth0"), null, null, null, null),
+                new GovipConfig.VipSettings(CidrAddress.parse("203.0.113.10/32"), "eth0"), null, null, null, null,
+                        Optional.empty()),
                 "2.0.0-test");
     }
 
