@@ -16,6 +16,7 @@ import java.util.Optional;
 import io.govip.testing.GovipLab;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Shell;
+import io.govip.testing.VipAnswerSampler;
 import io.govip.testing.VipProbe;
 import io.govip.testing.VipSampler;
 
@@ -38,8 +39,10 @@ final class Bench {
     static Outcome run(LabOptions options, Terminal terminal) {
         long started = System.nanoTime();
         terminal.say(String.format(Locale.ROOT, "govip failover benchmark: %d repetition(s) of %d scenario(s), lease "
-                + "TTL %d s, etcd pre-vote %s, on %d CPUs", options.repetitions(), options.scenarios().size(),
-                options.leaseTtlSeconds(), options.etcdPreVote() ? "on" : "off (etcd 3.4's default)",
+                + "TTL %d s, etcd pre-vote %s, govip options %s, on %d CPUs", options.repetitions(),
+                options.scenarios().size(), options.leaseTtlSeconds(),
+                options.etcdPreVote() ? "on" : "off (etcd 3.4's default)",
+                options.govipArgs().isEmpty() ? "the defaults" : String.join(" ", options.govipArgs()),
                 Runtime.getRuntime().availableProcessors()));
         Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
         options.scenarios().forEach(scenario -> results.put(scenario, new ArrayList<>()));
@@ -47,7 +50,7 @@ final class Bench {
         List<Double> startToReady;
         int labs;
         try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(),
-                terminal::say)) {
+                options.govipArgs(), options.peerPort(), terminal::say)) {
             terminal.say("Starting the lab ...");
             runner.open();
             terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "
@@ -141,6 +144,8 @@ final class Bench {
                         "repetitions", options.repetitions(),
                         "leaseTtlSeconds", options.leaseTtlSeconds(),
                         "etcdPreVote", options.etcdPreVote(),
+                        "govipArgs", options.govipArgs(),
+                        "answerQuestionIntervalMs", VipAnswerSampler.INTERVAL_MILLIS,
                         "probeIntervalMs", VipProbe.INTERVAL_MILLIS,
                         "probeTimeoutMs", 100,
                         "holderSampleIntervalMs", VipSampler.INTERVAL_MILLIS,
@@ -152,6 +157,10 @@ final class Bench {
                                 + "ending at or after the failure; 0 when no probe went unanswered",
                         "vipAbsentMs", "longest run of 10 ms samples in which no node's kernel held the VIP",
                         "splitBrainSamples", "10 ms samples in which more than one node held the VIP",
+                        "answeringSplitQuestions", "ARP requests / neighbour solicitations for the VIP, sent from the "
+                                + "client every 10 ms, that more than one node answered (an answer is counted in "
+                                + "the 9 ms window after the question in which it arrived)",
+                        "unansweredMs", "longest run of those questions that no node answered",
                         "vipDrops", "repetitions in which the holder lost the VIP at all (scenarios where it must "
                                 + "stay)",
                         "probeRuns", "raw probe results, consecutive equal answers as one run (fromMs of its first "

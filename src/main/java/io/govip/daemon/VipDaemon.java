@@ -1,9 +1,11 @@
 package io.govip.daemon;
 
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,9 +25,9 @@ import io.govip.net.NetlinkWatcher;
 import io.govip.restart.LeaseFile;
 import io.govip.restart.LeaseRecord;
 import io.govip.version.GovipVersion;
-import io.govip.vip.KernelAnnouncements;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
+import io.govip.vip.PerVipReconcilers;
 import io.govip.vip.Stop;
 import io.govip.vip.VipIntent;
 import io.govip.vip.VipReconciler;
@@ -52,8 +54,9 @@ public class VipDaemon {
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
         status.expectStepsEvery(config.timing().reconcileInterval());
-        LOG.infof("govip %s: member %s guards VIP %s on %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
-                config.election().member(), config.vip().address(), config.vip().interfaceName(),
+        LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
+                config.election().member(), config.vip().addresses().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
         LongSupplier clock = System::nanoTime;
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
@@ -61,17 +64,15 @@ public class VipDaemon {
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
         // Before the stale VIP is removed: a predecessor proven gone first cannot put the VIP back after the removal.
         try (LeaseFile leaseFile = LeaseFile.open(config.stateDirectory(), config.election().member(),
-                        config.vip().interfaceName(), config.vip().address().toString());
+                        config.vip().addresses().stream().map(Object::toString).collect(Collectors.joining(", ")));
                 NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open();
-                KernelAnnouncements announcements = new KernelAnnouncements(config.vip().address(),
-                        config.announce(), () -> kernel.findLink(config.vip().interfaceName()), loop::mayAnnounce,
-                        metrics::announced)) {
-            VipReconciler reconciler = new VipReconciler(kernel, config.vip().interfaceName(),
-                    config.vip().address(), announcements, clock);
+                PerVipReconcilers vips = PerVipReconcilers.create(kernel, config.vip(), config.announce(),
+                        loop::mayAnnounce, metrics::announced, clock)) {
             try {
-                boolean vipGone = removeStaleVip(reconciler);
-                return campaign(config, clock, loop, reconciler, watcher, etcdTimers, leaseFile, vipGone);
+                List<Boolean> gone = vips.reconcilers().stream().map(VipDaemon::removeStaleVip).toList();
+                return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers, leaseFile,
+                        !gone.contains(false));
             } finally {
                 loop.releaseAndClose();
             }
@@ -80,17 +81,18 @@ public class VipDaemon {
         }
     }
 
-    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop, VipReconciler reconciler,
-            NetlinkWatcher watcher, ScheduledExecutorService etcdTimers, LeaseFile leaseFile, boolean vipGone) {
+    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop,
+            List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers,
+            LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
                         config.election().member(), config.timing(), clock, etcdTimers, loop, metrics, leaseFile)) {
-            leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipGone,
+            leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, config.election().name(), config.election().member(),
                             config.timing().keepAliveTimeout())));
             Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop);
             candidacy.attach(machine);
-            loop.start(machine, reconciler, config.timing().reconcileInterval());
+            loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
             StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
             Stop stop = loop.exit().join();
@@ -102,7 +104,7 @@ public class VipDaemon {
     /**
      * A VIP found at start-up, with whatever prefix length, was left by an earlier run (or added by hand): it must go
      * before campaigning. Only what the kernel confirmed deleting is logged as removed. True when the kernel
-     * confirms the interface holds no VIP now.
+     * confirms that the interface exists and holds no VIP now.
      */
     private static boolean removeStaleVip(VipReconciler reconciler) {
         reconciler.resync();
@@ -123,16 +125,15 @@ public class VipDaemon {
 
     /**
      * A predecessor of this member that crashed on this node left its lease alive, first in line or recorded as
-     * holding: the election would wait out its TTL. It no longer runs and the kernel confirmed its VIP gone from
-     * this node, so its lease may end now (released, then revoked) and a successor take the VIP at once. Bounded
+     * holding: the election would wait out its TTL. It no longer runs and the kernel confirmed its VIPs gone from
+     * this node, so its lease may end now (released, then revoked) and a successor take the VIPs at once. Bounded
      * by the calls' timeouts; on failure the lease expires at its TTL, as it would have anyway.
      */
-    private static void endLeaseOf(LeaseRecord predecessor, boolean vipGone, CrashedPredecessor lease) {
+    private static void endLeaseOf(LeaseRecord predecessor, boolean vipsGone, CrashedPredecessor lease) {
         String which = "lease " + Long.toHexString(predecessor.leaseId()) + " of a crashed predecessor (pid "
                 + predecessor.process().pid() + ")";
-        if (!vipGone) {
-            LOG.warnf("%s left alone: the kernel did not confirm the VIP gone from %s", which,
-                    predecessor.place().interfaceName());
+        if (!vipsGone) {
+            LOG.warnf("%s left alone: the kernel did not confirm the VIP gone from this node", which);
             return;
         }
         try {
@@ -145,8 +146,7 @@ public class VipDaemon {
                         + "election names member \"%s\", not this one", which, other.member());
             }
         } catch (CompletionException e) {
-            LOG.warnf("%s could not be ended (%s): it expires at its TTL", which,
-                    EtcdFailure.of(e).description());
+            LOG.warnf("%s could not be ended (%s): it expires at its TTL", which, EtcdFailure.of(e).description());
         }
     }
 }

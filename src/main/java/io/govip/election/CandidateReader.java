@@ -46,17 +46,22 @@ public final class CandidateReader {
         long sentAt = clock.getAsLong();
         return CancellingTimeout.call(timeout, () -> kv.txn()
                 .Then(Op.get(bytes(keys.candidatePrefix()), inCampaignOrder()),
-                        Op.get(bytes(keys.holderKey()), GetOption.DEFAULT))
+                        Op.get(bytes(keys.holderKey()), GetOption.DEFAULT),
+                        Op.get(bytes(keys.revokersKey()), GetOption.DEFAULT))
                 .commit())
                 .thenCompose(response -> {
                     List<Candidate> candidates = response.getGetResponses().get(0).getKvs().stream()
                             .map(CandidateReader::candidate).toList();
                     Optional<HolderRecord> holder = response.getGetResponses().get(1).getKvs().stream()
                             .findFirst().flatMap(HolderRecord::decode);
+                    Optional<RevokersRecord.Stored> revokers = response.getGetResponses().get(2).getKvs().stream()
+                            .findFirst().flatMap(kv -> RevokersRecord.decode(kv.getValue()
+                                    .toString(StandardCharsets.UTF_8))
+                                    .map(record -> new RevokersRecord.Stored(record, kv.getModRevision())));
                     if (holder.isEmpty() || !(holder.get() instanceof HolderRecord.Holding holding)
                             || holding.leaseId() == ownLease) {
                         return CompletableFuture.completedFuture(
-                                new ElectionRead(candidates, holder, Optional.empty(), sentAt));
+                                new ElectionRead(candidates, holder, Optional.empty(), sentAt, revokers));
                     }
                     // A second try goes to the next endpoint: one silent member must not starve the successor of
                     // the report that tells an expired lease from a revoked one. Without it, the read still counts.
@@ -68,7 +73,7 @@ public final class CandidateReader {
                     return remaining.get()
                             .exceptionallyCompose(firstTry -> remaining.get())
                             .exceptionally(secondTry -> Optional.empty())
-                            .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt));
+                            .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt, revokers));
                 });
     }
 

@@ -56,7 +56,7 @@ public final class LeaseFile implements LeaseJournal, AutoCloseable {
      * Takes this member's lock in {@code stateDirectory} (none: the feature is off) and reads what a predecessor
      * left there.
      */
-    public static LeaseFile open(Optional<Path> stateDirectory, String member, String interfaceName, String vip) {
+    public static LeaseFile open(Optional<Path> stateDirectory, String member, String vips) {
         if (stateDirectory.isEmpty()) {
             return off(member);
         }
@@ -65,7 +65,7 @@ public final class LeaseFile implements LeaseJournal, AutoCloseable {
         FileChannel channel;
         VipPlace place;
         try {
-            place = VipPlace.current(interfaceName, vip);
+            place = VipPlace.current(vips);
             Files.createDirectories(directory);
             channel = FileChannel.open(directory.resolve(stem + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);

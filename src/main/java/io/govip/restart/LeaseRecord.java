@@ -21,8 +21,7 @@ public record LeaseRecord(String member, long leaseId, ProcessIdentity process, 
                 + "start-time=" + process.startTicks() + "\n"
                 + "boot-id=" + place.bootId() + "\n"
                 + "net-ns=" + place.networkNamespace() + "\n"
-                + "interface=" + place.interfaceName() + "\n"
-                + "vip=" + place.vip() + "\n";
+                + "vips=" + place.vips() + "\n";
     }
 
     /** Reads what {@link #encode()} wrote; anything else, or anything missing, is garbled. */
@@ -41,8 +40,7 @@ public record LeaseRecord(String member, long leaseId, ProcessIdentity process, 
             return new LeaseRecord(required(values, "member"),
                     HexFormat.fromHexDigitsToLong(hex(required(values, "lease"))),
                     new ProcessIdentity(positive(required(values, "pid")), positive(required(values, "start-time"))),
-                    new VipPlace(required(values, "boot-id"), required(values, "net-ns"),
-                            required(values, "interface"), required(values, "vip")));
+                    new VipPlace(required(values, "boot-id"), required(values, "net-ns"), required(values, "vips")));
         } catch (NumberFormatException e) {
             throw new GarbledLeaseFileException("a number is malformed: " + e.getMessage());
         }

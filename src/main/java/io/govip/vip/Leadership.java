@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
@@ -14,7 +15,10 @@ import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
 import io.govip.election.HandoverRequest;
+import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
+import io.govip.peer.Heartbeat;
+import io.govip.peer.HeartbeatContent;
 
 /**
  * The single owner of the truth "am I the leader, may I hold the VIP". It reacts to what etcd reports and to the
@@ -52,6 +56,8 @@ public final class Leadership implements ElectionListener {
      * its lease may still hold the VIP when it leads under the next one.
      */
     private final Succession succession;
+    /** The rules of fast failover, when it is on; without it, leadership rests on the lease alone. */
+    private final Optional<FastFailover> fast;
 
     private Phase phase = Phase.STARTING;
     private long startedAt;
@@ -78,6 +84,13 @@ public final class Leadership implements ElectionListener {
     }
 
     public Leadership(Timing timing, String member, ElectionPort etcd, LongSupplier clock, Delays delays) {
+        this(timing, Optional.empty(), member, etcd, clock, delays);
+    }
+
+    /** With {@code fastFailover} present, the rules of fast failover (docs/fast-failover-design.md) apply too. */
+    public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
+            LongSupplier clock, Delays delays) {
+        this.fast = fastFailover.map(fastTiming -> new FastFailover(fastTiming, member));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -112,6 +125,33 @@ public final class Leadership implements ElectionListener {
     public VipIntent intent(long now) {
         return role(now) == Role.LEADER && term.holder == LeaseTerm.HolderStep.PUBLISHED
                 ? new VipIntent.Hold(term.deadline) : VipIntent.RELEASE;
+    }
+
+    /**
+     * Fast failover: until when the kernel switch may let the VIP answer; empty means shut. Without fast failover
+     * there is no switch, and this is always empty.
+     */
+    public OptionalLong switchOpenUntil(long now) {
+        if (fast.isEmpty() || !(intent(now) instanceof VipIntent.Hold hold)) {
+            return OptionalLong.empty();
+        }
+        return fast.get().switchOpenUntil(hold.deadlineNanos());
+    }
+
+    /**
+     * Fast failover: what this member's heartbeats say now (the transport stamps the send time); empty while it
+     * holds no lease or fast failover is off.
+     */
+    public Optional<HeartbeatContent> heartbeat() {
+        if (fast.isEmpty() || term == null || phase != Phase.RUNNING) {
+            return Optional.empty();
+        }
+        return Optional.of(new HeartbeatContent(member, term.leaseId, term.leads(), fast.get().echoes()));
+    }
+
+    /** Fast failover: how many leases of a silent leader this process revoked. */
+    public long revokesMade() {
+        return fast.map(FastFailover::revokesMade).orElse(0L);
     }
 
     /** Why the role is what it is, in words for the log line of a transition. */
@@ -164,6 +204,36 @@ public final class Leadership implements ElectionListener {
     }
 
     // ---- events --------------------------------------------------------------------------------------------
+
+    /** Fast failover: a peer's heartbeat, received at {@code receivedAt} on this node's clock. */
+    public void heard(Heartbeat heartbeat, long receivedAt) {
+        fast.ifPresent(rules -> rules.heard(heartbeat, receivedAt));
+    }
+
+    /**
+     * Fast failover: the loop's tick, every heartbeat interval. A leader publishes its revokers when they changed;
+     * the candidate behind a silent leader acts on it (freeze its echo, then the conditional delete).
+     */
+    public void heartbeatTick() {
+        if (fast.isEmpty()) {
+            return;
+        }
+        FastFailover rules = fast.get();
+        long now = clock.getAsLong();
+        rules.tick(now);
+        if (term == null || phase != Phase.RUNNING) {
+            return;
+        }
+        long lease = term.leaseId;
+        if (term.leads()) {
+            Candidate self = term.self;
+            rules.revokersToPublish(term.queue).ifPresent(publication -> followUps.add(() -> etcd.publishRevokers(
+                    self, publication.record(), publication.expectedModRevision())));
+            return;
+        }
+        rules.decide(now, lease, term.deadline, term.queue).ifPresent(act -> followUps.add(
+                () -> etcd.deleteLeaderKey(lease, act.leader(), act.revokersModRevision())));
+    }
 
     public void stopRequested(String why) {
         stop(StopReason.REQUESTED, why);
@@ -233,6 +303,7 @@ public final class Leadership implements ElectionListener {
         phase = Phase.RUNNING;
         long deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong());
+        fast.ifPresent(rules -> rules.leaseGranted(sentAtNanos));
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
         because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
@@ -287,6 +358,7 @@ public final class Leadership implements ElectionListener {
         if (provenUntil - term.deadline > 0) {
             term.deadline = provenUntil;
         }
+        fast.ifPresent(rules -> rules.keepAliveAcknowledged(sentAtNanos));
         if (lapsed && !isPastDeadline(clock.getAsLong())) {
             if (term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
                 // A successor that won while this leader was cut off counts on its self-fence: a live lease does
@@ -361,6 +433,8 @@ public final class Leadership implements ElectionListener {
         }
         etcdAccepted();
         succession.observed(read, lease, clock.getAsLong());
+        fast.ifPresent(rules -> rules.electionRead(new CandidateQueue(read.candidates()), read.revokers(),
+                read.sentAtNanos()));
         readAgainSoonIfTheHolderLeaseEnds(lease, read);
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
@@ -442,6 +516,70 @@ public final class Leadership implements ElectionListener {
             case Handover.Decision.Nothing nothing -> {
             }
         }
+    }
+
+    @Override
+    public void revokersPublished(long lease, RevokersRecord record, long modRevision) {
+        if (isRunning(lease)) {
+            fast.ifPresent(rules -> rules.revokersPublished(record, modRevision));
+        }
+    }
+
+    @Override
+    public void revokersRejected(long lease, Optional<RevokersRecord> current, long currentModRevision) {
+        if (isRunning(lease)) {
+            fast.ifPresent(rules -> rules.revokersRejected(current, currentModRevision));
+        }
+    }
+
+    @Override
+    public void revokersPublishFailed(long lease, EtcdFailure failure) {
+        if (isRunning(lease)) {
+            lastFailure = Optional.of(failure);
+            fast.ifPresent(FastFailover::revokersPublishFailed);
+        }
+    }
+
+    @Override
+    public void leaderKeyDeleted(long lease, Candidate leader, boolean deleted) {
+        if (!isRunning(lease) || fast.isEmpty()) {
+            return;
+        }
+        fast.get().leaderKeyAnswered(deleted);
+        if (deleted) {
+            followUps.add(() -> etcd.revokeLeaseOf(lease, leader.leaseId()));
+        }
+    }
+
+    @Override
+    public void leaderKeyDeleteFailed(long lease, Candidate leader, EtcdFailure failure) {
+        if (isRunning(lease)) {
+            lastFailure = Optional.of(failure);
+            fast.ifPresent(FastFailover::leaderKeyFailed);
+        }
+    }
+
+    @Override
+    public void leaseRevoked(long lease, long revokedLease, long acknowledgedAtNanos) {
+        if (fast.isEmpty()) {
+            return;
+        }
+        succession.revokedByThisMember(revokedLease, fast.get().fastClearance(acknowledgedAtNanos));
+        advanceTakeover();
+    }
+
+    @Override
+    public void leaseRevokeFailed(long lease, long revokedLease, EtcdFailure failure) {
+        if (!isRunning(lease)) {
+            return;
+        }
+        lastFailure = Optional.of(failure);
+        // Its key is gone already: the revoke alone makes the takeover fast, so it is worth another try.
+        fast.ifPresent(rules -> delays.after(rules.timing().heartbeatInterval(), () -> {
+            if (isRunning(lease)) {
+                followUps.add(() -> etcd.revokeLeaseOf(lease, revokedLease));
+            }
+        }));
     }
 
     // ---- internals -----------------------------------------------------------------------------------------
@@ -623,6 +761,7 @@ public final class Leadership implements ElectionListener {
 
     private void lead(Candidate key) {
         term.self = key;
+        fast.ifPresent(rules -> rules.leading(key));
         term.leadingSince = clock.getAsLong();
         term.holder = LeaseTerm.HolderStep.AWAITING_CLEARANCE;
         electionChanged();
@@ -632,6 +771,7 @@ public final class Leadership implements ElectionListener {
 
     private void stopLeading() {
         term.self = null;
+        fast.ifPresent(FastFailover::notLeading);
         term.holder = LeaseTerm.HolderStep.NONE;
         handover.forget();
     }

@@ -87,7 +87,7 @@ class CrashRestartIT {
         LeaseRecord record = LeaseRecord.decode(Files.readString(leaseFile));
         assertThat(record.member()).isEqualTo("node1");
         assertThat(record.process().pid()).isEqualTo(govip.pid());
-        assertThat(record.place().interfaceName()).isEqualTo("eth0");
+        assertThat(record.place().vips()).isEqualTo(VIP + " on eth0");
 
         assertThat(govip.stop(Duration.ofSeconds(10))).isZero();
         assertThat(leaseFile).doesNotExist();

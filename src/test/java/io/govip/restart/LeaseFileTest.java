@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LeaseFileTest {
 
-    private static final String VIP = "203.0.113.10/32";
+    private static final String VIPS = "203.0.113.10/32 on eth0";
     private static final long LEASE = 0x694da20e94852e06L;
 
     @TempDir
@@ -27,7 +27,7 @@ class LeaseFileTest {
 
         LeaseRecord record = LeaseRecord.decode(Files.readString(stateDir.resolve("node1.lease")));
         assertThat(record).isEqualTo(new LeaseRecord("node1", LEASE, ProcessIdentity.current(),
-                VipPlace.current("eth0", VIP)));
+                VipPlace.current(VIPS)));
         try (var files = Files.list(stateDir)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("node1.lease",
                     "node1.lock");
@@ -36,7 +36,7 @@ class LeaseFileTest {
 
     @Test
     void aRecordOfAProcessThatExitedIsACrashedPredecessor() throws Exception {
-        LeaseRecord dead = recordOf(exitedProcess(), VipPlace.current("eth0", VIP));
+        LeaseRecord dead = recordOf(exitedProcess(), VipPlace.current(VIPS));
         Files.writeString(stateDir.resolve("node1.lease"), dead.encode());
 
         try (LeaseFile file = open("node1")) {
@@ -48,7 +48,7 @@ class LeaseFileTest {
     void aRecordWhosePidNowBelongsToAnotherProcessIsACrashedPredecessor() throws Exception {
         ProcessIdentity self = ProcessIdentity.current();
         LeaseRecord reused = recordOf(new ProcessIdentity(self.pid(), self.startTicks() - 1),
-                VipPlace.current("eth0", VIP));
+                VipPlace.current(VIPS));
         Files.writeString(stateDir.resolve("node1.lease"), reused.encode());
 
         try (LeaseFile file = open("node1")) {
@@ -58,7 +58,7 @@ class LeaseFileTest {
 
     @Test
     void aRecordOfAProcessThatStillRunsIsLeftAlone() throws Exception {
-        LeaseRecord alive = recordOf(ProcessIdentity.current(), VipPlace.current("eth0", VIP));
+        LeaseRecord alive = recordOf(ProcessIdentity.current(), VipPlace.current(VIPS));
         Files.writeString(stateDir.resolve("node1.lease"), alive.encode());
 
         try (LeaseFile file = open("node1")) {
@@ -69,12 +69,13 @@ class LeaseFileTest {
 
     @Test
     void aPredecessorWhoseVipLivedElsewhereIsLeftToExpire() throws Exception {
-        VipPlace here = VipPlace.current("eth0", VIP);
+        VipPlace here = VipPlace.current(VIPS);
         for (VipPlace elsewhere : new VipPlace[] {
-                new VipPlace(here.bootId(), here.networkNamespace(), "eth1", VIP),
-                new VipPlace(here.bootId(), here.networkNamespace(), "eth0", "203.0.113.11/32"),
-                new VipPlace(here.bootId(), "net:[1]", "eth0", VIP),
-                new VipPlace("another-boot", here.networkNamespace(), "eth0", VIP)}) {
+                new VipPlace(here.bootId(), here.networkNamespace(), "203.0.113.10/32 on eth1"),
+                new VipPlace(here.bootId(), here.networkNamespace(), "203.0.113.11/32 on eth0"),
+                new VipPlace(here.bootId(), here.networkNamespace(), VIPS + ", 2001:db8::10/128 on eth0"),
+                new VipPlace(here.bootId(), "net:[1]", VIPS),
+                new VipPlace("another-boot", here.networkNamespace(), VIPS)}) {
             Files.writeString(stateDir.resolve("node1.lease"), recordOf(exitedProcess(), elsewhere).encode());
 
             try (LeaseFile file = open("node1")) {
@@ -95,7 +96,7 @@ class LeaseFileTest {
 
     @Test
     void aRecordOfAnotherMemberIsGarbled() throws Exception {
-        LeaseRecord other = new LeaseRecord("node2", LEASE, exitedProcess(), VipPlace.current("eth0", VIP));
+        LeaseRecord other = new LeaseRecord("node2", LEASE, exitedProcess(), VipPlace.current(VIPS));
         Files.writeString(stateDir.resolve("node1.lease"), other.encode());
 
         try (LeaseFile file = open("node1")) {
@@ -118,7 +119,7 @@ class LeaseFileTest {
 
     @Test
     void aSecondGovipOfTheSameMemberOnThisNodeFindsTheLockTakenAndTouchesNothing() throws Exception {
-        LeaseRecord dead = recordOf(exitedProcess(), VipPlace.current("eth0", VIP));
+        LeaseRecord dead = recordOf(exitedProcess(), VipPlace.current(VIPS));
         Files.writeString(stateDir.resolve("node1.lease"), dead.encode());
         try (LeaseFile first = open("node1"); LeaseFile second = open("node1")) {
             assertThat(second.crashedPredecessor()).isEmpty();
@@ -131,7 +132,7 @@ class LeaseFileTest {
     void anUnusableStateDirectoryTurnsTheFileOffWithoutFailing() throws IOException {
         Path notADirectory = Files.writeString(stateDir.resolve("plain-file"), "x");
 
-        try (LeaseFile file = LeaseFile.open(Optional.of(notADirectory.resolve("govip")), "node1", "eth0", VIP)) {
+        try (LeaseFile file = LeaseFile.open(Optional.of(notADirectory.resolve("govip")), "node1", VIPS)) {
             file.keepingAlive(LEASE);
             assertThat(file.crashedPredecessor()).isEmpty();
         }
@@ -141,7 +142,7 @@ class LeaseFileTest {
     @Test
     void aMissingStateDirectoryIsCreated() {
         Path nested = stateDir.resolve("run/govip");
-        try (LeaseFile file = LeaseFile.open(Optional.of(nested), "node1", "eth0", VIP)) {
+        try (LeaseFile file = LeaseFile.open(Optional.of(nested), "node1", VIPS)) {
             file.keepingAlive(LEASE);
         }
 
@@ -157,7 +158,7 @@ class LeaseFileTest {
     }
 
     private LeaseFile open(String member) {
-        return LeaseFile.open(Optional.of(stateDir), member, "eth0", VIP);
+        return LeaseFile.open(Optional.of(stateDir), member, VIPS);
     }
 
     private static LeaseRecord recordOf(ProcessIdentity process, VipPlace place) {

@@ -9,7 +9,7 @@ class LeaseRecordTest {
 
     private static final LeaseRecord RECORD = new LeaseRecord("node1", 0x694da20e94852e06L,
             new ProcessIdentity(1234, 567890), new VipPlace("b1d3c2a4-0000-4000-8000-000000000001",
-                    "net:[4026531840]", "eth0", "203.0.113.10/32"));
+                    "net:[4026531840]", "203.0.113.10/32 on eth0, 2001:db8::10/128 on eth1"));
 
     @Test
     void aRecordReadsBackAsWritten() throws LeaseRecord.GarbledLeaseFileException {

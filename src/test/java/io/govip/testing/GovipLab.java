@@ -202,6 +202,11 @@ public final class GovipLab implements AutoCloseable {
         return VipSampler.start(lab.nodes(), vipAddress(), reader, maxDuration);
     }
 
+    /** Which nodes answer "who has the VIP?" from the client, every 10 ms: see {@link VipAnswerSampler}. */
+    public VipAnswerSampler answerSampler(Duration maxDuration) {
+        return VipAnswerSampler.start(lab.client(), lab.nodes(), vipAddress(), maxDuration);
+    }
+
     public VipProbe probe(Duration maxDuration) {
         return VipProbe.start(lab.client(), vipAddress(), RESPONDER_PORT, maxDuration);
     }
