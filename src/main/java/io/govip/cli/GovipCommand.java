@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
