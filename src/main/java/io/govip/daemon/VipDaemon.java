@@ -1,8 +1,10 @@
 package io.govip.daemon;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,9 +20,9 @@ import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
 import io.govip.version.GovipVersion;
-import io.govip.vip.KernelAnnouncements;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
+import io.govip.vip.PerVipReconcilers;
 import io.govip.vip.Stop;
 import io.govip.vip.VipIntent;
 import io.govip.vip.VipReconciler;
@@ -47,8 +49,9 @@ public class VipDaemon {
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
         status.expectStepsEvery(config.timing().reconcileInterval());
-        LOG.infof("govip %s: member %s guards VIP %s on %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
-                config.election().member(), config.vip().address(), config.vip().interfaceName(),
+        LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
+                config.election().member(), config.vip().addresses().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
         LongSupplier clock = System::nanoTime;
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
@@ -56,14 +59,11 @@ public class VipDaemon {
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
         try (NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open();
-                KernelAnnouncements announcements = new KernelAnnouncements(config.vip().address(),
-                        config.announce(), () -> kernel.findLink(config.vip().interfaceName()), loop::mayAnnounce,
-                        metrics::announced)) {
-            VipReconciler reconciler = new VipReconciler(kernel, config.vip().interfaceName(),
-                    config.vip().address(), announcements, clock);
+                PerVipReconcilers vips = PerVipReconcilers.create(kernel, config.vip(), config.announce(),
+                        loop::mayAnnounce, metrics::announced, clock)) {
             try {
-                removeStaleVip(reconciler);
-                return campaign(config, clock, loop, reconciler, watcher, etcdTimers);
+                vips.reconcilers().forEach(VipDaemon::removeStaleVip);
+                return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers);
             } finally {
                 loop.releaseAndClose();
             }
@@ -72,14 +72,14 @@ public class VipDaemon {
         }
     }
 
-    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop, VipReconciler reconciler,
-            NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
+    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop,
+            List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
                         config.election().member(), config.timing(), clock, etcdTimers, loop, metrics)) {
             Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop);
             candidacy.attach(machine);
-            loop.start(machine, reconciler, config.timing().reconcileInterval());
+            loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
             StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
             Stop stop = loop.exit().join();

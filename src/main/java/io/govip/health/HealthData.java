@@ -1,5 +1,7 @@
 package io.govip.health;
 
+import java.util.stream.Collectors;
+
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.govip.election.Candidate;
@@ -15,7 +17,9 @@ final class HealthData {
         builder.withData("role", snapshot.role().name())
                 .withData("member", snapshot.member())
                 .withData("leader", snapshot.leader().map(Candidate::member).orElse("none"))
-                .withData("vipPresent", view.vipPresent())
+                .withData("vipPresent", view.anyVipPresent())
+                .withData("vips", view.vips().stream().map(vip -> vip.vip() + " on " + vip.interfaceName()
+                        + (vip.present() ? " present" : " absent")).collect(Collectors.joining(", ")))
                 .withData("leaseRemainingMs", snapshot.untilFencingDeadline().toMillis())
                 .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
         snapshot.awaiting().ifPresent(awaiting -> builder.withData("waitingFor", awaiting));

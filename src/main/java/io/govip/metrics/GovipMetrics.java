@@ -1,6 +1,7 @@
 package io.govip.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig;
+import io.govip.config.GovipConfig.Vip;
 import io.govip.election.KeepAliveStats;
+import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
@@ -36,7 +40,7 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     MeterRegistry registry;
 
     private final AtomicInteger leader = new AtomicInteger();
-    private final AtomicInteger vipPresent = new AtomicInteger();
+    private final Map<CidrAddress, AtomicInteger> vipPresent = new ConcurrentHashMap<>();
     private final AtomicLong leaseRemainingMillis = new AtomicLong();
     private final Map<String, Counter> vipMoves = new ConcurrentHashMap<>();
     private volatile long fencingDeadlineNanos = System.nanoTime();
@@ -48,17 +52,23 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
 
     /** Registers the meters; called once the configuration is known, so govip_info can carry it. */
     public void register(GovipConfig config, String version) {
-        Gauge.builder("govip.info", () -> 1)
-                .description("Constant 1, labelled with the version and the VIP this govip guards")
-                .tag("version", version)
-                .tag("member", config.election().member())
-                .tag("vip", config.vip().address().toString())
-                .tag("interface", config.vip().interfaceName())
-                .register(registry);
+        for (Vip vip : config.vip().addresses()) {
+            Gauge.builder("govip.info", () -> 1)
+                    .description("Constant 1 per VIP, labelled with the version and the VIP this govip guards")
+                    .tag("version", version)
+                    .tag("member", config.election().member())
+                    .tag("vip", vip.address().toString())
+                    .tag("interface", vip.interfaceName())
+                    .register(registry);
+            Gauge.builder("govip.vip.present", vipPresent.computeIfAbsent(vip.address(), key -> new AtomicInteger()),
+                    AtomicInteger::get)
+                    .description("1 while the VIP is on its interface on this govip's node, else 0")
+                    .tag("vip", vip.address().toString())
+                    .tag("interface", vip.interfaceName())
+                    .register(registry);
+        }
         Gauge.builder("govip.leader", leader, AtomicInteger::get)
                 .description("1 while this govip leads the election, else 0").register(registry);
-        Gauge.builder("govip.vip.present", vipPresent, AtomicInteger::get)
-                .description("1 while the VIP is on this govip's interface, else 0").register(registry);
         Gauge.builder("govip.lease.remaining", leaseRemainingMillis, millis -> millis.get() / 1000.0)
                 .baseUnit("seconds")
                 .description("Time until the fencing deadline: how long the lease is proven alive").register(registry);
@@ -114,9 +124,10 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     }
 
     @Override
-    public void snapshot(LeadershipSnapshot snapshot, boolean present) {
+    public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
         leader.set(snapshot.role() == Role.LEADER ? 1 : 0);
-        vipPresent.set(present ? 1 : 0);
+        vips.forEach(vip -> vipPresent.computeIfAbsent(vip.vip(), key -> new AtomicInteger())
+                .set(vip.present() ? 1 : 0));
         leaseRemainingMillis.set(snapshot.untilFencingDeadline().toMillis());
         // The loop's clock is System.nanoTime, read microseconds before this call: close enough for a gauge.
         // Without a lease the time left is zero, so the deadline is now and the gauge reads 0.

@@ -95,6 +95,17 @@ class EveryInputTest {
                 new Case("-vip", "203.0.113.300/32", INVALID, "is not an IPv4 or IPv6 address"),
                 new Case("-vip", "203.0.113.0/24", INVALID, "is the network address of /24"),
                 new Case("-vip", "203.0.113.10/33", INVALID, "prefix length 33 is out of range"),
+                new Case("-vip", "203.0.113.10/32,2001:db8::10/128,203.0.113.10/32", INVALID,
+                        "is listed twice (also as 203.0.113.10/32)"),
+                new Case("-vip", "203.0.113.10/32,203.0.113.10/24@eth1", INVALID, "is listed twice"),
+                new Case("-vip", "203.0.113.10/24,203.0.113.20/32", INVALID,
+                        "overlaps 203.0.113.10/24: one lies inside the other's prefix"),
+                new Case("-vip", "2001:db8::20/128,2001:db8::10/64", INVALID, "overlaps 2001:db8::20/128"),
+                new Case("-vip", "fe80::10/128", INVALID, "an IPv6 link-local VIP is valid only on its link"),
+                new Case("-vip", "203.0.113.10/32@eth0/1", INVALID, "is not a valid interface name"),
+                new Case("-vip", "203.0.113.10/32@", INVALID, "is not a valid interface name"),
+                new Case("-vip", "203.0.113.10/32, ,203.0.113.11/32", INVALID, "lists an empty address"),
+                new Case("-vip", seventeenVips(), INVALID, "at most 16 addresses per govip"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
                 new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),
@@ -117,6 +128,11 @@ class EveryInputTest {
                 new Case("--announce-interval", "0", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "2m", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--announce-refresh", "often", USAGE, "is not a duration"),
+                new Case("--announce-refresh", "500ms", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "2h", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "30s", INVALID, "needs --announce-count of at least 1")
+                        .with("--announce-count", "0"),
                 new Case("--management-host", " ", INVALID, "must not be empty"),
                 new Case("--management-host", "host\nforged", INVALID, "must not contain control characters"),
                 new Case("--management-port", "http", USAGE, "is not a whole number"),
@@ -145,6 +161,10 @@ class EveryInputTest {
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"));
+    }
+
+    private static String seventeenVips() {
+        return String.join(",", Stream.iterate(1, n -> n + 1).limit(17).map(n -> "203.0.113." + n + "/32").toList());
     }
 
     static Stream<Arguments> daemonCasesFromEverySource() {
