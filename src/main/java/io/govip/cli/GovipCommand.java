@@ -106,6 +106,9 @@ public class GovipCommand {
     @ArgGroup(validate = false, heading = "%nAdvanced timing (defaults suit a 3-member etcd with default timing):%n")
     AdvancedTiming timing = new AdvancedTiming();
 
+    @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
+    TrackOptions track = new TrackOptions();
+
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
 
@@ -159,7 +162,8 @@ public class GovipCommand {
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
-                logFormat);
+                logFormat,
+                track.toSettings());
     }
 
     private String memberName() {

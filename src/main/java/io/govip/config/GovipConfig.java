@@ -12,7 +12,14 @@ public record GovipConfig(
         Timing timing,
         AnnounceSettings announce,
         ManagementSettings management,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        TrackSettings track) {
+
+    /** A configuration that tracks no service behind the VIP. */
+    public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
+            AnnounceSettings announce, ManagementSettings management, LogFormat logFormat) {
+        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE);
+    }
 
     /** Who campaigns, and under which election prefix. */
     public record ElectionSettings(String member, String name) {

@@ -11,9 +11,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
  * then the observers (health, metrics), then the core (the state machine), then the services it drives (etcd,
- * the election, the heartbeats between peers, the kernel and its switch), and at the bottom the plain values
- * (configuration, addresses, the version). The election and the peer network sit side by side: neither uses the
- * other.
+ * the election, the heartbeats between peers, the kernel and its switch, the checks of the service behind the
+ * VIP), and at the bottom the plain values (configuration, addresses, the version). The election and the peer
+ * network sit side by side: neither uses the other.
  */
 class ArchitectureTest {
 
@@ -30,7 +30,8 @@ class ArchitectureTest {
                 .layer("Core").definedBy("io.govip.vip..")
                 .layer("Election").definedBy("io.govip.election..")
                 .layer("Peers").definedBy("io.govip.peer..")
-                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..")
+                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..",
+                        "io.govip.track..")
                 .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
                 .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")
