@@ -116,6 +116,9 @@ public class GovipCommand {
     @ArgGroup(validate = false, heading = "%nAdvanced timing (defaults suit a 3-member etcd with default timing):%n")
     AdvancedTiming timing = new AdvancedTiming();
 
+    @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
+    TrackOptions track = new TrackOptions();
+
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
 
@@ -170,6 +173,7 @@ public class GovipCommand {
                 announceSettings(),
                 managementSettings(),
                 logFormat,
+                track.toSettings(),
                 stateDirectory());
     }
 

@@ -19,7 +19,14 @@ public record GovipConfig(
         AnnounceSettings announce,
         ManagementSettings management,
         LogFormat logFormat,
+        TrackSettings track,
         Optional<Path> stateDirectory) {
+
+    /** A configuration that tracks no service behind the VIP and keeps no lease file. */
+    public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
+            AnnounceSettings announce, ManagementSettings management, LogFormat logFormat) {
+        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE, Optional.empty());
+    }
 
     /** Who campaigns, and under which election prefix. */
     public record ElectionSettings(String member, String name) {

@@ -1,6 +1,7 @@
 package io.govip.daemon;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Client;
 import io.govip.config.GovipConfig;
+import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
 import io.govip.etcd.EtcdClients;
@@ -24,6 +26,8 @@ import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
 import io.govip.restart.LeaseFile;
 import io.govip.restart.LeaseRecord;
+import io.govip.track.CheckRunner;
+import io.govip.track.Checks;
 import io.govip.version.GovipVersion;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
@@ -90,15 +94,38 @@ public class VipDaemon {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, config.election().name(), config.election().member(),
                             config.timing().keepAliveTimeout())));
-            Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop);
+            Leadership machine = new Leadership(config.timing(), Optional.empty(), config.election().member(),
+                    candidacy, clock, loop, config.track());
             candidacy.attach(machine);
             loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
-            StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
-            Stop stop = loop.exit().join();
-            LOG.infof("stopped: %s", stop.description());
-            return stop;
+            try (CheckRunner checks = trackService(config.track(), clock, loop, machine)) {
+                StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
+                Stop stop = loop.exit().join();
+                LOG.infof("stopped: %s", stop.description());
+                return stop;
+            }
         }
+    }
+
+    /**
+     * Starts the checks of the service behind the VIP on their own threads; a change of their verdict reaches the
+     * state machine as one more event on its loop.
+     */
+    private CheckRunner trackService(TrackSettings track, LongSupplier clock, LeadershipLoop loop,
+            Leadership machine) {
+        CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
+            metrics.checkChanged(check);
+            loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
+        });
+        metrics.trackChecks(runner::health);
+        if (track.tracking()) {
+            LOG.infof("tracking the service behind the VIP: %d check(s) every %d ms, timeout %d ms, rise %d, fall %d, "
+                    + "hold-down %d ms", track.checks().size(), track.interval().toMillis(),
+                    track.timeout().toMillis(), track.rise(), track.fall(), track.holdDown().toMillis());
+        }
+        runner.start();
+        return runner;
     }
 
     /**

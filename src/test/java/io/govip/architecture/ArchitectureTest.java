@@ -11,9 +11,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
  * then the observers (health, metrics), then the core (the state machine) and the recovery after a crash (restart),
- * then the services they drive (etcd, the election, the heartbeats between peers, the kernel and its switch), and
- * at the bottom the plain values (configuration, addresses, the version). The election and the peer network sit side
- * by side: neither uses the other.
+ * then the services they drive (etcd, the election, the heartbeats between peers, the kernel and its switch, the
+ * checks of the service behind the VIP), and at the bottom the plain values (configuration, addresses, the
+ * version). The election and the peer network sit side by side: neither uses the other.
  */
 class ArchitectureTest {
 
@@ -31,7 +31,8 @@ class ArchitectureTest {
                 .layer("Restart").definedBy("io.govip.restart..")
                 .layer("Election").definedBy("io.govip.election..")
                 .layer("Peers").definedBy("io.govip.peer..")
-                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..")
+                .layer("Services").definedBy("io.govip.etcd..", "io.govip.net..", "io.govip.fence..",
+                        "io.govip.track..")
                 .layer("Values").definedBy("io.govip.config..", "io.govip.address..", "io.govip.version..")
                 .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Composition").mayOnlyBeAccessedByLayers("Entry")

@@ -32,8 +32,7 @@ class GovipMetricsTest {
         metrics.registry = registry;
         metrics.register(new GovipConfig(null, new GovipConfig.ElectionSettings("node1", "/govip/"),
                 new GovipConfig.VipSettings(List.of(new GovipConfig.Vip(ipv4.vip(), ipv4.interfaceName()),
-                        new GovipConfig.Vip(ipv6.vip(), ipv6.interfaceName())), "eth0"), null, null, null, null,
-                        Optional.empty()),
+                        new GovipConfig.Vip(ipv6.vip(), ipv6.interfaceName())), "eth0"), null, null, null, null),
                 "2.0.0-test");
     }
 
@@ -122,6 +121,7 @@ class GovipMetricsTest {
 
     private static LeadershipSnapshot snapshot(Role role, Duration untilFence) {
         return new LeadershipSnapshot(role, "node1", 0x694d, untilFence, Optional.empty(), CandidateQueue.EMPTY,
-                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 }
