@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.govip.address.AddressText;
 import io.govip.address.CidrAddress;
 import io.govip.net.VipNeighborProbe;
+import io.govip.testing.CommandResult;
 import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Veth;
 
@@ -92,6 +93,18 @@ final class SwitchLab implements AutoCloseable {
     /** Installs a switch in the holder's namespace; the test may call it from any thread afterwards. */
     VipSwitch install(CidrAddress vip) {
         return holder.call(() -> VipSwitch.install(vip));
+    }
+
+    /**
+     * Runs {@link SwitchProbe} for {@code vip} in a child JVM in the holder's namespace, behind {@code wrapper} (a
+     * command that takes something away from the JVM it starts).
+     */
+    CommandResult inHolder(List<String> wrapper, String vip) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                SwitchProbe.class.getName(), vip));
+        return holder.exec(command.toArray(String[]::new));
     }
 
     /** The nftables tables in the holder's namespace, as "family name". */

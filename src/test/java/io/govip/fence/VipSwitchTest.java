@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.govip.address.CidrAddress;
+import io.govip.testing.CommandResult;
 
 /**
  * The switch in a real kernel: a holder namespace with the VIP on its interface, and a peer that resolves the VIP,
@@ -193,6 +194,28 @@ class VipSwitchTest {
                     .hasMessageContaining("No such file or directory")
                     .hasMessageNotContaining("\n");
         }
+    }
+
+    @Test
+    void withoutCapNetAdminInstallingFailsWithAnErrorThatIsNotUnavailability() {
+        CommandResult probe = lab.inHolder(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all",
+                "--bounding-set=-all", "--"), "198.51.100.10/32");
+
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+        assertThat(probe.stdout().strip())
+                .startsWith("FenceException: nftables refused to install the switch for 198.51.100.10/32: ")
+                .endsWith(": Operation not permitted (needs CAP_NET_ADMIN)");
+    }
+
+    @Test
+    void withoutLibnftablesInstallingFailsAsUnavailableNamingThePackage() {
+        CommandResult probe = lab.inHolder(List.of("unshare", "--mount", "--propagation", "private", "--", "sh",
+                "-c", "mount --bind /dev/null \"$(readlink -f /usr/lib/x86_64-linux-gnu/" + Libnftables.LIBRARY
+                        + ")\" && exec \"$@\"", "hide-libnftables"), "198.51.100.10/32");
+
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+        assertThat(probe.stdout().strip()).isEqualTo("NftablesUnavailableException: libnftables.so.1 cannot be "
+                + "loaded: install libnftables1");
     }
 
     @Test
