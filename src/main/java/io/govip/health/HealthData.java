@@ -24,6 +24,7 @@ final class HealthData {
                 .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
         snapshot.awaiting().ifPresent(awaiting -> builder.withData("waitingFor", awaiting));
         snapshot.etcdRefusal().ifPresent(refusal -> builder.withData("etcdRefusal", refusal));
+        snapshot.serviceNotice().ifPresent(notice -> builder.withData("serviceChecks", notice));
         if (snapshot.leaseId() != 0) {
             builder.withData("lease", Long.toHexString(snapshot.leaseId()));
         }

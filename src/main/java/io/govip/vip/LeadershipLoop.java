@@ -43,6 +43,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Optional<String> kernelFailure = Optional.empty();
     private Optional<String> awaiting = Optional.empty();
     private Optional<String> etcdRefusal = Optional.empty();
+    private Optional<String> serviceNotice = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
     private List<VipReconciler> reconcilers = List.of();
@@ -214,6 +215,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
                 + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
         etcdRefusal = snapshot.etcdRefusal();
+        logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("service checks: %s", notice),
+                () -> LOG.info("service checks pass again"));
+        serviceNotice = snapshot.serviceNotice();
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconcilers.stream().map(VipReconciler::presence).toList());

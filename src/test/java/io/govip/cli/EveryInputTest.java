@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
  * each of the three places a value can come from: the command line, the environment and the config file. Each
  * gets one line that names the option (or the variable, or the file's key) and its own exit code: 2 for a
- * malformed value typed on the command line, 3 for anything else, never 1 and never a stack trace.
+ * malformed value typed on the command line, 12 for a service check that cannot work, 3 for anything else, never 1
+ * and never a stack trace.
  */
 class EveryInputTest {
 
@@ -65,6 +66,7 @@ class EveryInputTest {
 
     private static final ExitCode USAGE = ExitCode.USAGE;
     private static final ExitCode INVALID = ExitCode.INVALID_CONFIGURATION;
+    private static final ExitCode BAD_CHECK = ExitCode.BAD_CHECK;
 
     static List<Case> daemonCases() {
         return List.of(
@@ -140,6 +142,8 @@ class EveryInputTest {
                 new Case("--management-port", "65536", INVALID, "must be from 1 to 65535"),
                 new Case("--management-port", "99999999999", INVALID, "is out of range"),
                 new Case("--log-format", "jsn", USAGE, "must be one of text, json"),
+                new Case("--state-dir", "run/govip", INVALID, "must be an absolute path"),
+                new Case("--state-dir", "/run/govip\nINFO forged", INVALID, "must not contain control characters"),
                 new Case("--startup-timeout", "later", USAGE, "is not a duration"),
                 new Case("--startup-timeout", "-1", INVALID, "must not be negative"),
                 new Case("--startup-timeout", "0.5s", INVALID, "must be 0 (wait forever) or from 1s to 24h"),
@@ -160,7 +164,29 @@ class EveryInputTest {
                 new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
-                new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"));
+                new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--track-http", "ftp://127.0.0.1/health", BAD_CHECK, "must start with http:// or https://"),
+                new Case("--track-http", "http://", BAD_CHECK, "is not a URL"),
+                new Case("--track-http", "http:///healthz", BAD_CHECK, "has no valid host name or address"),
+                new Case("--track-http", "http://root:s3cret@127.0.0.1/", BAD_CHECK,
+                        "must not hold a user or password"),
+                new Case("--track-http", "http://127.0.0.1:99999/", BAD_CHECK, "port 99999 is not from 1 to 65535"),
+                new Case("--track-http-ca", absent.toString(), BAD_CHECK, "cannot read the file (no such file)"),
+                new Case("--track-http-ca", notAKey.toString(), BAD_CHECK, "PEM certificate"),
+                new Case("--track-tcp", "127.0.0.1", BAD_CHECK, "must be HOST:PORT"),
+                new Case("--track-tcp", "127.0.0.1:0", BAD_CHECK, "port \"0\" is not a number from 1 to 65535"),
+                new Case("--track-tcp", "bad/host:80", BAD_CHECK, "has no valid host name or address"),
+                new Case("--track-exec", absent + " --quiet", BAD_CHECK, "program \"" + absent + "\" not found"),
+                new Case("--track-exec", "no-such-program-anywhere", BAD_CHECK, "not found in /usr/local/sbin"),
+                new Case("--track-exec", "sh -c 'exit 0", BAD_CHECK, "has an unterminated single quote"),
+                new Case("--track-interval", "soon", USAGE, "is not a duration"),
+                new Case("--track-interval", "0", INVALID, "must be from 50ms to 1h"),
+                new Case("--track-timeout", "0", INVALID, "must be from 10ms to 1m"),
+                new Case("--track-timeout", "2m", INVALID, "must be from 10ms to 1m"),
+                new Case("--track-rise", "x", USAGE, "is not a whole number"),
+                new Case("--track-rise", "0", INVALID, "must be from 1 to 100"),
+                new Case("--track-fall", "101", INVALID, "must be from 1 to 100"),
+                new Case("--track-hold-down", "2h", INVALID, "must be from 0s to 1h"));
     }
 
     private static String seventeenVips() {
@@ -178,7 +204,8 @@ class EveryInputTest {
     void aBadDaemonValueGetsOneLineNamingItsSource(Case bad, Source source) throws IOException {
         CommandLineFailure failure = daemonFailure(bad, source);
 
-        assertThat(failure.exitCode()).isEqualTo(source == Source.COMMAND_LINE ? bad.onCommandLine() : INVALID);
+        ExitCode elsewhere = bad.onCommandLine() == USAGE ? INVALID : bad.onCommandLine();
+        assertThat(failure.exitCode()).isEqualTo(source == Source.COMMAND_LINE ? bad.onCommandLine() : elsewhere);
         assertThat(failure.getMessage()).contains(bad.says()).doesNotContain("\n", "\u2028", "s3cret")
                 .startsWith("invalid " + source.label(bad.option()));
         if (failure.exitCode() == USAGE) {

@@ -121,6 +121,7 @@ class GovipMetricsTest {
 
     private static LeadershipSnapshot snapshot(Role role, Duration untilFence) {
         return new LeadershipSnapshot(role, "node1", 0x694d, untilFence, Optional.empty(), CandidateQueue.EMPTY,
-                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 }

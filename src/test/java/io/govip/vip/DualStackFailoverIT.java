@@ -18,7 +18,8 @@ import io.govip.testing.VipSampler;
 
 /**
  * One govip guarding an IPv4 and an IPv6 VIP: both are on the leader and nowhere else, and when the holder is
- * SIGKILLed its kernel drops both and the successor adds both, never one address on two nodes at once.
+ * SIGKILLed (its kernel drops both) or stopped (it removes both), the successor adds both, never one address on two
+ * nodes at once.
  */
 class DualStackFailoverIT {
 
@@ -69,6 +70,44 @@ class DualStackFailoverIT {
             assertThat(reader.addresses(killed)).as("nothing left behind on the killed holder")
                     .doesNotContain(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
         }
+    }
+
+    @Test
+    void aStoppedDualStackHolderRemovesBothAddressesAndTheSuccessorAddsBothWithinASecond() {
+        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        String holder = lab.awaitSingleHolder(STARTUP);
+        awaitBothOnlyOn(holder, STARTUP);
+        lab.awaitStandbysReady();
+
+        Timeline<Set<String>> ipv4Holders;
+        Timeline<Set<String>> ipv6Holders;
+        String successor;
+        try (AddressReader ipv4Reader = AddressReader.viaNetlink();
+                AddressReader ipv6Reader = AddressReader.viaNetlink();
+                VipSampler ipv4Sampler = VipSampler.start(lab.lab().nodes(), IPV4, ipv4Reader, Duration.ofSeconds(30));
+                VipSampler ipv6Sampler = VipSampler.start(lab.lab().nodes(), IPV6, ipv6Reader,
+                        Duration.ofSeconds(30))) {
+            assertThat(lab.govip(GovipLab.number(holder)).stop(Duration.ofSeconds(10))).as("exit code").isZero();
+            successor = lab.awaitNewHolder(holder, TAKEOVER);
+            awaitBothOnlyOn(successor, TAKEOVER);
+            ipv4Holders = ipv4Sampler.stop();
+            ipv6Holders = ipv6Sampler.stop();
+        }
+
+        assertThat(ipv4Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        System.out.printf("dual-stack SIGTERM: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
+                moved(ipv6Holders, holder, successor));
+        assertThat(absent(ipv4Holders)).as("IPv4 VIP absent").isLessThan(Duration.ofSeconds(1));
+        assertThat(absent(ipv6Holders)).as("IPv6 VIP absent").isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** How long no node held the address: from the first sample without a holder to the next with one. */
+    private static Duration absent(Timeline<Set<String>> holders) {
+        Duration from = holders.samples().stream().filter(sample -> sample.value().isEmpty()).findFirst()
+                .map(Timeline.Sample::at).orElse(Duration.ZERO);
+        return holders.samples().stream().filter(sample -> sample.at().compareTo(from) > 0 && !sample.value()
+                .isEmpty()).findFirst().map(sample -> sample.at().minus(from)).orElse(Duration.ZERO);
     }
 
     /** When the address left the killed holder and reached the successor, from the kill (the sampler's start). */
