@@ -89,6 +89,8 @@ final class Bench {
             startToReady = runner.startToReadyMillis();
             labs = runner.labsCreated();
         }
+        Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references = options.keepalivedReference()
+                ? references(options, terminal) : Map.of();
 
         List<BenchReport.Summary> summaries = BenchReport.summaries(results);
         terminal.say("");
@@ -101,9 +103,31 @@ final class Bench {
         terminal.say("  steady RSS (VmRSS, KiB): " + rss.get("afterSteadyKiB") + " after " + STEADY.toSeconds()
                 + " s; " + rss.getOrDefault("atEndKiB", "-") + " at the end");
         terminal.say("  govip JVM options: " + String.join(" ", GovipProcess.JVM_OPTIONS));
+        Map<KeepalivedVariant, List<BenchReport.Summary>> referenceSummaries = new LinkedHashMap<>();
+        references.forEach((variant, result) -> {
+            referenceSummaries.put(variant, BenchReport.summaries(result));
+            terminal.say("");
+            terminal.say("Reference: " + variant.title() + " (same lab, client, samplers and failures; a split brain "
+                    + "is measured, not a failure)");
+            terminal.say(BenchReport.table(referenceSummaries.get(variant)));
+            BenchReport.notes(result).forEach(note -> terminal.say("  " + note));
+        });
+        if (!references.isEmpty()) {
+            terminal.say("");
+            terminal.say("govip beside keepalived: median client outage in ms, (ARP/NDP questions two nodes "
+                    + "answered), x = keepalived's outage / govip's");
+            terminal.say(ReferenceReport.comparison(summaries, referenceSummaries));
+        }
 
         Path json = options.out().resolve("failover.json");
-        write(json, Json.write(json(options, results, rss, startToReady, labs, started)));
+        Map<String, Object> everything = json(options, results, rss, startToReady, labs, started);
+        Map<String, Object> referenceJson = new LinkedHashMap<>();
+        references.forEach((variant, result) -> referenceJson.put(variant.key(),
+                BenchReport.json(Json.object("title", variant.title()), result, Map.of())));
+        if (!referenceJson.isEmpty()) {
+            everything.put("reference", referenceJson);
+        }
+        write(json, Json.write(everything));
         Optional<String> picture = BenchReport.svg(results);
         Optional<Path> svg = picture.map(drawing -> {
             Path path = options.out().resolve("failover.svg");
@@ -123,6 +147,49 @@ final class Bench {
         List<String> verdict = BenchReport.verdict(summaries);
         verdict.forEach(line -> terminal.say("BENCHMARK FAILED: " + line));
         return new Outcome(verdict.isEmpty() ? 0 : 1, results, startToReady, json, svg);
+    }
+
+    /**
+     * keepalived in each variant on a lab of its own, after govip's (one lab at a time), every keepalived counterpart
+     * of the scenarios asked for, as many rounds.
+     */
+    private static Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references(LabOptions options,
+            Terminal terminal) {
+        Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references = new LinkedHashMap<>();
+        List<Scenario> scenarios = ReferenceRunner.scenariosFor(options.scenarios());
+        for (KeepalivedVariant variant : KeepalivedVariant.values()) {
+            Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
+            scenarios.forEach(scenario -> results.put(scenario, new ArrayList<>()));
+            references.put(variant, results);
+            terminal.say("");
+            terminal.say("Reference: " + variant.title() + ", starting its lab ...");
+            try (ReferenceRunner runner = new ReferenceRunner(variant, terminal::say)) {
+                int consecutiveSetupFailures = 0;
+                rounds:
+                for (int round = 1; round <= options.repetitions(); round++) {
+                    for (Scenario scenario : scenarios) {
+                        Repetition repetition;
+                        try {
+                            repetition = runner.run(scenario, round);
+                            consecutiveSetupFailures = 0;
+                        } catch (RuntimeException | AssertionError e) {
+                            runner.close();
+                            repetition = Repetition.unobserved(scenario, round, "?",
+                                    List.of("the keepalived lab could not be set up: " + ScenarioRunner.message(e)));
+                            consecutiveSetupFailures++;
+                        }
+                        results.get(scenario).add(repetition);
+                        terminal.say("[" + variant.key() + "] " + repetition.describe());
+                        if (consecutiveSetupFailures >= 2) {
+                            terminal.say("Giving up on " + variant.title() + ": its lab could not be set up twice in "
+                                    + "a row.");
+                            break rounds;
+                        }
+                    }
+                }
+            }
+        }
+        return references;
     }
 
     private static Map<String, Object> rssWithRoles(ScenarioRunner runner) {

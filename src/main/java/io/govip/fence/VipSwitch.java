@@ -110,7 +110,8 @@ public final class VipSwitch implements AutoCloseable {
                         + " the switch for " + vip + ": " + reason);
             }
         }
-        throw new FenceException("nftables refused to " + operation + " the switch for " + vip + ": " + reason);
+        String hint = lowerCase.endsWith("operation not permitted") ? " (needs CAP_NET_ADMIN)" : "";
+        throw new FenceException("nftables refused to " + operation + " the switch for " + vip + ": " + reason + hint);
     }
 
     /**

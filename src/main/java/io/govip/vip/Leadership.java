@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 
 import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
 import io.govip.election.ElectionListener;
@@ -41,6 +42,8 @@ public final class Leadership implements ElectionListener {
      * A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol.
      */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
+    /** Enough for a candidate's withdrawal to reach etcd and its watch to reach this member, on a healthy etcd. */
+    private static final Duration ETCD_ROUND_TRIP = Duration.ofMillis(100);
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -62,6 +65,8 @@ public final class Leadership implements ElectionListener {
     private Phase phase = Phase.STARTING;
     private long startedAt;
     private boolean interfaceUsable = true;
+    /** What the checks of the service behind the VIP say; see {@link ServiceTracking}. */
+    private final ServiceTracking service;
     /** The current lease's state; null while no lease is held. */
     private LeaseTerm term;
     /** The lease whose holder record may be in etcd and must be released once the VIP is gone; 0 for none. */
@@ -90,7 +95,14 @@ public final class Leadership implements ElectionListener {
     /** With {@code fastFailover} present, the rules of fast failover (docs/fast-failover-design.md) apply too. */
     public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
             LongSupplier clock, Delays delays) {
+        this(timing, fastFailover, member, etcd, clock, delays, TrackSettings.NONE);
+    }
+
+    /** The same, following the checks of the service behind the VIP too ({@link #serviceHealth}). */
+    public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
+            LongSupplier clock, Delays delays, TrackSettings track) {
         this.fast = fastFailover.map(fastTiming -> new FastFailover(fastTiming, member));
+        this.service = new ServiceTracking(track.holdDown(), track.interval().plus(ETCD_ROUND_TRIP));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -200,7 +212,7 @@ public final class Leadership implements ElectionListener {
                 lastFailure.map(EtcdFailure::description),
                 leased ? term.keepAliveTrouble.map(EtcdFailure::description) : Optional.empty(),
                 phase != Phase.STARTING, intent(now) instanceof VipIntent.Hold, awaitedPredecessor(now),
-                refusal.map(EtcdFailure::description));
+                refusal.map(EtcdFailure::description), service.notice());
     }
 
     // ---- events --------------------------------------------------------------------------------------------
@@ -269,6 +281,22 @@ public final class Leadership implements ElectionListener {
         term.campaigning = false;
         long lease = term.leaseId;
         followUps.add(() -> etcd.withdraw(lease, () -> { }));
+    }
+
+    /**
+     * The checks of the service behind the VIP changed their verdict. A failing candidate leaves the election (it
+     * keeps its lease) and stands again once they pass; a failing leader hands over to a candidate, whose checks pass
+     * or it would not be standing, or keeps the VIP when there is none.
+     */
+    public void serviceHealth(boolean healthy, String why) {
+        if (!service.changed(healthy, why, clock.getAsLong()) || phase != Phase.RUNNING || term == null) {
+            return;
+        }
+        if (healthy && !term.leads() && !term.campaigning && interfaceUsable) {
+            because(Cause.SERVICE_CHECK, why + ": standing for election again");
+            startCampaign();
+        }
+        followService();
     }
 
     /**
@@ -604,6 +632,50 @@ public final class Leadership implements ElectionListener {
         if (term.leads()) {
             handover.due(queue, clock.getAsLong()).ifPresent(this::handOver);
         }
+        followService();
+    }
+
+    /** What failing checks ask of this member, given the queue it last read; see {@link ServiceTracking}. */
+    private void followService() {
+        if (term == null || phase != Phase.RUNNING) {
+            return;
+        }
+        long now = clock.getAsLong();
+        boolean standing = term.campaigning || term.queue.own(term.leaseId)
+                .filter(own -> own.createRevision() != term.abandonedKeyRevision).isPresent();
+        switch (service.decide(term.leads(), standing, term.queue, term.leaseId, term.leadingSince, now)) {
+            case HAND_OVER -> handOver(Cause.SERVICE_CHECK, service.why());
+            case WITHDRAW -> withdrawForService();
+            case STAND_IN -> {
+                because(Cause.SERVICE_CHECK, "no member stands for election: standing although " + service.why());
+                startCampaign(true);
+            }
+            case RECHECK_LATER -> {
+                long lease = term.leaseId;
+                long leadingSince = term.leadingSince;
+                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
+                    if (isRunning(lease) && term.leadingSince == leadingSince) {
+                        followService();
+                    }
+                });
+            }
+            case NOTHING -> {
+            }
+        }
+    }
+
+    /**
+     * A candidate whose checks fail leaves the election and keeps its lease, as for an unusable interface. A key
+     * that shows up after this (a campaign already on its way) is withdrawn when a read shows it.
+     */
+    private void withdrawForService() {
+        because(Cause.SERVICE_CHECK, service.why() + ": withdrawing from the election");
+        abandonKey();
+        electionChanged();
+        term.campaign++;
+        term.campaigning = false;
+        long lease = term.leaseId;
+        followUps.add(() -> etcd.withdraw(lease, () -> { }));
     }
 
     /**
@@ -667,6 +739,10 @@ public final class Leadership implements ElectionListener {
 
     /** Steps down for "govip handover": the VIP goes first (by the role change), then the key, then the queue. */
     private void handOver(String why) {
+        handOver(Cause.HANDOVER, why);
+    }
+
+    private void handOver(Cause handoverCause, String why) {
         Candidate leader = term.self;
         long lease = term.leaseId;
         term.abandonedKeyRevision = leader.createRevision();
@@ -674,7 +750,7 @@ public final class Leadership implements ElectionListener {
         electionChanged();
         term.campaign++;
         term.campaigning = false;
-        because(Cause.HANDOVER, why + ": stepping down");
+        because(handoverCause, why + ": stepping down");
         followUps.add(() -> etcd.resign(leader, () -> rejoinQueue(lease)));
     }
 
@@ -791,8 +867,13 @@ public final class Leadership implements ElectionListener {
     }
 
     private void startCampaign() {
+        startCampaign(false);
+    }
+
+    /** Joins the election, unless the interface is unusable or, without {@code standIn}, the checks fail. */
+    private void startCampaign(boolean standIn) {
         electionChanged();
-        if (!interfaceUsable) {
+        if (!interfaceUsable || !(standIn || service.healthy())) {
             return;
         }
         term.campaign++;

@@ -2,18 +2,24 @@ package io.govip.fence;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 import io.govip.address.AddressText;
 import io.govip.address.CidrAddress;
+import io.govip.net.VipNeighborProbe;
+import io.govip.testing.CommandResult;
 import io.govip.testing.NetworkNamespace;
 import io.govip.testing.Veth;
 
@@ -30,19 +36,28 @@ final class SwitchLab implements AutoCloseable {
     /** Long enough for a first connection attempt on a cold JVM and a loaded machine. */
     private static final int PROBE_TIMEOUT_MILLIS = 200;
     private static final Duration RESOLUTION_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration CHILD_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** One probe: when it was sent (System.nanoTime) and whether the VIP answered. */
     record Probe(long sentAtNanos, boolean answered) {
     }
 
+    /** What a probe asks: to reach the VIP (a connection attempt) or where it is (ARP or neighbour solicitation). */
+    enum Question { TRAFFIC, NEIGHBOUR }
+
+    /** How long a neighbour question waits for its answer: the holder's kernel answers in microseconds. */
+    private static final Duration NEIGHBOUR_WINDOW = Duration.ofMillis(30);
+
     private final NetworkNamespace holder;
     private final NetworkNamespace peer;
     private final String holderMac;
+    private final String peerMac;
 
-    private SwitchLab(NetworkNamespace holder, NetworkNamespace peer, String holderMac) {
+    private SwitchLab(NetworkNamespace holder, NetworkNamespace peer, String holderMac, String peerMac) {
         this.holder = holder;
         this.peer = peer;
         this.holderMac = holderMac;
+        this.peerMac = peerMac;
     }
 
     static SwitchLab create() {
@@ -55,7 +70,7 @@ final class SwitchLab implements AutoCloseable {
             holder.execOrThrow("ip", "addr", "add", "2001:db8::1/64", "dev", "h0", "nodad");
             peer.execOrThrow("ip", "addr", "add", "198.51.100.2/24", "dev", "p0");
             peer.execOrThrow("ip", "addr", "add", "2001:db8::2/64", "dev", "p0", "nodad");
-            SwitchLab lab = new SwitchLab(holder, peer, cable.leftMac());
+            SwitchLab lab = new SwitchLab(holder, peer, cable.leftMac(), cable.rightMac());
             lab.answers(CidrAddress.parse("198.51.100.1/32"));
             return lab;
         } catch (RuntimeException | Error e) {
@@ -81,10 +96,55 @@ final class SwitchLab implements AutoCloseable {
         return holder.call(() -> VipSwitch.install(vip));
     }
 
+    /**
+     * Runs {@link SwitchProbe} for {@code vip} in a child JVM in the holder's namespace, behind {@code wrapper} (a
+     * command that takes something away from the JVM it starts).
+     */
+    CommandResult inHolder(List<String> wrapper, String vip) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(switchProbe("install", vip));
+        return holder.exec(command.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@link SwitchProbe} in a child JVM in the holder's namespace, opening the VIP's switch for
+     * {@code timeout}, and returns it once it says the switch is open.
+     */
+    Process openInChild(CidrAddress vip, Duration timeout, Path log) throws IOException, InterruptedException {
+        Process child = holder.start(switchProbe("open", vip.toString(), Long.toString(timeout.toMillis())), log);
+        long deadline = System.nanoTime() + CHILD_START_TIMEOUT.toNanos();
+        while (!Files.readString(log).contains("open")) {
+            if (!child.isAlive() || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the child did not open the switch: " + Files.readString(log));
+            }
+            Thread.sleep(5);
+        }
+        return child;
+    }
+
+    private static List<String> switchProbe(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), SwitchProbe.class.getName()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     /** The nftables tables in the holder's namespace, as "family name". */
     List<String> tables() {
         return holder.execOrThrow("nft", "list", "tables").stdout().lines().map(String::strip)
                 .filter(line -> line.startsWith("table ")).map(line -> line.substring("table ".length())).toList();
+    }
+
+    /** Loads an nft script into the holder's namespace, as another program managing netfilter there would. */
+    void loadRuleset(String script) throws IOException {
+        Path file = Files.createTempFile("govip-fence-", ".nft");
+        try {
+            Files.writeString(file, script);
+            holder.execOrThrow("nft", "-f", file.toString());
+        } finally {
+            Files.delete(file);
+        }
     }
 
     /** What an operator's "nft flush ruleset" does to the holder's switches. */
@@ -128,17 +188,27 @@ final class SwitchLab implements AutoCloseable {
      * Probes from the peer, one every {@code interval} (or right after the previous one, when that one waited
      * longer) until {@code duration} has passed, on a thread of their own.
      */
-    CompletableFuture<List<Probe>> probeRepeatedly(CidrAddress vip, Duration duration, Duration interval) {
+    CompletableFuture<List<Probe>> probeRepeatedly(CidrAddress vip, Question question, Duration duration,
+            Duration interval) {
+        int index = Integer.parseInt(peer.execOrThrow("cat", "/sys/class/net/p0/ifindex").stdout().strip());
         return CompletableFuture.supplyAsync(() -> peer.call(() -> {
-            List<Probe> probes = new ArrayList<>();
-            long start = System.nanoTime();
-            long next = start;
-            while (next - start < duration.toNanos()) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                probes.add(probeHere(vip));
-                next = Math.max(next + interval.toNanos(), System.nanoTime());
+            InetAddress asker = InetAddress.ofLiteral(vip.isIpv6() ? "2001:db8::2" : "198.51.100.2");
+            try (VipNeighborProbe neighbours = VipNeighborProbe.open(index,
+                    HexFormat.ofDelimiter(":").parseHex(peerMac), asker, vip.address())) {
+                List<Probe> probes = new ArrayList<>();
+                long start = System.nanoTime();
+                long next = start;
+                while (next - start < duration.toNanos()) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    long sent = System.nanoTime();
+                    probes.add(switch (question) {
+                        case TRAFFIC -> probeHere(vip);
+                        case NEIGHBOUR -> new Probe(sent, neighbours.ask(NEIGHBOUR_WINDOW).contains(holderMac));
+                    });
+                    next = Math.max(next + interval.toNanos(), System.nanoTime());
+                }
+                return probes;
             }
-            return probes;
         }), runnable -> Thread.ofPlatform().name("fence-probes").start(runnable));
     }
 

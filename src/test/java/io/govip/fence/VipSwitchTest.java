@@ -3,6 +3,7 @@ package io.govip.fence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.govip.address.CidrAddress;
+import io.govip.testing.CommandResult;
 
 /**
- * The switch in a real kernel: a holder namespace with the VIP on its interface, and a peer that resolves the VIP
- * and sends it connection attempts. Every probe loop is bounded in count and time.
+ * The switch in a real kernel: a holder namespace with the VIP on its interface, and a peer that resolves the VIP,
+ * sends it connection attempts and asks the link who has it (ARP, neighbour solicitation). Every probe loop is
+ * bounded in count and time.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class VipSwitchTest {
@@ -87,8 +92,10 @@ class VipSwitchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"198.51.100.10/32", "2001:db8::10/128"})
-    void aSwitchThatIsNotRefreshedShutsByItselfWhenItsTimeoutEnds(String vipText) throws Exception {
+    @CsvSource({"198.51.100.10/32, TRAFFIC", "198.51.100.10/32, NEIGHBOUR", "2001:db8::10/128, TRAFFIC",
+        "2001:db8::10/128, NEIGHBOUR"})
+    void aSwitchThatIsNotRefreshedShutsByItselfWhenItsTimeoutEnds(String vipText, SwitchLab.Question question)
+            throws Exception {
         CidrAddress vip = CidrAddress.parse(vipText);
         Duration timeout = Duration.ofMillis(300);
         lab.addVip(vip);
@@ -96,7 +103,8 @@ class VipSwitchTest {
         try (VipSwitch fence = lab.install(vip)) {
             long opened = System.nanoTime();
             fence.openFor(timeout);
-            List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, Duration.ofSeconds(1), PROBE_INTERVAL).join();
+            List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, question, Duration.ofSeconds(1), PROBE_INTERVAL)
+                    .join();
 
             List<Long> answeredAfterMillis = probes.stream().filter(SwitchLab.Probe::answered)
                     .map(probe -> Duration.ofNanos(probe.sentAtNanos() - opened).toMillis()).toList();
@@ -111,8 +119,10 @@ class VipSwitchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"198.51.100.10/32", "2001:db8::10/128"})
-    void aSwitchRefreshedBeforeItsTimeoutNeverDropsAnAnswer(String vipText) throws Exception {
+    @CsvSource({"198.51.100.10/32, TRAFFIC", "198.51.100.10/32, NEIGHBOUR", "2001:db8::10/128, TRAFFIC",
+        "2001:db8::10/128, NEIGHBOUR"})
+    void aSwitchRefreshedBeforeItsTimeoutNeverDropsAnAnswer(String vipText, SwitchLab.Question question)
+            throws Exception {
         CidrAddress vip = CidrAddress.parse(vipText);
         Duration timeout = Duration.ofMillis(300);
         Duration refreshInterval = Duration.ofMillis(100);
@@ -121,8 +131,8 @@ class VipSwitchTest {
         try (VipSwitch fence = lab.install(vip)) {
             fence.openFor(timeout);
             long opened = System.nanoTime();
-            CompletableFuture<List<SwitchLab.Probe>> probing = lab.probeRepeatedly(vip, Duration.ofSeconds(2),
-                    PROBE_INTERVAL);
+            CompletableFuture<List<SwitchLab.Probe>> probing = lab.probeRepeatedly(vip, question,
+                    Duration.ofSeconds(2), PROBE_INTERVAL);
             List<Long> refreshedAfterMillis = new ArrayList<>();
             long next = opened;
             for (int refresh = 0; refresh < 30 && !probing.isDone(); refresh++) {
@@ -135,10 +145,36 @@ class VipSwitchTest {
 
             List<Long> unansweredAfterMillis = probes.stream().filter(probe -> !probe.answered())
                     .map(probe -> Duration.ofNanos(probe.sentAtNanos() - opened).toMillis()).toList();
-            assertThat(probes).hasSizeGreaterThan(100);
+            assertThat(probes).hasSizeGreaterThan(40);
             assertThat(unansweredAfterMillis).as("probes unanswered (ms after the first opening), refreshes at %s",
                     refreshedAfterMillis).isEmpty();
         }
+    }
+
+    /** The point of the switch: the kernel shuts it on time although the process that opened it is gone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"198.51.100.10/32", "2001:db8::10/128"})
+    void aSwitchWhoseProcessWasKilledStaysInPlaceAndShutsWhenItsTimeoutEnds(String vipText, @TempDir Path logs)
+            throws Exception {
+        CidrAddress vip = CidrAddress.parse(vipText);
+        Duration timeout = Duration.ofMillis(2500);
+        lab.addVip(vip);
+        lab.pinNeighbour(vip);
+        Process child = lab.openInChild(vip, timeout, logs.resolve("switch-probe.log"));
+        long openedAtTheLatest = System.nanoTime();
+
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, SwitchLab.Question.TRAFFIC, timeout.plusSeconds(1),
+                PROBE_INTERVAL).join();
+
+        assertThat(lab.tables()).as("the dead process's tables").isNotEmpty();
+        List<Long> answeredAfterMillis = probes.stream().filter(SwitchLab.Probe::answered)
+                .map(probe -> Duration.ofNanos(probe.sentAtNanos() - openedAtTheLatest).toMillis()).toList();
+        assertThat(answeredAfterMillis).as("answers after the kill").isNotEmpty();
+        assertThat(answeredAfterMillis).allSatisfy(
+                millis -> assertThat(millis).isLessThan(timeout.plus(SLACK).toMillis()));
+        assertThat(probes.getLast().answered()).isFalse();
     }
 
     @ParameterizedTest
@@ -186,6 +222,28 @@ class VipSwitchTest {
                     .hasMessageContaining("No such file or directory")
                     .hasMessageNotContaining("\n");
         }
+    }
+
+    @Test
+    void withoutCapNetAdminInstallingFailsWithAnErrorThatIsNotUnavailability() {
+        CommandResult probe = lab.inHolder(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all",
+                "--bounding-set=-all", "--"), "198.51.100.10/32");
+
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+        assertThat(probe.stdout().strip())
+                .startsWith("FenceException: nftables refused to install the switch for 198.51.100.10/32: ")
+                .endsWith(": Operation not permitted (needs CAP_NET_ADMIN)");
+    }
+
+    @Test
+    void withoutLibnftablesInstallingFailsAsUnavailableNamingThePackage() {
+        CommandResult probe = lab.inHolder(List.of("unshare", "--mount", "--propagation", "private", "--", "sh",
+                "-c", "mount --bind /dev/null \"$(readlink -f /usr/lib/x86_64-linux-gnu/" + Libnftables.LIBRARY
+                        + ")\" && exec \"$@\"", "hide-libnftables"), "198.51.100.10/32");
+
+        assertThat(probe.exitCode()).as(probe.stderr()).isZero();
+        assertThat(probe.stdout().strip()).isEqualTo("NftablesUnavailableException: libnftables.so.1 cannot be "
+                + "loaded: install libnftables1");
     }
 
     @Test
