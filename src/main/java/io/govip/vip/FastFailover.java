@@ -22,6 +22,11 @@ final class FastFailover {
     private final PeerHearing peers;
     private final RevokeDecision decision;
     private Optional<SwitchDeadline> holding = Optional.empty();
+    /**
+     * The holder side of the last key this member led with: leading again with the same key (a stale read made it
+     * step down) must go on counting whom its records named, since those records are still valid for that key.
+     */
+    private Optional<SwitchDeadline> lastLed = Optional.empty();
     private OptionalLong newestAcknowledgedSend = OptionalLong.empty();
     private Optional<RevokersRecord.Stored> revokersRead = Optional.empty();
     private OptionalLong revokersReadSentAt = OptionalLong.empty();
@@ -49,6 +54,7 @@ final class FastFailover {
     void leaseGranted(long sentAt) {
         newestAcknowledgedSend = OptionalLong.of(sentAt);
         holding = Optional.empty();
+        lastLed = Optional.empty();
         decision.newLease();
     }
 
@@ -66,7 +72,9 @@ final class FastFailover {
     }
 
     void leading(Candidate self) {
-        holding = Optional.of(new SwitchDeadline(timing, self));
+        holding = Optional.of(lastLed.filter(deadline -> deadline.self().equals(self))
+                .orElseGet(() -> new SwitchDeadline(timing, self)));
+        lastLed = holding;
     }
 
     void notLeading() {

@@ -261,6 +261,20 @@ class FastFailoverTest {
     }
 
     @Test
+    void leadingAgainWithTheSameKeyGoesOnCountingWhomItsRecordsNamed() {
+        FastFailover holder = leader();
+        long deadline = now + 4 * SECOND;
+        holder.keepAliveAcknowledged(now);
+        holder.heard(heartbeatOf(SECOND_IN_LINE, false, now), now);
+        holder.revokersPublished(holder.revokersToPublish(LINE).orElseThrow().record(), 20);
+
+        holder.notLeading();
+        holder.leading(HOLDER);
+
+        assertThat(holder.switchOpenUntil(deadline)).hasValue(now + W);
+    }
+
+    @Test
     void aRejectedListOfAnotherLeadershipNamesNobodyThisOneCounts() {
         FastFailover holder = leader();
         long deadline = now + 4 * SECOND;
