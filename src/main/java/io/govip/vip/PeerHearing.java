@@ -76,13 +76,6 @@ final class PeerHearing {
                 .toList();
     }
 
-    /** How many peers were heard at all, for status. */
-    Map<String, Long> lastHeard() {
-        Map<String, Long> heard = new HashMap<>();
-        peers.forEach((member, peer) -> heard.put(member, peer.lastReceivedAt));
-        return heard;
-    }
-
     /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */
     static long later(long one, long other) {
         return one - other > 0 ? one : other;

@@ -130,11 +130,6 @@ final class RevokeDecision {
         return peers.echoes().stream().map(echo -> frozen.getOrDefault(echo.leaseId(), echo)).toList();
     }
 
-    /** Whether this member's echo of that lease is frozen, for status and tests. */
-    boolean frozenFor(long leaseId) {
-        return frozen.containsKey(leaseId);
-    }
-
     private void freeze(Candidate leader, PeerHearing peers) {
         thawable.remove(leader.leaseId());
         frozen.computeIfAbsent(leader.leaseId(), lease -> new Echo(leader.member(), lease,
