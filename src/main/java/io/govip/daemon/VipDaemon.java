@@ -24,6 +24,7 @@ import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
+import io.govip.notify.NotifyHooks;
 import io.govip.restart.LeaseFile;
 import io.govip.restart.LeaseRecord;
 import io.govip.track.CheckRunner;
@@ -55,8 +56,12 @@ public class VipDaemon {
     @Inject
     ObserverFanOut observers;
 
+    @Inject
+    NotifyHooks hooks;
+
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
+        hooks.configure(config);
         status.expectStepsEvery(config.timing().reconcileInterval());
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
                 config.election().member(), config.vip().addresses().stream().map(Object::toString)
@@ -82,6 +87,7 @@ public class VipDaemon {
             }
         } finally {
             etcdTimers.shutdownNow();
+            hooks.close();
         }
     }
 
@@ -116,6 +122,7 @@ public class VipDaemon {
             Leadership machine) {
         CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
             metrics.checkChanged(check);
+            hooks.checksChanged(health);
             loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
         });
         metrics.trackChecks(runner::health);
