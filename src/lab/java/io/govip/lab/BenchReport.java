@@ -115,8 +115,14 @@ public final class BenchReport {
                                 oneDecimal(absent.median()), oneDecimal(absent.max()), Stats.format(total.median())));
                     }
                 }
-                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT, ONE_WAY_LOSS,
-                        SIGSTOP -> {
+                case SIGKILL, SIGKILL_RESTART, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT,
+                        ONE_WAY_LOSS, SIGSTOP -> {
+                    if (entry.getKey() == Scenario.SIGKILL_RESTART) {
+                        long ended = repetitions.stream().filter(r -> Boolean.TRUE.equals(
+                                r.extra().get("predecessorLeaseEnded"))).count();
+                        notes.add(String.format(Locale.ROOT, "%s: the restarted govip ended its predecessor's lease "
+                                + "in %d of %d repetitions", entry.getKey().title(), ended, repetitions.size()));
+                    }
                     Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
                             : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
                                     .orElse(Double.NaN));
@@ -222,6 +228,7 @@ public final class BenchReport {
     static String eventLabel(Scenario scenario, String holder) {
         return switch (scenario) {
             case SIGKILL -> "SIGKILL govip on " + holder;
+            case SIGKILL_RESTART -> "SIGKILL govip on " + holder + ", started again at once";
             case SIGTERM -> "SIGTERM govip on " + holder;
             case HANDOVER -> "govip handover started (a JVM: the switch comes later)";
             case NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER -> holder + "'s cable pulled";

@@ -14,6 +14,10 @@ public enum Scenario {
     SIGKILL("sigkill", "holder SIGKILL", true,
             "govip on the holder is killed with SIGKILL; its kernel drops the VIP when the address lifetime runs "
                     + "out, another node takes over once the etcd lease expires"),
+    SIGKILL_RESTART("sigkill-restart", "holder SIGKILL + restart", true,
+            "govip on the holder is killed with SIGKILL and started again at once on the same node, as systemd or "
+                    + "the kubelet does: the new process removes the stale VIP and ends its dead predecessor's "
+                    + "lease, and the next candidate takes over without waiting for the lease to expire"),
     NODE_LOSS_ETCD_LEADER("node-loss-etcd-leader", "holder node lost (etcd leader)", true,
             "the holder's cable is pulled (its switch port goes down) while its etcd member is the raft leader: "
                     + "etcd elects a new leader, the old node fences itself, the lease expires, another node takes "

@@ -108,6 +108,7 @@ final class ScenarioRunner implements AutoCloseable {
         open();
         return switch (scenario) {
             case SIGKILL -> measure(scenario, number, this::sigkill);
+            case SIGKILL_RESTART -> measure(scenario, number, this::sigkillAndRestart);
             case NODE_LOSS_ETCD_LEADER -> measureNodeLoss(scenario, number, true);
             case NODE_LOSS_ETCD_FOLLOWER -> measureNodeLoss(scenario, number, false);
             case SIGTERM -> measure(scenario, number, this::sigterm);
@@ -239,6 +240,19 @@ final class ScenarioRunner implements AutoCloseable {
         awaitTakeover(step);
         GovipLab.pause(TAIL);
         restartOnPurpose(step);
+    }
+
+    /** As a supervisor restarts a crashed govip: the same member on the same node, started the moment it died. */
+    private void sigkillAndRestart(Step step) {
+        step.event();
+        lab.govip(step.holderNode).kill();
+        step.stoppedOnPurpose.add(step.holderNode);
+        GovipProcess restarted = lab.startGovip(step.holderNode);
+        awaitTakeover(step);
+        step.extra.put("predecessorLeaseEnded", restarted.awaitLog(
+                "of a crashed predecessor \\(pid \\d+\\) released and revoked", Duration.ofSeconds(10)));
+        step.stoppedOnPurpose.remove(step.holderNode);
+        GovipLab.pause(QUIET_AFTER_REJOIN);
     }
 
     private void sigterm(Step step) throws Exception {

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
+import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
@@ -99,6 +101,14 @@ public class GovipCommand {
                     + "forever. Default: ${DEFAULT-VALUE}")
     Duration startupTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/govip",
+            description = "Runtime directory for this member's lease file, so that govip restarted after a crash "
+                    + "ends its predecessor's lease at once instead of waiting out the TTL. An optimisation only: "
+                    + "a directory that cannot be created or written costs one log line and turns it off; empty "
+                    + "turns it off. Keep it on a local tmpfs that survives a restart of govip (not of the node). "
+                    + "Default: ${DEFAULT-VALUE}")
+    String stateDir;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "key=value file of options by long name (vip=..., lease-ttl=...); or set GOVIP_CONFIG")
     String configFile;
@@ -163,7 +173,8 @@ public class GovipCommand {
                 announceSettings(),
                 managementSettings(),
                 logFormat,
-                track.toSettings());
+                track.toSettings(),
+                stateDirectory());
     }
 
     private String memberName() {
@@ -205,6 +216,21 @@ public class GovipCommand {
                     "needs --announce-count of at least 1: with 0 nothing is announced");
         }
         return new AnnounceSettings(announceCount, announceInterval, announceRefresh);
+    }
+
+    private Optional<Path> stateDirectory() {
+        if (stateDir == null || stateDir.isEmpty()) {
+            return Optional.empty();
+        }
+        if (ControlCharacters.in(stateDir)) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must not contain control characters");
+        }
+        // Without control characters (NUL among them), every string is a path on Linux.
+        Path path = Path.of(stateDir);
+        if (!path.isAbsolute()) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must be an absolute path (or empty for none)");
+        }
+        return Optional.of(path.normalize());
     }
 
     private ManagementSettings managementSettings() {

@@ -1,10 +1,16 @@
 package io.govip.config;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.govip.address.CidrAddress;
 
-/** Everything the daemon needs to run, validated and immutable. Built once by the command line. */
+/**
+ * Everything the daemon needs to run, validated and immutable. Built once by the command line.
+ *
+ * @param stateDirectory where this member's runtime lease file lives; empty when that is turned off
+ */
 public record GovipConfig(
         EtcdSettings etcd,
         ElectionSettings election,
@@ -13,12 +19,13 @@ public record GovipConfig(
         AnnounceSettings announce,
         ManagementSettings management,
         LogFormat logFormat,
-        TrackSettings track) {
+        TrackSettings track,
+        Optional<Path> stateDirectory) {
 
-    /** A configuration that tracks no service behind the VIP. */
+    /** A configuration that tracks no service behind the VIP and keeps no lease file. */
     public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
             AnnounceSettings announce, ManagementSettings management, LogFormat logFormat) {
-        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE);
+        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE, Optional.empty());
     }
 
     /** Who campaigns, and under which election prefix. */

@@ -2,6 +2,7 @@ package io.govip.daemon;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -15,12 +16,16 @@ import org.jboss.logging.Logger;
 import io.etcd.jetcd.Client;
 import io.govip.config.GovipConfig;
 import io.govip.config.TrackSettings;
+import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
 import io.govip.etcd.EtcdClients;
+import io.govip.etcd.EtcdFailure;
 import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
+import io.govip.restart.LeaseFile;
+import io.govip.restart.LeaseRecord;
 import io.govip.track.CheckRunner;
 import io.govip.track.Checks;
 import io.govip.version.GovipVersion;
@@ -61,13 +66,17 @@ public class VipDaemon {
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
         ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
-        try (NetlinkAddressService kernel = NetlinkAddressService.open();
+        // Before the stale VIP is removed: a predecessor proven gone first cannot put the VIP back after the removal.
+        try (LeaseFile leaseFile = LeaseFile.open(config.stateDirectory(), config.election().member(),
+                        config.vip().addresses().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open();
                 PerVipReconcilers vips = PerVipReconcilers.create(kernel, config.vip(), config.announce(),
                         loop::mayAnnounce, metrics::announced, clock)) {
             try {
-                vips.reconcilers().forEach(VipDaemon::removeStaleVip);
-                return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers);
+                List<Boolean> gone = vips.reconcilers().stream().map(VipDaemon::removeStaleVip).toList();
+                return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers, leaseFile,
+                        !gone.contains(false));
             } finally {
                 loop.releaseAndClose();
             }
@@ -77,10 +86,14 @@ public class VipDaemon {
     }
 
     private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop,
-            List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
+            List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers,
+            LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics)) {
+                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics, leaseFile)) {
+            leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
+                    new CrashedPredecessor(client, config.election().name(), config.election().member(),
+                            config.timing().keepAliveTimeout())));
             Leadership machine = new Leadership(config.timing(), Optional.empty(), config.election().member(),
                     candidacy, clock, loop, config.track());
             candidacy.attach(machine);
@@ -117,18 +130,50 @@ public class VipDaemon {
 
     /**
      * A VIP found at start-up, with whatever prefix length, was left by an earlier run (or added by hand): it must go
-     * before campaigning. Only what the kernel confirmed deleting is logged as removed.
+     * before campaigning. Only what the kernel confirmed deleting is logged as removed. True when the kernel
+     * confirms that the interface exists and holds no VIP now.
      */
-    private static void removeStaleVip(VipReconciler reconciler) {
+    private static boolean removeStaleVip(VipReconciler reconciler) {
         reconciler.resync();
         switch (reconciler.reconcile(VipIntent.RELEASE)) {
             case VipReconciler.Outcome.Removed removed -> removed.deleted().forEach(form -> LOG.infof(
                     "VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
                     reconciler.describe(form)));
-            case VipReconciler.Outcome.Failed failed -> LOG.errorf("could not remove a stale VIP before "
-                    + "campaigning: %s (the loop retries)", failed.error().getMessage());
+            case VipReconciler.Outcome.Failed failed -> {
+                LOG.errorf("could not remove a stale VIP before campaigning: %s (the loop retries)",
+                        failed.error().getMessage());
+                return false;
+            }
             default -> {
             }
+        }
+        return reconciler.link().isPresent() && !reconciler.vipPresent();
+    }
+
+    /**
+     * A predecessor of this member that crashed on this node left its lease alive, first in line or recorded as
+     * holding: the election would wait out its TTL. It no longer runs and the kernel confirmed its VIPs gone from
+     * this node, so its lease may end now (released, then revoked) and a successor take the VIPs at once. Bounded
+     * by the calls' timeouts; on failure the lease expires at its TTL, as it would have anyway.
+     */
+    private static void endLeaseOf(LeaseRecord predecessor, boolean vipsGone, CrashedPredecessor lease) {
+        String which = "lease " + Long.toHexString(predecessor.leaseId()) + " of a crashed predecessor (pid "
+                + predecessor.process().pid() + ")";
+        if (!vipsGone) {
+            LOG.warnf("%s left alone: the kernel did not confirm the VIP gone from this node", which);
+            return;
+        }
+        try {
+            switch (lease.end(predecessor.leaseId()).join()) {
+                case CrashedPredecessor.Outcome.Ended ended -> LOG.infof("%s %s", which,
+                        ended.wasHolding() ? "released and revoked" : "revoked (it did not hold the VIP)");
+                case CrashedPredecessor.Outcome.NotInElection gone -> LOG.infof("%s holds no key in the election "
+                        + "any more: nothing to end", which);
+                case CrashedPredecessor.Outcome.OtherMember other -> LOG.warnf("%s left alone: its key in the "
+                        + "election names member \"%s\", not this one", which, other.member());
+            }
+        } catch (CompletionException e) {
+            LOG.warnf("%s could not be ended (%s): it expires at its TTL", which, EtcdFailure.of(e).description());
         }
     }
 }

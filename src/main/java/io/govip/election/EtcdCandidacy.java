@@ -54,19 +54,24 @@ public final class EtcdCandidacy implements ElectionPort {
     private final CandidateReader reader;
     private final KeepAliveStats keepAliveStats;
     private final boolean fastFailover;
+    private final LeaseJournal journal;
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats) {
-        this(client, electionName, member, timing, clock, scheduler, listenerThread, keepAliveStats, false);
+            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats,
+            LeaseJournal journal) {
+        this(client, electionName, member, timing, clock, scheduler, listenerThread, keepAliveStats, false, journal);
     }
 
-    /** With {@code fastFailover}, the observer also watches the revokers record (the candidates act on it). */
+    /**
+     * With {@code fastFailover}, the observer also watches the revokers record (the candidates act on it).
+     * {@code journal} notes each lease this process keeps alive ({@link LeaseJournal#NONE} for none).
+     */
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
             ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats,
-            boolean fastFailover) {
+            boolean fastFailover, LeaseJournal journal) {
         this.fastFailover = fastFailover;
         this.client = client;
         this.keys = new ElectionKeys(electionName);
@@ -77,6 +82,7 @@ public final class EtcdCandidacy implements ElectionPort {
         this.listenerThread = listenerThread;
         this.reader = new CandidateReader(client.getKVClient(), keys);
         this.keepAliveStats = keepAliveStats;
+        this.journal = journal;
     }
 
     public void attach(ElectionListener electionListener) {
@@ -102,6 +108,8 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public synchronized void startKeepAlives(long leaseId) {
         stopKeepAlives();
+        // Before the campaign (which follows this call), so that no key of this lease exists unrecorded.
+        journal.keepingAlive(leaseId);
         keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
                 timing.keepAliveTimeout(), clock, listenerThread, listener, keepAliveStats);
     }
@@ -310,7 +318,12 @@ public final class EtcdCandidacy implements ElectionPort {
         observer.stop();
         client.getLeaseClient().revoke(leaseId)
                 .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((response, error) -> listenerThread.execute(done));
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        journal.revoked(leaseId);
+                    }
+                    listenerThread.execute(done);
+                });
     }
 
     @Override

@@ -142,6 +142,8 @@ class EveryInputTest {
                 new Case("--management-port", "65536", INVALID, "must be from 1 to 65535"),
                 new Case("--management-port", "99999999999", INVALID, "is out of range"),
                 new Case("--log-format", "jsn", USAGE, "must be one of text, json"),
+                new Case("--state-dir", "run/govip", INVALID, "must be an absolute path"),
+                new Case("--state-dir", "/run/govip\nINFO forged", INVALID, "must not contain control characters"),
                 new Case("--startup-timeout", "later", USAGE, "is not a duration"),
                 new Case("--startup-timeout", "-1", INVALID, "must not be negative"),
                 new Case("--startup-timeout", "0.5s", INVALID, "must be 0 (wait forever) or from 1s to 24h"),

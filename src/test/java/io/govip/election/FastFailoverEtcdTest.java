@@ -139,7 +139,7 @@ class FastFailoverEtcdTest {
                     @Override
                     public void failed() {
                     }
-                }, true);
+                }, true, LeaseJournal.NONE);
         candidacy.attach((ElectionListener) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ElectionListener.class}, (proxy, method, args) -> {
                     heard.add(java.util.stream.Stream.concat(java.util.stream.Stream.of(method.getName()),

@@ -36,6 +36,7 @@ final class SwitchLab implements AutoCloseable {
     /** Long enough for a first connection attempt on a cold JVM and a loaded machine. */
     private static final int PROBE_TIMEOUT_MILLIS = 200;
     private static final Duration RESOLUTION_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration CHILD_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** One probe: when it was sent (System.nanoTime) and whether the VIP answered. */
     record Probe(long sentAtNanos, boolean answered) {
@@ -101,10 +102,32 @@ final class SwitchLab implements AutoCloseable {
      */
     CommandResult inHolder(List<String> wrapper, String vip) {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                SwitchProbe.class.getName(), vip));
+        command.addAll(switchProbe("install", vip));
         return holder.exec(command.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@link SwitchProbe} in a child JVM in the holder's namespace, opening the VIP's switch for
+     * {@code timeout}, and returns it once it says the switch is open.
+     */
+    Process openInChild(CidrAddress vip, Duration timeout, Path log) throws IOException, InterruptedException {
+        Process child = holder.start(switchProbe("open", vip.toString(), Long.toString(timeout.toMillis())), log);
+        long deadline = System.nanoTime() + CHILD_START_TIMEOUT.toNanos();
+        while (!Files.readString(log).contains("open")) {
+            if (!child.isAlive() || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the child did not open the switch: " + Files.readString(log));
+            }
+            Thread.sleep(5);
+        }
+        return child;
+    }
+
+    private static List<String> switchProbe(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-cp",
+                System.getProperty("java.class.path"), SwitchProbe.class.getName()));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** The nftables tables in the holder's namespace, as "family name". */

@@ -3,6 +3,7 @@ package io.govip.fence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -147,6 +149,32 @@ class VipSwitchTest {
             assertThat(unansweredAfterMillis).as("probes unanswered (ms after the first opening), refreshes at %s",
                     refreshedAfterMillis).isEmpty();
         }
+    }
+
+    /** The point of the switch: the kernel shuts it on time although the process that opened it is gone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"198.51.100.10/32", "2001:db8::10/128"})
+    void aSwitchWhoseProcessWasKilledStaysInPlaceAndShutsWhenItsTimeoutEnds(String vipText, @TempDir Path logs)
+            throws Exception {
+        CidrAddress vip = CidrAddress.parse(vipText);
+        Duration timeout = Duration.ofMillis(2500);
+        lab.addVip(vip);
+        lab.pinNeighbour(vip);
+        Process child = lab.openInChild(vip, timeout, logs.resolve("switch-probe.log"));
+        long openedAtTheLatest = System.nanoTime();
+
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<SwitchLab.Probe> probes = lab.probeRepeatedly(vip, SwitchLab.Question.TRAFFIC, timeout.plusSeconds(1),
+                PROBE_INTERVAL).join();
+
+        assertThat(lab.tables()).as("the dead process's tables").isNotEmpty();
+        List<Long> answeredAfterMillis = probes.stream().filter(SwitchLab.Probe::answered)
+                .map(probe -> Duration.ofNanos(probe.sentAtNanos() - openedAtTheLatest).toMillis()).toList();
+        assertThat(answeredAfterMillis).as("answers after the kill").isNotEmpty();
+        assertThat(answeredAfterMillis).allSatisfy(
+                millis -> assertThat(millis).isLessThan(timeout.plus(SLACK).toMillis()));
+        assertThat(probes.getLast().answered()).isFalse();
     }
 
     @ParameterizedTest
