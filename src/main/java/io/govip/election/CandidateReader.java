@@ -12,6 +12,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
@@ -62,14 +63,26 @@ public final class CandidateReader {
                     // the report that tells an expired lease from a revoked one. Without it, the read still counts.
                     Supplier<CompletableFuture<Optional<ElectionRead.LeaseRemaining>>> remaining = () ->
                             CancellingTimeout.call(timeout, () -> leases.timeToLive(holding.leaseId(),
-                                    LeaseOption.DEFAULT)).thenApply(ttl -> Optional.of(new ElectionRead.LeaseRemaining(
-                                            holding.leaseId(), Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
-                                            clock.getAsLong())));
+                                    LeaseOption.DEFAULT)).thenApply(ttl -> report(holding.leaseId(), ttl,
+                                            clock.getAsLong()));
                     return remaining.get()
                             .exceptionallyCompose(firstTry -> remaining.get())
                             .exceptionally(secondTry -> Optional.empty())
                             .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt));
                 });
+    }
+
+    /**
+     * etcd answers for a lease it no longer has with TTL -1 and no granted TTL. That lease ended between the
+     * transaction and this request, expired or revoked: no report, as it tells neither apart. A lease past its
+     * expiry that etcd has not yet removed still has its granted TTL, and counts as having no time left.
+     */
+    static Optional<ElectionRead.LeaseRemaining> report(long leaseId, LeaseTimeToLiveResponse ttl, long receivedAt) {
+        if (ttl.getGrantedTTL() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new ElectionRead.LeaseRemaining(leaseId, Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
+                receivedAt));
     }
 
     /** Every key under the prefix, oldest create revision first: the recipe's queue order. */

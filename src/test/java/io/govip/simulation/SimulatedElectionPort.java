@@ -370,10 +370,12 @@ final class SimulatedElectionPort implements ElectionPort {
                                             + read.holder() + " with " + Arrays.toString(ttl.value())
                                             + " s left, first " + read.candidates().stream().findFirst()
                                                     .map(Candidate::member));
-                                    listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
-                                            read.holder(), Optional.of(new ElectionRead.LeaseRemaining(
+                                    Optional<ElectionRead.LeaseRemaining> report = ttl.value()[1] <= 0
+                                            ? Optional.empty() : Optional.of(new ElectionRead.LeaseRemaining(
                                                     holding.leaseId(), Math.max(0, ttl.value()[0]), ttl.value()[1],
-                                                    clock())), sentAt));
+                                                    clock()));
+                                    listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
+                                            read.holder(), report, sentAt));
                                 }
                             }));
                 });
