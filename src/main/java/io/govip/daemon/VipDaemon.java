@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.etcd.jetcd.Client;
 import io.govip.config.GovipConfig;
 import io.govip.election.EtcdCandidacy;
+import io.govip.election.Hedging;
 import io.govip.etcd.EtcdClients;
 import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
@@ -76,7 +77,9 @@ public class VipDaemon {
             NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics)) {
+                        config.election().member(), config.timing(),
+                        Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
+                        metrics)) {
             Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop);
             candidacy.attach(machine);
             loop.start(machine, reconciler, config.timing().reconcileInterval());

@@ -45,6 +45,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private final ElectionKeys keys;
     private final String member;
     private final Timing timing;
+    private final Hedging hedging;
     private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
     private final Executor listenerThread;
@@ -54,8 +55,9 @@ public final class EtcdCandidacy implements ElectionPort {
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
 
-    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats) {
+    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
+            LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
+            KeepAliveStats keepAliveStats) {
         this.client = client;
         this.keys = new ElectionKeys(electionName);
         this.member = member;
@@ -63,7 +65,8 @@ public final class EtcdCandidacy implements ElectionPort {
         this.clock = clock;
         this.scheduler = scheduler;
         this.listenerThread = listenerThread;
-        this.reader = new CandidateReader(client.getKVClient(), keys);
+        this.hedging = hedging;
+        this.reader = new CandidateReader(client.getKVClient(), keys, hedging);
         this.keepAliveStats = keepAliveStats;
     }
 
@@ -174,11 +177,11 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void publishHolder(Candidate self) {
         long leaseId = self.leaseId();
-        Guarded.call(() -> client.getKVClient().txn()
+        // The last request before a successor adds the VIP: hedged, so that a dead member costs no timeout.
+        hedging.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
                 .If(new Cmp(bytes(self.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(self.createRevision())))
                 .Then(Op.put(bytes(keys.holderKey()), bytes(member), PutOption.builder().withLeaseId(leaseId).build()))
                 .commit())
-                .orTimeout(timing.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((response, error) -> listenerThread.execute(() -> {
                     if (error != null) {
                         listener.holderPublishFailed(leaseId, EtcdFailure.of(error));
