@@ -16,6 +16,7 @@ import java.util.Optional;
 import io.govip.testing.GovipLab;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Shell;
+import io.govip.testing.VipAnswerSampler;
 import io.govip.testing.VipProbe;
 import io.govip.testing.VipSampler;
 
@@ -38,8 +39,10 @@ final class Bench {
     static Outcome run(LabOptions options, Terminal terminal) {
         long started = System.nanoTime();
         terminal.say(String.format(Locale.ROOT, "govip failover benchmark: %d repetition(s) of %d scenario(s), lease "
-                + "TTL %d s, etcd pre-vote %s, on %d CPUs", options.repetitions(), options.scenarios().size(),
-                options.leaseTtlSeconds(), options.etcdPreVote() ? "on" : "off (etcd 3.4's default)",
+                + "TTL %d s, etcd pre-vote %s, govip options %s, on %d CPUs", options.repetitions(),
+                options.scenarios().size(), options.leaseTtlSeconds(),
+                options.etcdPreVote() ? "on" : "off (etcd 3.4's default)",
+                options.govipArgs().isEmpty() ? "the defaults" : String.join(" ", options.govipArgs()),
                 Runtime.getRuntime().availableProcessors()));
         Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
         options.scenarios().forEach(scenario -> results.put(scenario, new ArrayList<>()));
@@ -47,7 +50,7 @@ final class Bench {
         List<Double> startToReady;
         int labs;
         try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(),
-                terminal::say)) {
+                options.govipArgs(), options.peerPort(), terminal::say)) {
             terminal.say("Starting the lab ...");
             runner.open();
             terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "
@@ -86,6 +89,8 @@ final class Bench {
             startToReady = runner.startToReadyMillis();
             labs = runner.labsCreated();
         }
+        Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references = options.keepalivedReference()
+                ? references(options, terminal) : Map.of();
 
         List<BenchReport.Summary> summaries = BenchReport.summaries(results);
         terminal.say("");
@@ -98,9 +103,31 @@ final class Bench {
         terminal.say("  steady RSS (VmRSS, KiB): " + rss.get("afterSteadyKiB") + " after " + STEADY.toSeconds()
                 + " s; " + rss.getOrDefault("atEndKiB", "-") + " at the end");
         terminal.say("  govip JVM options: " + String.join(" ", GovipProcess.JVM_OPTIONS));
+        Map<KeepalivedVariant, List<BenchReport.Summary>> referenceSummaries = new LinkedHashMap<>();
+        references.forEach((variant, result) -> {
+            referenceSummaries.put(variant, BenchReport.summaries(result));
+            terminal.say("");
+            terminal.say("Reference: " + variant.title() + " (same lab, client, samplers and failures; a split brain "
+                    + "is measured, not a failure)");
+            terminal.say(BenchReport.table(referenceSummaries.get(variant)));
+            BenchReport.notes(result).forEach(note -> terminal.say("  " + note));
+        });
+        if (!references.isEmpty()) {
+            terminal.say("");
+            terminal.say("govip beside keepalived: median client outage in ms, (ARP/NDP questions two nodes "
+                    + "answered), x = keepalived's outage / govip's");
+            terminal.say(ReferenceReport.comparison(summaries, referenceSummaries));
+        }
 
         Path json = options.out().resolve("failover.json");
-        write(json, Json.write(json(options, results, rss, startToReady, labs, started)));
+        Map<String, Object> everything = json(options, results, rss, startToReady, labs, started);
+        Map<String, Object> referenceJson = new LinkedHashMap<>();
+        references.forEach((variant, result) -> referenceJson.put(variant.key(),
+                BenchReport.json(Json.object("title", variant.title()), result, Map.of())));
+        if (!referenceJson.isEmpty()) {
+            everything.put("reference", referenceJson);
+        }
+        write(json, Json.write(everything));
         Optional<String> picture = BenchReport.svg(results);
         Optional<Path> svg = picture.map(drawing -> {
             Path path = options.out().resolve("failover.svg");
@@ -122,6 +149,49 @@ final class Bench {
         return new Outcome(verdict.isEmpty() ? 0 : 1, results, startToReady, json, svg);
     }
 
+    /**
+     * keepalived in each variant on a lab of its own, after govip's (one lab at a time), every keepalived counterpart
+     * of the scenarios asked for, as many rounds.
+     */
+    private static Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references(LabOptions options,
+            Terminal terminal) {
+        Map<KeepalivedVariant, Map<Scenario, List<Repetition>>> references = new LinkedHashMap<>();
+        List<Scenario> scenarios = ReferenceRunner.scenariosFor(options.scenarios());
+        for (KeepalivedVariant variant : KeepalivedVariant.values()) {
+            Map<Scenario, List<Repetition>> results = new LinkedHashMap<>();
+            scenarios.forEach(scenario -> results.put(scenario, new ArrayList<>()));
+            references.put(variant, results);
+            terminal.say("");
+            terminal.say("Reference: " + variant.title() + ", starting its lab ...");
+            try (ReferenceRunner runner = new ReferenceRunner(variant, terminal::say)) {
+                int consecutiveSetupFailures = 0;
+                rounds:
+                for (int round = 1; round <= options.repetitions(); round++) {
+                    for (Scenario scenario : scenarios) {
+                        Repetition repetition;
+                        try {
+                            repetition = runner.run(scenario, round);
+                            consecutiveSetupFailures = 0;
+                        } catch (RuntimeException | AssertionError e) {
+                            runner.close();
+                            repetition = Repetition.unobserved(scenario, round, "?",
+                                    List.of("the keepalived lab could not be set up: " + ScenarioRunner.message(e)));
+                            consecutiveSetupFailures++;
+                        }
+                        results.get(scenario).add(repetition);
+                        terminal.say("[" + variant.key() + "] " + repetition.describe());
+                        if (consecutiveSetupFailures >= 2) {
+                            terminal.say("Giving up on " + variant.title() + ": its lab could not be set up twice in "
+                                    + "a row.");
+                            break rounds;
+                        }
+                    }
+                }
+            }
+        }
+        return references;
+    }
+
     private static Map<String, Object> rssWithRoles(ScenarioRunner runner) {
         Map<String, Object> reading = new LinkedHashMap<>();
         String holder = runner.lab().holders().stream().findFirst().orElse("none");
@@ -141,6 +211,8 @@ final class Bench {
                         "repetitions", options.repetitions(),
                         "leaseTtlSeconds", options.leaseTtlSeconds(),
                         "etcdPreVote", options.etcdPreVote(),
+                        "govipArgs", options.govipArgs(),
+                        "answerQuestionIntervalMs", VipAnswerSampler.INTERVAL_MILLIS,
                         "probeIntervalMs", VipProbe.INTERVAL_MILLIS,
                         "probeTimeoutMs", 100,
                         "holderSampleIntervalMs", VipSampler.INTERVAL_MILLIS,
@@ -152,6 +224,10 @@ final class Bench {
                                 + "ending at or after the failure; 0 when no probe went unanswered",
                         "vipAbsentMs", "longest run of 10 ms samples in which no node's kernel held the VIP",
                         "splitBrainSamples", "10 ms samples in which more than one node held the VIP",
+                        "answeringSplitQuestions", "ARP requests / neighbour solicitations for the VIP, sent from the "
+                                + "client every 10 ms, that more than one node answered (an answer is counted in "
+                                + "the 9 ms window after the question in which it arrived)",
+                        "unansweredMs", "longest run of those questions that no node answered",
                         "vipDrops", "repetitions in which the holder lost the VIP at all (scenarios where it must "
                                 + "stay)",
                         "probeRuns", "raw probe results, consecutive equal answers as one run (fromMs of its first "

@@ -15,21 +15,30 @@ import java.util.function.ToDoubleFunction;
  */
 public final class BenchReport {
 
-    private static final String ROW = "%-33s %4s  %7s %7s %7s  %10s  %11s  %9s  %7s  %6s";
-    private static final String GROUPS = "%-33s %4s  %-23s  %10s  %11s  %9s  %7s  %6s";
+    private static final String ROW = "%-33s %4s  %7s %7s %7s  %10s  %11s  %11s  %9s  %7s  %6s";
+    private static final String GROUPS = "%-33s %4s  %-23s  %10s  %11s  %11s  %9s  %7s  %6s";
 
     private BenchReport() {
     }
 
-    /** The summary of one scenario's repetitions. */
+    /**
+     * The summary of one scenario's repetitions.
+     *
+     * @param splitBrainSamples   address-dump samples with the VIP on two nodes
+     * @param answeringSplits     ARP/NDP questions for the VIP that two nodes answered
+     * @param unanswered          longest run of unanswered ARP/NDP questions per repetition
+     */
     public record Summary(Scenario scenario, int repetitions, Stats outage, Stats vipAbsent, int splitBrainSamples,
-            int vipDrops, int droppedAgain, Stats droppedAgainFor, int errors) {
+            int answeringSplits, Stats unanswered, int vipDrops, int droppedAgain, Stats droppedAgainFor,
+            int errors) {
 
         public static Summary of(Scenario scenario, List<Repetition> repetitions) {
             return new Summary(scenario, repetitions.size(),
                     stats(repetitions, Repetition::outageMillis),
                     stats(repetitions, Repetition::vipAbsentMillis),
                     repetitions.stream().mapToInt(Repetition::splitBrainSamples).sum(),
+                    repetitions.stream().mapToInt(Repetition::answeringSplitSamples).sum(),
+                    stats(repetitions, Repetition::unansweredMillis),
                     (int) repetitions.stream().filter(Repetition::vipDropped).count(),
                     (int) repetitions.stream().filter(Repetition::droppedAgain).count(),
                     stats(repetitions, Repetition::droppedAgainMillis),
@@ -49,6 +58,7 @@ public final class BenchReport {
         public Map<String, Object> toJson() {
             return Json.object("repetitions", repetitions, "clientOutageMs", outage.toJson(),
                     "vipAbsentMs", vipAbsent.toJson(), "splitBrainSamples", splitBrainSamples,
+                    "answeringSplitQuestions", answeringSplits, "unansweredMs", unanswered.toJson(),
                     "vipDrops", scenario.dropExpected() ? null : vipDrops,
                     "vipDropsExpected", scenario.dropExpected(),
                     "droppedAgainAfterTakeover", scenario.dropExpected() ? droppedAgain : null,
@@ -63,15 +73,16 @@ public final class BenchReport {
     public static String table(List<Summary> summaries) {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT, GROUPS, "", "", "     client outage (ms)", "VIP absent",
-                "split-brain", "VIP", "dropped", "failed").stripTrailing()).append('\n');
+                "split-brain", "two answer", "VIP", "dropped", "failed").stripTrailing()).append('\n');
         String header = String.format(Locale.ROOT, ROW, "scenario", "reps", "median", "p90", "max", "median ms",
-                "samples", "drops", "again", "reps");
+                "samples", "ARP/NDP", "drops", "again", "reps");
         table.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         for (Summary summary : summaries) {
             table.append(String.format(Locale.ROOT, ROW, summary.scenario().title(), summary.repetitions(),
                     Stats.format(summary.outage().median()), Stats.format(summary.outage().p90()),
                     Stats.format(summary.outage().max()), Stats.format(summary.vipAbsent().median()),
-                    summary.splitBrainSamples(), summary.dropsColumn(), summary.droppedAgainColumn(),
+                    summary.splitBrainSamples(), summary.answeringSplits(), summary.dropsColumn(),
+                    summary.droppedAgainColumn(),
                     summary.errors())).append('\n');
         }
         return table.toString();
@@ -89,6 +100,11 @@ public final class BenchReport {
                         summary.repetitions(), Stats.format(summary.droppedAgainFor().median()),
                         Stats.format(summary.droppedAgainFor().max())));
             }
+            if (!entry.getKey().dropExpected() && summary.unanswered().max() > 0) {
+                notes.add(String.format(Locale.ROOT, "%s: the longest run of unanswered ARP/NDP questions for the "
+                        + "VIP was median %s ms (max %s)", entry.getKey().title(),
+                        Stats.format(summary.unanswered().median()), Stats.format(summary.unanswered().max())));
+            }
             switch (entry.getKey()) {
                 case HANDOVER -> {
                     Stats absent = stats(repetitions, r -> r.extraMillis("govipVipAbsentMs"));
@@ -99,7 +115,14 @@ public final class BenchReport {
                                 oneDecimal(absent.median()), oneDecimal(absent.max()), Stats.format(total.median())));
                     }
                 }
-                case SIGKILL, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT -> {
+                case SIGKILL, SIGKILL_RESTART, NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER, COORDINATION_CUT,
+                        ONE_WAY_LOSS, SIGSTOP -> {
+                    if (entry.getKey() == Scenario.SIGKILL_RESTART) {
+                        long ended = repetitions.stream().filter(r -> Boolean.TRUE.equals(
+                                r.extra().get("predecessorLeaseEnded"))).count();
+                        notes.add(String.format(Locale.ROOT, "%s: the restarted govip ended its predecessor's lease "
+                                + "in %d of %d repetitions", entry.getKey().title(), ended, repetitions.size()));
+                    }
                     Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
                             : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
                                     .orElse(Double.NaN));
@@ -205,6 +228,7 @@ public final class BenchReport {
     static String eventLabel(Scenario scenario, String holder) {
         return switch (scenario) {
             case SIGKILL -> "SIGKILL govip on " + holder;
+            case SIGKILL_RESTART -> "SIGKILL govip on " + holder + ", started again at once";
             case SIGTERM -> "SIGTERM govip on " + holder;
             case HANDOVER -> "govip handover started (a JVM: the switch comes later)";
             case NODE_LOSS_ETCD_LEADER, NODE_LOSS_ETCD_FOLLOWER -> holder + "'s cable pulled";
@@ -220,6 +244,10 @@ public final class BenchReport {
             if (summary.splitBrainSamples() > 0) {
                 reasons.add(summary.scenario().title() + ": " + summary.splitBrainSamples()
                         + " samples with two VIP holders");
+            }
+            if (summary.answeringSplits() > 0) {
+                reasons.add(summary.scenario().title() + ": " + summary.answeringSplits()
+                        + " ARP/NDP questions answered by two nodes");
             }
             if (summary.errors() > 0) {
                 reasons.add(summary.scenario().title() + ": " + summary.errors() + " failed repetition(s)");

@@ -27,6 +27,7 @@ final class Demo {
     private final List<String> problems = new ArrayList<>();
     private final List<String> summary = new ArrayList<>();
     private int samplesChecked;
+    private int questionsChecked;
 
     Demo(Terminal terminal) {
         this.terminal = terminal;
@@ -39,7 +40,8 @@ final class Demo {
         say("  answers with its node's name. A client (198.51.100.100) connects to the VIP " + vipAddress()
                 + ":8080");
         say("  every 10 ms and notes who answers; the lab also samples every 10 ms which nodes' kernels hold the");
-        say("  VIP. govip runs with its defaults (lease TTL " + TTL_SECONDS + " s).");
+        say("  VIP, and the client asks by ARP every 10 ms who has it: two nodes answering one question would be a");
+        say("  split brain the client can feel. govip runs with its defaults (lease TTL " + TTL_SECONDS + " s).");
         say("");
         say("Starting etcd and govip on node1, node2, node3 ...");
         try (GovipLab lab = GovipLab.create(VIP); LiveView live = new LiveView(terminal, Duration.ofMinutes(4))) {
@@ -70,7 +72,8 @@ final class Demo {
                 say("In short:");
                 summary.forEach(line -> say("  " + line));
                 say(String.format(Locale.ROOT, "  No sample ever showed the VIP on two nodes (%d samples, 10 ms "
-                        + "apart); every govip that was not killed kept running.", samplesChecked));
+                        + "apart), no ARP question for it was answered by two (%d questions from the client); every "
+                        + "govip that was not killed kept running.", samplesChecked, questionsChecked));
                 say("  For figures over many repetitions and more failures: src/lab/govip-lab bench");
             }
             say("Cleaning up (stopping every process, deleting the lab's namespaces) ...");
@@ -201,9 +204,14 @@ final class Demo {
 
     private void check(Observation.Seen seen, String when) {
         samplesChecked += seen.holders().samples().size();
+        questionsChecked += seen.answering().samples().size();
         long twoHolders = seen.holders().samples().stream().filter(sample -> sample.value().size() > 1).count();
         if (twoHolders > 0) {
             problems.add(twoHolders + " samples showed the VIP on two nodes " + when);
+        }
+        long twoAnswering = seen.answering().samples().stream().filter(sample -> sample.value().size() > 1).count();
+        if (twoAnswering > 0) {
+            problems.add(twoAnswering + " ARP questions for the VIP were answered by two nodes " + when);
         }
     }
 

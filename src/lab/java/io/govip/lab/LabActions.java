@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.govip.testing.CommandResult;
 import io.govip.testing.EtcdMember;
@@ -30,6 +34,8 @@ final class LabActions {
 
     static final Duration STARTUP = Duration.ofSeconds(60);
     static final int MANAGEMENT_PORT = 9190;
+    /** The lab's govips run with the default election name, "/govip/". */
+    private static final String CANDIDATE_PREFIX = "/govip//";
     private static final Duration READY_POLL = Duration.ofMillis(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -144,6 +150,29 @@ final class LabActions {
             }
         }
         throw new AssertionError("etcd leadership did not move to " + target + " in 3 attempts");
+    }
+
+    /**
+     * The member first in line after {@code holder}: the lowest create revision among the other candidates' keys
+     * (the election recipe's order), read from etcd.
+     */
+    String nextCandidate(String holder) {
+        try (io.etcd.jetcd.Client client = lab.etcd().newClient()) {
+            List<io.etcd.jetcd.KeyValue> keys = client.getKVClient().get(
+                    io.etcd.jetcd.ByteSequence.from(CANDIDATE_PREFIX, StandardCharsets.UTF_8),
+                    io.etcd.jetcd.options.GetOption.builder().isPrefix(true)
+                            .withSortField(io.etcd.jetcd.options.GetOption.SortTarget.CREATE)
+                            .withSortOrder(io.etcd.jetcd.options.GetOption.SortOrder.ASCEND).build())
+                    .get(10, TimeUnit.SECONDS).getKvs();
+            return keys.stream().map(kv -> kv.getValue().toString(StandardCharsets.UTF_8))
+                    .filter(member -> !member.equals(holder)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no candidate other than " + holder + " in the election"));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reading the election's candidates failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** VmRSS of a running govip, in KiB. */

@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * The lab driver's command line: {@code demo},
- * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--update-docs]},
+ * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--govip-args "..."]
+ * [--reference keepalived] [--update-docs]},
  * {@code ttl-sweep [--ttls 3,4,5,6] [--repetitions N]},
  * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, each with {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
-        List<Scenario> scenarios, boolean etcdPreVote, boolean updateDocs, int soakMinutes, List<String> jvmOptions,
-        Path out) {
+        List<Scenario> scenarios, boolean etcdPreVote, List<String> govipArgs, boolean keepalivedReference,
+        boolean updateDocs, int soakMinutes, List<String> jvmOptions, Path out) {
 
     public enum Command {
         DEMO, BENCH, TTL_SWEEP, FOOTPRINT
@@ -29,17 +30,23 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
     public static final Path DOCS_PICTURE = Path.of("docs", "failover.svg");
     static final int MAX_REPETITIONS = 100;
     static final int MAX_TTL = 60;
+    /** govip's default for --peer-port (the fast-failover plan). */
+    static final int DEFAULT_PEER_PORT = 2382;
+    private static final int MAX_PORT = 65_535;
 
     public static final String USAGE = """
             usage: govip-lab demo
                    govip-lab bench [--repetitions N] [--lease-ttl S] [--scenarios KEY,...] [--etcd-pre-vote]
-                                   [--update-docs] [--out DIR]
+                                   [--govip-args "OPTIONS"] [--reference keepalived] [--update-docs] [--out DIR]
                    govip-lab ttl-sweep [--ttls 3,4,5,6] [--repetitions N] [--out DIR]
                    govip-lab footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]... [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to
                          DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark);
                          --etcd-pre-vote runs etcd with raft pre-vote on (etcd 3.5's default);
+                         --govip-args adds options to every govip (e.g. "--fast-failover");
+                         --reference keepalived runs the same failures on keepalived (advert 1 s and VRRPv3
+                         0.1 s) in the same lab afterwards, and prints its figures beside govip's;
                          --update-docs also writes the picture to docs/failover.svg, the one the README shows
               ttl-sweep  for each lease TTL, VIP drops through etcd leader kills and rolling restarts (default
                          %d repetitions), written to DIR/ttl-sweep.json
@@ -66,6 +73,8 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         List<Integer> ttls = DEFAULT_TTLS;
         List<Scenario> scenarios = Scenario.all();
         boolean etcdPreVote = false;
+        List<String> govipArgs = List.of();
+        boolean keepalivedReference = false;
         boolean updateDocs = false;
         int soakMinutes = 0;
         List<String> jvmOptions = new ArrayList<>();
@@ -93,6 +102,9 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
                         number(option, value, 1, MAX_TTL));
                 case "--ttls" -> ttls = onlyFor(command, Command.TTL_SWEEP, option, list(option, value));
                 case "--scenarios" -> scenarios = onlyFor(command, Command.BENCH, option, scenarios(value));
+                case "--govip-args" -> govipArgs = onlyFor(command, Command.BENCH, option, govipArgs(value));
+                case "--reference" -> keepalivedReference = onlyFor(command, Command.BENCH, option,
+                        reference(value));
                 case "--soak" -> soakMinutes = onlyFor(command, Command.FOOTPRINT, option,
                         number(option, value, 0, MAX_SOAK_MINUTES));
                 case "--jvm-option" -> jvmOptions.add(onlyFor(command, Command.FOOTPRINT, option,
@@ -107,7 +119,45 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             default -> DEFAULT_BENCH_REPETITIONS;
         };
         return new LabOptions(command, repetitions == null ? defaultRepetitions : repetitions, leaseTtl, ttls,
-                scenarios, etcdPreVote, updateDocs, soakMinutes, List.copyOf(jvmOptions), out);
+                scenarios, etcdPreVote, govipArgs, keepalivedReference, updateDocs, soakMinutes,
+                List.copyOf(jvmOptions), out);
+    }
+
+    /**
+     * govip options as one string, split at white space: "--fast-failover --peer-port 2390". Each word goes to
+     * govip as one argument, so values cannot contain spaces (none of the options that matter here needs one).
+     */
+    private static List<String> govipArgs(String value) {
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("--govip-args must not contain control characters");
+        }
+        List<String> words = List.of(value.strip().split("\\s+"));
+        if (value.isBlank() || !words.getFirst().startsWith("-")) {
+            throw new IllegalArgumentException("--govip-args takes govip options such as \"--fast-failover\", not \""
+                    + value + "\"");
+        }
+        return words;
+    }
+
+    private static boolean reference(String value) {
+        if (!value.equals("keepalived")) {
+            throw new IllegalArgumentException("--reference knows only \"keepalived\", not \"" + value + "\"");
+        }
+        return true;
+    }
+
+    /** The UDP port fast failover's heartbeats use: --peer-port from the govip options, else govip's default. */
+    public int peerPort() {
+        for (int i = 0; i < govipArgs.size(); i++) {
+            String word = govipArgs.get(i);
+            if (word.startsWith("--peer-port=")) {
+                return number("--peer-port", word.substring("--peer-port=".length()), 1, MAX_PORT);
+            }
+            if (word.equals("--peer-port") && i + 1 < govipArgs.size()) {
+                return number("--peer-port", govipArgs.get(i + 1), 1, MAX_PORT);
+            }
+        }
+        return DEFAULT_PEER_PORT;
     }
 
     private static String jvmOption(String value) {

@@ -14,6 +14,10 @@ public enum Scenario {
     SIGKILL("sigkill", "holder SIGKILL", true,
             "govip on the holder is killed with SIGKILL; its kernel drops the VIP when the address lifetime runs "
                     + "out, another node takes over once the etcd lease expires"),
+    SIGKILL_RESTART("sigkill-restart", "holder SIGKILL + restart", true,
+            "govip on the holder is killed with SIGKILL and started again at once on the same node, as systemd or "
+                    + "the kubelet does: the new process removes the stale VIP and ends its dead predecessor's "
+                    + "lease, and the next candidate takes over without waiting for the lease to expire"),
     NODE_LOSS_ETCD_LEADER("node-loss-etcd-leader", "holder node lost (etcd leader)", true,
             "the holder's cable is pulled (its switch port goes down) while its etcd member is the raft leader: "
                     + "etcd elects a new leader, the old node fences itself, the lease expires, another node takes "
@@ -33,7 +37,21 @@ public enum Scenario {
             "each etcd member is stopped and started in turn: the VIP must stay where it is"),
     ETCD_DOWN_AND_BACK("etcd-down-and-back", "etcd fully down and back", true,
             "every etcd member is SIGKILLed at once: every govip fences, nobody holds the VIP; etcd comes back and a "
-                    + "holder is elected again, without any govip restarting");
+                    + "holder is elected again, without any govip restarting"),
+    HEARTBEAT_CUT("heartbeat-cut", "holder heartbeats cut", true,
+            "UDP to and from the peer port is dropped between the holder and the others for 4 s, etcd untouched: "
+                    + "in the default mode nothing moves (no heartbeats); with --fast-failover the next candidate "
+                    + "revokes the holder's lease and takes over. Either way never two nodes answering"),
+    ONE_WAY_LOSS("one-way-loss", "holder one-way loss", true,
+            "nothing the holder sends reaches the others (the switch drops every frame from its port), while it "
+                    + "still receives: its etcd traffic stalls, it fences itself, another node takes over"),
+    CANDIDATE_LOSS_ETCD_LEADER("candidate-loss-etcd-leader", "candidate node lost (etcd leader)", false,
+            "the cable of the next candidate's node is pulled while its etcd member is the raft leader, for lease "
+                    + "TTL + 2 s: etcd elects a new leader and the VIP must stay where it is; the longest run of "
+                    + "unanswered ARP questions is what it costs"),
+    SIGSTOP("sigstop", "holder SIGSTOP past its deadline", true,
+            "govip on the holder is frozen (SIGSTOP) for lease TTL + 3 s, then thawed: its kernel drops the VIP, "
+                    + "another node takes over, and the thawed govip must not answer for the VIP again");
 
     private final String key;
     private final String title;

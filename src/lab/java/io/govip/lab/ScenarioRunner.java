@@ -21,6 +21,7 @@ import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
 import io.govip.testing.Timeline;
+import io.govip.testing.UdpPortCut;
 import io.govip.testing.VipProbe;
 
 /**
@@ -37,17 +38,29 @@ final class ScenarioRunner implements AutoCloseable {
     private static final Duration MAX_OBSERVATION = Duration.ofSeconds(120);
     private static final Duration REJOIN = Duration.ofSeconds(30);
 
+    private static final Duration HEARTBEAT_CUT_HOLD = Duration.ofSeconds(4);
+    private static final Duration THAWED_WATCH = Duration.ofSeconds(2);
+
     private final int leaseTtlSeconds;
     private final boolean etcdPreVote;
+    private final List<String> govipArgs;
+    private final int peerPort;
     private final Consumer<String> log;
     private final List<Double> startToReadyMillis = new ArrayList<>();
     private GovipLab lab;
     private LabActions actions;
     private int labsCreated;
 
-    ScenarioRunner(int leaseTtlSeconds, boolean etcdPreVote, Consumer<String> log) {
+    /**
+     * @param govipArgs options added to every govip's command line
+     * @param peerPort  the UDP port of fast failover's heartbeats, for the heartbeat-only cut
+     */
+    ScenarioRunner(int leaseTtlSeconds, boolean etcdPreVote, List<String> govipArgs, int peerPort,
+            Consumer<String> log) {
         this.leaseTtlSeconds = leaseTtlSeconds;
         this.etcdPreVote = etcdPreVote;
+        this.govipArgs = List.copyOf(govipArgs);
+        this.peerPort = peerPort;
         this.log = log;
     }
 
@@ -57,8 +70,10 @@ final class ScenarioRunner implements AutoCloseable {
             return;
         }
         labsCreated++;
-        List<String> extraArgs = leaseTtlSeconds == LabOptions.DEFAULT_LEASE_TTL ? List.of()
-                : List.of("--lease-ttl", leaseTtlSeconds + "s");
+        List<String> extraArgs = new ArrayList<>(govipArgs);
+        if (leaseTtlSeconds != LabOptions.DEFAULT_LEASE_TTL) {
+            extraArgs.addAll(List.of("--lease-ttl", leaseTtlSeconds + "s"));
+        }
         lab = GovipLab.create(VIP, etcdPreVote, extraArgs.toArray(String[]::new));
         actions = new LabActions(lab, leaseTtlSeconds);
         try {
@@ -93,6 +108,7 @@ final class ScenarioRunner implements AutoCloseable {
         open();
         return switch (scenario) {
             case SIGKILL -> measure(scenario, number, this::sigkill);
+            case SIGKILL_RESTART -> measure(scenario, number, this::sigkillAndRestart);
             case NODE_LOSS_ETCD_LEADER -> measureNodeLoss(scenario, number, true);
             case NODE_LOSS_ETCD_FOLLOWER -> measureNodeLoss(scenario, number, false);
             case SIGTERM -> measure(scenario, number, this::sigterm);
@@ -101,6 +117,11 @@ final class ScenarioRunner implements AutoCloseable {
             case ETCD_LEADER_KILL -> measure(scenario, number, this::etcdLeaderKill);
             case ETCD_ROLLING_RESTART -> measure(scenario, number, this::rollingRestart);
             case ETCD_DOWN_AND_BACK -> measure(scenario, number, this::etcdDownAndBack);
+            case HEARTBEAT_CUT -> measure(scenario, number, this::heartbeatCut);
+            case ONE_WAY_LOSS -> measure(scenario, number, this::oneWayLoss);
+            case CANDIDATE_LOSS_ETCD_LEADER -> measure(scenario, number, new Plan(this::arrangeCandidateLoss,
+                    this::candidateLoss));
+            case SIGSTOP -> measure(scenario, number, this::sigstop);
         };
     }
 
@@ -110,6 +131,8 @@ final class ScenarioRunner implements AutoCloseable {
         final int holderNode;
         final Map<String, Object> extra = new LinkedHashMap<>();
         final Set<Integer> stoppedOnPurpose = new HashSet<>();
+        /** The node a scenario fails other than the holder's (0: none). */
+        int otherNode;
         Observation observation;
         long recoveryMark = -1;
 
@@ -198,8 +221,7 @@ final class ScenarioRunner implements AutoCloseable {
             firstAnswerAfter(seen.answers(), step.observation.at(step.recoveryMark)).ifPresent(
                     after -> step.extra.put("clientAnswerAfterEtcdStartMs", Segment.millis(after)));
         }
-        return Repetition.observed(scenario, number, step.holder, seen.answers(), seen.holders(), seen.event(),
-                step.extra, errors);
+        return Repetition.observed(scenario, number, step.holder, seen, step.extra, errors);
     }
 
     /** How long after {@code from} the first probe was answered. */
@@ -218,6 +240,19 @@ final class ScenarioRunner implements AutoCloseable {
         awaitTakeover(step);
         GovipLab.pause(TAIL);
         restartOnPurpose(step);
+    }
+
+    /** As a supervisor restarts a crashed govip: the same member on the same node, started the moment it died. */
+    private void sigkillAndRestart(Step step) {
+        step.event();
+        lab.govip(step.holderNode).kill();
+        step.stoppedOnPurpose.add(step.holderNode);
+        GovipProcess restarted = lab.startGovip(step.holderNode);
+        awaitTakeover(step);
+        step.extra.put("predecessorLeaseEnded", restarted.awaitLog(
+                "of a crashed predecessor \\(pid \\d+\\) released and revoked", Duration.ofSeconds(10)));
+        step.stoppedOnPurpose.remove(step.holderNode);
+        GovipLab.pause(QUIET_AFTER_REJOIN);
     }
 
     private void sigterm(Step step) throws Exception {
@@ -266,7 +301,7 @@ final class ScenarioRunner implements AutoCloseable {
                     awaitTakeover(step);
                     GovipLab.pause(TAIL);
                     lab.lab().replug(step.holderHost());
-                    awaitRejoin(step);
+                    awaitRejoin(step, step.holderNode);
                 }));
     }
 
@@ -302,7 +337,7 @@ final class ScenarioRunner implements AutoCloseable {
         awaitTakeover(step);
         GovipLab.pause(TAIL);
         step.holderMember().heal();
-        awaitRejoin(step);
+        awaitRejoin(step, step.holderNode);
     }
 
     private void etcdLeaderKill(Step step) {
@@ -361,6 +396,92 @@ final class ScenarioRunner implements AutoCloseable {
         }
     }
 
+    /** Fast failover's heartbeats between the holder and the others are dropped; etcd still answers everyone. */
+    private void heartbeatCut(Step step) {
+        UdpPortCut cut = new UdpPortCut(step.holderHost().namespace(), step.holderHost().interfaceName(), peerPort);
+        step.extra.put("peerPort", peerPort);
+        step.event();
+        cut.cut();
+        try {
+            waitUntilSinceEvent(step, HEARTBEAT_CUT_HOLD);
+        } finally {
+            cut.heal();
+        }
+        step.extra.put("healedMs", step.millisSinceEvent());
+        String holder = lab.awaitSingleHolder(LabActions.STARTUP);
+        step.extra.put("newHolder", holder);
+        actions.awaitAnswer(step.observation, holder, Duration.ofSeconds(10));
+    }
+
+    /** Everything the holder sends is lost in the switch; what is sent to it still arrives. */
+    private void oneWayLoss(Step step) {
+        step.event();
+        lab.lab().muteOutbound(step.holderHost());
+        try {
+            awaitTakeover(step);
+            GovipLab.pause(TAIL);
+        } finally {
+            lab.lab().unmute(step.holderHost());
+        }
+        awaitRejoin(step, step.holderNode);
+    }
+
+    /** The next candidate's node will host etcd's raft leader when its cable is pulled. */
+    private void arrangeCandidateLoss(Step step) {
+        String candidate = actions.nextCandidate(step.holder);
+        step.otherNode = GovipLab.number(candidate);
+        step.extra.put("lostCandidate", candidate);
+        EtcdMember target = lab.etcd().member(step.otherNode);
+        if (lab.etcd().waitForLeader(Duration.ofSeconds(20)) != target) {
+            actions.moveEtcdLeader(target);
+            GovipLab.pause(Duration.ofSeconds(1));
+        }
+        EtcdMember leader = lab.etcd().waitForLeader(Duration.ofSeconds(20));
+        if (leader != target) {
+            throw new AssertionError("etcd leadership moved again by itself, to " + leader);
+        }
+        step.extra.put("etcdLeader", leader.name());
+        lab.awaitSingleHolder(LabActions.STARTUP);
+        if (!lab.holders().contains(step.holder)) {
+            throw new AssertionError("the VIP moved while etcd leadership was arranged");
+        }
+    }
+
+    private void candidateLoss(Step step) {
+        LabHost candidate = lab.lab().node(step.otherNode);
+        step.event();
+        lab.lab().unplug(candidate);
+        try {
+            lab.etcd().waitForLeader(Duration.ofSeconds(20));
+            step.extra.put("newEtcdLeaderMs", step.millisSinceEvent());
+            waitUntilSinceEvent(step, actions.ttl().plusSeconds(2));
+        } finally {
+            lab.lab().replug(candidate);
+        }
+        awaitRejoin(step, step.otherNode);
+    }
+
+    /** The holder's govip is frozen past its lease, then thawed: it must find itself deposed, and stay so. */
+    private void sigstop(Step step) {
+        GovipProcess govip = lab.govip(step.holderNode);
+        step.event();
+        govip.freeze();
+        try {
+            awaitTakeover(step);
+            waitUntilSinceEvent(step, actions.ttl().plusSeconds(3));
+        } finally {
+            govip.thaw();
+        }
+        step.extra.put("thawedMs", step.millisSinceEvent());
+        GovipLab.pause(THAWED_WATCH);
+        Set<String> holders = lab.holders();
+        if (!holders.equals(Set.of((String) step.extra.get("newHolder")))) {
+            throw new AssertionError("after the thaw the VIP was on " + holders + ", not only on "
+                    + step.extra.get("newHolder"));
+        }
+        awaitRejoin(step, step.holderNode);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private void awaitTakeover(Step step) {
@@ -377,14 +498,17 @@ final class ScenarioRunner implements AutoCloseable {
         GovipLab.pause(QUIET_AFTER_REJOIN);
     }
 
-    /** After a cut healed: the node's etcd member catches up and its govip, still running, is ready again. */
-    private void awaitRejoin(Step step) {
+    /**
+     * After a cut healed (or a freeze ended): the node's etcd member catches up and its govip, still running, is
+     * ready again.
+     */
+    private void awaitRejoin(Step step, int node) {
         long healedAt = System.nanoTime();
-        step.holderMember().server().awaitHealthy(REJOIN);
+        lab.etcd().member(node).server().awaitHealthy(REJOIN);
         long deadline = healedAt + REJOIN.toNanos();
-        while (!actions.isReady(step.holderNode)) {
+        while (!actions.isReady(node)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("govip on " + step.holder + " was not ready " + REJOIN
+                throw new AssertionError("govip on node" + node + " was not ready " + REJOIN
                         + " after its node came back");
             }
             GovipLab.pause(Duration.ofMillis(20));
@@ -410,6 +534,7 @@ final class ScenarioRunner implements AutoCloseable {
         }
         for (LabHost node : lab.lab().nodes()) {
             lab.lab().replug(node);
+            lab.lab().unmute(node);
         }
         lab.etcd().members().forEach(EtcdMember::heal);
         if (lab.etcd().members().stream().anyMatch(member -> !member.isRunning())) {

@@ -38,7 +38,8 @@ final class TtlSweep {
             results.put(ttl, byScenario);
             terminal.say("");
             terminal.say("Lease TTL " + ttl + " s: starting a fresh lab ...");
-            try (ScenarioRunner runner = new ScenarioRunner(ttl, false, terminal::say)) {
+            try (ScenarioRunner runner = new ScenarioRunner(ttl, false, List.of(), LabOptions.DEFAULT_PEER_PORT,
+                    terminal::say)) {
                 runner.open();
                 for (int round = 1; round <= options.repetitions(); round++) {
                     for (Scenario scenario : SCENARIOS) {

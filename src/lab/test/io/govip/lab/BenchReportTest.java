@@ -4,6 +4,7 @@ import static io.govip.lab.Timelines.answers;
 import static io.govip.lab.Timelines.concat;
 import static io.govip.lab.Timelines.holders;
 import static io.govip.lab.Timelines.repeat;
+import static io.govip.lab.Timelines.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -23,16 +24,16 @@ class BenchReportTest {
     static Repetition failover(Scenario scenario, int number, int outageSamples) {
         String[] answers = concat(repeat("node1", 10), repeat("none", outageSamples), repeat("node2", 10));
         String[] holders = concat(repeat("node1", 10), repeat("", outageSamples), repeat("node2", 10));
-        return Repetition.observed(scenario, number, "node1", answers(answers), holders(holders),
-                Duration.ofMillis(50), Map.of(), List.of());
+        return Repetition.observed(scenario, number, "node1", seen(answers(answers), holders(holders),
+                Duration.ofMillis(50)), Map.of(), List.of());
     }
 
     /** The VIP stays on node1 throughout; {@code dropped} takes it away for 5 samples. */
     static Repetition staying(Scenario scenario, int number, boolean dropped) {
         String[] holders = dropped ? concat(repeat("node1", 10), repeat("", 5), repeat("node1", 10))
                 : repeat("node1", 25);
-        return Repetition.observed(scenario, number, "node1", answers(repeat("node1", 25)), holders(holders),
-                Duration.ofMillis(50), Map.of(), List.of());
+        return Repetition.observed(scenario, number, "node1", seen(answers(repeat("node1", 25)), holders(holders),
+                Duration.ofMillis(50)), Map.of(), List.of());
     }
 
     @Test
@@ -70,7 +71,7 @@ class BenchReportTest {
         String[] holders = concat(repeat("node1", 10), repeat("", 30), repeat("node2", 10), repeat("", 7),
                 repeat("node2", 5));
         Repetition repetition = Repetition.observed(Scenario.NODE_LOSS_ETCD_LEADER, 1, "node1",
-                answers(repeat("node1", 62)), holders(holders), Duration.ofMillis(50), Map.of(), List.of());
+                seen(answers(repeat("node1", 62)), holders(holders), Duration.ofMillis(50)), Map.of(), List.of());
         Map<Scenario, List<Repetition>> results = Map.of(Scenario.NODE_LOSS_ETCD_LEADER, List.of(repetition));
 
         assertThat(repetition.droppedAgain()).isTrue();
@@ -82,8 +83,9 @@ class BenchReportTest {
 
     @Test
     void twoHoldersFailTheRepetitionAndTheVerdict() {
-        Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1", answers("node1", "node2"),
-                holders("node1", "node1+node2", "node2"), Duration.ZERO, Map.of(), List.of());
+        Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
+                new Observation.Seen(answers("node1", "node2"), holders("node1", "node1+node2", "node2"),
+                        holders("node1", "node2", "node2"), Duration.ZERO), Map.of(), List.of());
         BenchReport.Summary summary = BenchReport.Summary.of(Scenario.SIGKILL, List.of(repetition));
 
         assertThat(repetition.failed()).isTrue();
@@ -91,6 +93,32 @@ class BenchReportTest {
         assertThat(summary.outage().isEmpty()).as("failed repetitions give no figures").isTrue();
         assertThat(BenchReport.verdict(List.of(summary))).containsExactly(
                 "holder SIGKILL: 1 samples with two VIP holders", "holder SIGKILL: 1 failed repetition(s)");
+    }
+
+    @Test
+    void twoNodesAnsweringOneArpQuestionFailTheRepetitionWhileTheAddressDumpShowsOne() {
+        Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
+                new Observation.Seen(answers("node1", "node1", "node2"), holders("node1", "node2", "node2"),
+                        holders("node1", "node1+node2", "node2"), Duration.ZERO), Map.of(), List.of());
+        BenchReport.Summary summary = BenchReport.Summary.of(Scenario.SIGKILL, List.of(repetition));
+
+        assertThat(repetition.splitBrainSamples()).isZero();
+        assertThat(repetition.answeringSplitSamples()).isEqualTo(1);
+        assertThat(repetition.error()).contains("1 ARP/NDP questions answered by two nodes");
+        assertThat(BenchReport.verdict(List.of(summary))).contains(
+                "holder SIGKILL: 1 ARP/NDP questions answered by two nodes");
+    }
+
+    @Test
+    void theLongestRunOfUnansweredQuestionsIsSummarised() {
+        Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
+                new Observation.Seen(answers(repeat("node1", 8)), holders(repeat("node1", 8)),
+                        holders("node1", "", "", "", "node2", "", "node2", "node2"), Duration.ZERO), Map.of(),
+                List.of());
+
+        assertThat(repetition.unansweredMillis()).isEqualTo(30.0);
+        assertThat(BenchReport.Summary.of(Scenario.SIGKILL, List.of(repetition)).unanswered().median())
+                .isEqualTo(30.0);
     }
 
     @Test
@@ -102,19 +130,21 @@ class BenchReportTest {
         String[] lines = BenchReport.table(BenchReport.summaries(results)).split("\n");
 
         assertThat(lines).hasSize(5);
-        assertThat(lines[0]).contains("client outage (ms)", "VIP absent", "split-brain", "dropped", "failed");
-        assertThat(lines[1]).contains("scenario", "reps", "median", "p90", "max", "samples", "drops", "again");
+        assertThat(lines[0]).contains("client outage (ms)", "VIP absent", "split-brain", "two answer", "dropped",
+                "failed");
+        assertThat(lines[1]).contains("scenario", "reps", "median", "p90", "max", "samples", "ARP/NDP", "drops",
+                "again");
         assertThat(lines[2]).matches("-+");
         assertThat(lines[3].split("\\s{2,}")).containsExactly("holder SIGKILL", "1", "1010", "1010", "1010",
-                "1000", "0", "expected", "0/1", "0");
+                "1000", "0", "0", "expected", "0/1", "0");
         assertThat(lines[4].split("\\s{2,}")).containsExactly("etcd rolling restart", "1", "0", "0", "0", "0", "0",
-                "0/1", "-", "0");
+                "0", "0/1", "-", "0");
     }
 
     @Test
     void theHandoverNoteQuotesGovipsOwnFigures() {
-        Repetition repetition = Repetition.observed(Scenario.HANDOVER, 1, "node1", answers("node1", "node2"),
-                holders("node1", "node2"), Duration.ZERO,
+        Repetition repetition = Repetition.observed(Scenario.HANDOVER, 1, "node1", seen(answers("node1", "node2"),
+                holders("node1", "node2"), Duration.ZERO),
                 Map.of("govipVipAbsentMs", 3.2, "govipHandoverMs", 45L), List.of());
 
         assertThat(BenchReport.notes(Map.of(Scenario.HANDOVER, List.of(repetition)))).containsExactly(
@@ -124,8 +154,9 @@ class BenchReportTest {
 
     @Test
     void theLeaderKillNoteGivesEtcdsElectionTime() {
-        Repetition repetition = Repetition.observed(Scenario.ETCD_LEADER_KILL, 1, "node1", answers("node1", "node1"),
-                holders("node1", "node1"), Duration.ZERO, Map.of("newEtcdLeaderMs", 1514.7), List.of());
+        Repetition repetition = Repetition.observed(Scenario.ETCD_LEADER_KILL, 1, "node1",
+                seen(answers("node1", "node1"), holders("node1", "node1"), Duration.ZERO),
+                Map.of("newEtcdLeaderMs", 1514.7), List.of());
 
         assertThat(BenchReport.notes(Map.of(Scenario.ETCD_LEADER_KILL, List.of(repetition)))).singleElement()
                 .asString()
@@ -147,6 +178,8 @@ class BenchReportTest {
         assertThat(scenario.findValues("samples")).extracting(JsonNode::asInt).contains(100);
         assertThat(scenario.findValue("probeRuns")).isNotNull();
         assertThat(scenario.findValue("holderRuns")).isNotNull();
+        assertThat(scenario.findValue("answeringRuns")).isNotNull();
+        assertThat(scenario.findValue("answeringSplitQuestions").asInt()).isZero();
     }
 
     @Test

@@ -37,6 +37,33 @@ class LabOptionsTest {
     }
 
     @Test
+    void benchPassesGovipArgsToEveryGovipAndKnowsThePeerPort() {
+        LabOptions plain = LabOptions.parse("bench");
+        LabOptions fast = LabOptions.parse("bench", "--govip-args", " --fast-failover  --peer-port 2390 ");
+        LabOptions joined = LabOptions.parse("bench", "--govip-args", "--fast-failover --peer-port=2391");
+
+        assertThat(plain.govipArgs()).isEmpty();
+        assertThat(plain.peerPort()).isEqualTo(2382);
+        assertThat(fast.govipArgs()).containsExactly("--fast-failover", "--peer-port", "2390");
+        assertThat(fast.peerPort()).isEqualTo(2390);
+        assertThat(joined.peerPort()).isEqualTo(2391);
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--govip-args", "fast-failover"))
+                .hasMessageContaining("--govip-args takes govip options");
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--govip-args", " "))
+                .hasMessageContaining("--govip-args takes govip options");
+        assertThatThrownBy(() -> LabOptions.parse("ttl-sweep", "--govip-args", "--fast-failover"))
+                .hasMessage("--govip-args is an option of bench only");
+    }
+
+    @Test
+    void benchRunsKeepalivedAsAReferenceOnlyWhenAsked() {
+        assertThat(LabOptions.parse("bench").keepalivedReference()).isFalse();
+        assertThat(LabOptions.parse("bench", "--reference", "keepalived").keepalivedReference()).isTrue();
+        assertThatThrownBy(() -> LabOptions.parse("bench", "--reference", "vrrpd"))
+                .hasMessage("--reference knows only \"keepalived\", not \"vrrpd\"");
+    }
+
+    @Test
     void ttlSweepTakesAListOfTtls() {
         LabOptions options = LabOptions.parse("ttl-sweep", "--ttls", "2, 3s,5", "--repetitions", "1");
 

@@ -44,6 +44,11 @@ final class Timelines {
         return new Timeline<>(samples);
     }
 
+    /** What the samplers saw, the ARP/NDP answers matching the address dump. */
+    static Observation.Seen seen(Timeline<String> answers, Timeline<Set<String>> holders, Duration event) {
+        return new Observation.Seen(answers, holders, holders, event);
+    }
+
     /** {@code count} copies of {@code value}. */
     static String[] repeat(String value, int count) {
         String[] values = new String[count];

@@ -75,6 +75,22 @@ public record CidrAddress(InetAddress address, int prefixLength) {
         return true;
     }
 
+    /** True when {@code other} is of this family and its first {@link #prefixLength} bits equal this address's. */
+    public boolean covers(InetAddress other) {
+        byte[] mine = bytes();
+        byte[] theirs = other.getAddress();
+        if (theirs.length != mine.length) {
+            return false;
+        }
+        for (int i = 0; i < prefixLength; i++) {
+            int mask = 0x80 >> (i % 8);
+            if ((mine[i / 8] & mask) != (theirs[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** As operators write it, IPv6 in RFC 5952's canonical form: what logs, metrics and etcd values show. */
     @Override
     public String toString() {

@@ -24,7 +24,9 @@ public enum ExitCode {
     ETCD_AUTH_FAILED(7, "etcd rejected the credentials, or denied access to the election keys"),
     DUPLICATE_MEMBER(8, "another live govip campaigns with the same -member"),
     NO_LEADER(9, "govip status: no leader"),
-    HANDOVER_FAILED(10, "govip handover: the handover did not happen in time");
+    HANDOVER_FAILED(10, "govip handover: the handover did not happen in time"),
+    BAD_CHECK(12, "a service check or notify hook that cannot work: malformed URL or address, unreadable CA file, "
+            + "program not found");
 
     private final int code;
     private final String meaning;

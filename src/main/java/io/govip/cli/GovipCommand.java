@@ -1,13 +1,12 @@
 package io.govip.cli;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-import io.govip.address.CidrAddress;
 import io.govip.config.ControlCharacters;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
@@ -49,12 +48,14 @@ public class GovipCommand {
             description = "Unique name for this govip. Default: hostname (this machine's host name)")
     String member;
 
-    @Option(names = {"-vip", "--vip"}, paramLabel = "CIDR", defaultValue = "192.168.0.254/32",
-            description = "VIP to announce from the selected govip. Default: ${DEFAULT-VALUE}")
-    String vip;
+    @Option(names = {"-vip", "--vip"}, paramLabel = "CIDR[@IFACE]", defaultValue = "192.168.0.254/32", split = ",",
+            description = "VIP to announce from the selected govip; repeat it or separate with commas for several "
+                    + "(at most " + VipSettings.MAX_ADDRESSES + "), IPv4 and IPv6 mixed, each on -vif unless @IFACE "
+                    + "names another interface. They move together. Default: ${DEFAULT-VALUE}")
+    List<String> vips;
 
     @Option(names = {"-vif", "--vif"}, paramLabel = "IFACE", defaultValue = "eth0",
-            description = "Interface to announce the VIP from. Default: ${DEFAULT-VALUE}")
+            description = "Interface to hold and announce the VIPs on that name none. Default: ${DEFAULT-VALUE}")
     String vif;
 
     @Option(names = "--lease-ttl", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
@@ -72,6 +73,12 @@ public class GovipCommand {
             description = "Time between announcements, 10ms to 1m; the first goes out at once. "
                     + "Default: ${DEFAULT-VALUE}")
     Duration announceInterval;
+
+    @Option(names = "--announce-refresh", paramLabel = "DURATION", defaultValue = "0",
+            converter = DurationConverter.class,
+            description = "Announce a held VIP again this often, 1s to 1h, for switches and routers that age their "
+                    + "entries; 0 (the default) announces only at takeover and when the link comes back.")
+    Duration announceRefresh;
 
     @Option(names = "--management-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
             description = "Address of the health (/q/health) and metrics (/q/metrics) endpoints. "
@@ -94,12 +101,23 @@ public class GovipCommand {
                     + "forever. Default: ${DEFAULT-VALUE}")
     Duration startupTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/govip",
+            description = "Runtime directory for this member's lease file, so that govip restarted after a crash "
+                    + "ends its predecessor's lease at once instead of waiting out the TTL. An optimisation only: "
+                    + "a directory that cannot be created or written costs one log line and turns it off; empty "
+                    + "turns it off. Keep it on a local tmpfs that survives a restart of govip (not of the node). "
+                    + "Default: ${DEFAULT-VALUE}")
+    String stateDir;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "key=value file of options by long name (vip=..., lease-ttl=...); or set GOVIP_CONFIG")
     String configFile;
 
     @ArgGroup(validate = false, heading = "%nAdvanced timing (defaults suit a 3-member etcd with default timing):%n")
     AdvancedTiming timing = new AdvancedTiming();
+
+    @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
+    TrackOptions track = new TrackOptions();
 
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
@@ -150,11 +168,14 @@ public class GovipCommand {
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                new VipSettings(vipAddress(), interfaceName()),
+                VipList.parse(vips, interfaceName()),
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
-                logFormat);
+                logFormat,
+                track.toSettings(),
+                track.notifySettings(),
+                stateDirectory());
     }
 
     private String memberName() {
@@ -174,37 +195,8 @@ public class GovipCommand {
         }
     }
 
-    private CidrAddress vipAddress() {
-        CidrAddress address;
-        try {
-            address = CidrAddress.parse(vip);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException("-vip", vip, e.getMessage());
-        }
-        InetAddress ip = address.address();
-        if (ip.isAnyLocalAddress() || ip.isLoopbackAddress() || ip.isMulticastAddress() || ip.isLinkLocalAddress()) {
-            throw new InvalidOptionException("-vip", vip,
-                    "an unspecified, loopback, multicast or link-local address cannot be a VIP");
-        }
-        boolean hasHostPart = ip instanceof Inet4Address ? address.prefixLength() < 31 : address.prefixLength() < 127;
-        if (hasHostPart && address.hostPartIsAll(0)) {
-            throw new InvalidOptionException("-vip", vip, "is the network address of /" + address.prefixLength()
-                    + ", not a host address (use /" + (ip instanceof Inet4Address ? 32 : 128)
-                    + " or a host address inside the prefix)");
-        }
-        if (hasHostPart && ip instanceof Inet4Address && address.hostPartIsAll(1)) {
-            throw new InvalidOptionException("-vip", vip, "is the broadcast address of /" + address.prefixLength());
-        }
-        return address;
-    }
-
     private String interfaceName() {
-        if (vif == null || vif.isBlank() || vif.length() > 15 || !vif.matches("[^/\\s:]+")
-                || ControlCharacters.in(vif)) {
-            throw new InvalidOptionException("-vif", vif, "is not a valid interface name (1-15 characters, no '/', "
-                    + "':', spaces or control characters)");
-        }
-        return vif;
+        return VipList.interfaceName("-vif", vif, vif);
     }
 
     private AnnounceSettings announceSettings() {
@@ -215,7 +207,31 @@ public class GovipCommand {
             throw new InvalidOptionException("--announce-interval", DurationConverter.format(announceInterval),
                     "must be from 10ms to 1m");
         }
-        return new AnnounceSettings(announceCount, announceInterval);
+        if (!announceRefresh.isZero() && (announceRefresh.compareTo(Duration.ofSeconds(1)) < 0
+                || announceRefresh.compareTo(Duration.ofHours(1)) > 0)) {
+            throw new InvalidOptionException("--announce-refresh", DurationConverter.format(announceRefresh),
+                    "must be 0 (off) or from 1s to 1h");
+        }
+        if (!announceRefresh.isZero() && announceCount == 0) {
+            throw new InvalidOptionException("--announce-refresh", DurationConverter.format(announceRefresh),
+                    "needs --announce-count of at least 1: with 0 nothing is announced");
+        }
+        return new AnnounceSettings(announceCount, announceInterval, announceRefresh);
+    }
+
+    private Optional<Path> stateDirectory() {
+        if (stateDir == null || stateDir.isEmpty()) {
+            return Optional.empty();
+        }
+        if (ControlCharacters.in(stateDir)) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must not contain control characters");
+        }
+        // Without control characters (NUL among them), every string is a path on Linux.
+        Path path = Path.of(stateDir);
+        if (!path.isAbsolute()) {
+            throw new InvalidOptionException("--state-dir", stateDir, "must be an absolute path (or empty for none)");
+        }
+        return Optional.of(path.normalize());
     }
 
     private ManagementSettings managementSettings() {

@@ -98,7 +98,9 @@ public final class ParsedCommandLine {
         OptionSpec option = command.commandSpec().findOption(problem.option());
         InvalidOptionException attributed = option == null || command.hasMatchedOption(option) ? problem
                 : defaults.sourceOf(option).map(source -> source.attribute(problem)).orElse(problem);
-        return new CommandLineFailure(ExitCode.INVALID_CONFIGURATION, attributed.getMessage());
+        ExitCode exitCode = TrackOptions.CHECK_DEFINITIONS.contains(problem.option()) ? ExitCode.BAD_CHECK
+                : ExitCode.INVALID_CONFIGURATION;
+        return new CommandLineFailure(exitCode, attributed.getMessage());
     }
 
     private ParseResult leaf() {

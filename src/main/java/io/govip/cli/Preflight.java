@@ -3,6 +3,8 @@ package io.govip.cli;
 import java.util.List;
 
 import io.govip.config.GovipConfig;
+import io.govip.config.GovipConfig.Vip;
+import io.govip.config.GovipConfig.VipSettings;
 import io.govip.config.InvalidOptionException;
 import io.govip.net.Capabilities;
 import io.govip.net.NetlinkAddressService;
@@ -17,10 +19,15 @@ final class Preflight {
     }
 
     static void check(GovipConfig config) {
-        String interfaceName = config.vip().interfaceName();
+        VipSettings vips = config.vip();
         try (NetlinkAddressService kernel = NetlinkAddressService.open()) {
-            if (kernel.findLink(interfaceName).isEmpty()) {
-                throw new InvalidOptionException("-vif", interfaceName, "no such interface");
+            for (Vip vip : vips.addresses()) {
+                if (kernel.findLink(vip.interfaceName()).isEmpty()) {
+                    throw vip.interfaceName().equals(vips.defaultInterface())
+                            ? new InvalidOptionException("-vif", vip.interfaceName(), "no such interface")
+                            : new InvalidOptionException(VipList.OPTION, vip.address() + "@" + vip.interfaceName(),
+                                    "no such interface " + vip.interfaceName());
+                }
             }
         }
         ManagementPort.requireFree(config.management());

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
+import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
@@ -39,7 +40,7 @@ class ObserverFanOut implements LeadershipObserver {
     }
 
     @Override
-    public void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
-        observers.forEach(observer -> observer.snapshot(snapshot, vipPresent));
+    public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
+        observers.forEach(observer -> observer.snapshot(snapshot, vips));
     }
 }

@@ -1,8 +1,12 @@
 package io.govip.daemon;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,17 +15,25 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Client;
 import io.govip.config.GovipConfig;
+import io.govip.config.TrackSettings;
+import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
 import io.govip.election.Hedging;
 import io.govip.etcd.EtcdClients;
+import io.govip.etcd.EtcdFailure;
 import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
+import io.govip.notify.NotifyHooks;
+import io.govip.restart.LeaseFile;
+import io.govip.restart.LeaseRecord;
+import io.govip.track.CheckRunner;
+import io.govip.track.Checks;
 import io.govip.version.GovipVersion;
-import io.govip.vip.KernelAnnouncements;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
+import io.govip.vip.PerVipReconcilers;
 import io.govip.vip.Stop;
 import io.govip.vip.VipIntent;
 import io.govip.vip.VipReconciler;
@@ -45,66 +57,133 @@ public class VipDaemon {
     @Inject
     ObserverFanOut observers;
 
+    @Inject
+    NotifyHooks hooks;
+
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
+        hooks.configure(config);
         status.expectStepsEvery(config.timing().reconcileInterval());
-        LOG.infof("govip %s: member %s guards VIP %s on %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
-                config.election().member(), config.vip().address(), config.vip().interfaceName(),
+        LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
+                config.election().member(), config.vip().addresses().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
         LongSupplier clock = System::nanoTime;
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
         ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
-        try (NetlinkAddressService kernel = NetlinkAddressService.open();
+        // Before the stale VIP is removed: a predecessor proven gone first cannot put the VIP back after the removal.
+        try (LeaseFile leaseFile = LeaseFile.open(config.stateDirectory(), config.election().member(),
+                        config.vip().addresses().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open();
-                KernelAnnouncements announcements = new KernelAnnouncements(config.vip().address(),
-                        config.announce(), () -> kernel.findLink(config.vip().interfaceName()), loop::mayAnnounce,
-                        metrics::announced)) {
-            VipReconciler reconciler = new VipReconciler(kernel, config.vip().interfaceName(),
-                    config.vip().address(), announcements, clock);
+                PerVipReconcilers vips = PerVipReconcilers.create(kernel, config.vip(), config.announce(),
+                        loop::mayAnnounce, metrics::announced, clock)) {
             try {
-                removeStaleVip(reconciler);
-                return campaign(config, clock, loop, reconciler, watcher, etcdTimers);
+                List<Boolean> gone = vips.reconcilers().stream().map(VipDaemon::removeStaleVip).toList();
+                return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers, leaseFile,
+                        !gone.contains(false));
             } finally {
                 loop.releaseAndClose();
             }
         } finally {
             etcdTimers.shutdownNow();
+            hooks.close();
         }
     }
 
-    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop, VipReconciler reconciler,
-            NetlinkWatcher watcher, ScheduledExecutorService etcdTimers) {
+    private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop,
+            List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers,
+            LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
                         config.election().member(), config.timing(),
                         Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
-                        metrics)) {
-            Leadership machine = new Leadership(config.timing(), config.election().member(), candidacy, clock, loop);
+                        metrics, leaseFile)) {
+            leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
+                    new CrashedPredecessor(client, config.election().name(), config.election().member(),
+                            config.timing().keepAliveTimeout())));
+            Leadership machine = new Leadership(config.timing(), Optional.empty(), config.election().member(),
+                    candidacy, clock, loop, config.track());
             candidacy.attach(machine);
-            loop.start(machine, reconciler, config.timing().reconcileInterval());
+            loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
-            StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
-            Stop stop = loop.exit().join();
-            LOG.infof("stopped: %s", stop.description());
-            return stop;
+            try (CheckRunner checks = trackService(config.track(), clock, loop, machine)) {
+                StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
+                Stop stop = loop.exit().join();
+                LOG.infof("stopped: %s", stop.description());
+                return stop;
+            }
         }
     }
 
     /**
-     * A VIP found at start-up, with whatever prefix length, was left by an earlier run (or added by hand): it must go
-     * before campaigning. Only what the kernel confirmed deleting is logged as removed.
+     * Starts the checks of the service behind the VIP on their own threads; a change of their verdict reaches the
+     * state machine as one more event on its loop.
      */
-    private static void removeStaleVip(VipReconciler reconciler) {
+    private CheckRunner trackService(TrackSettings track, LongSupplier clock, LeadershipLoop loop,
+            Leadership machine) {
+        CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
+            metrics.checkChanged(check);
+            hooks.checksChanged(health);
+            loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
+        });
+        metrics.trackChecks(runner::health);
+        if (track.tracking()) {
+            LOG.infof("tracking the service behind the VIP: %d check(s) every %d ms, timeout %d ms, rise %d, fall %d, "
+                    + "hold-down %d ms", track.checks().size(), track.interval().toMillis(),
+                    track.timeout().toMillis(), track.rise(), track.fall(), track.holdDown().toMillis());
+        }
+        runner.start();
+        return runner;
+    }
+
+    /**
+     * A VIP found at start-up, with whatever prefix length, was left by an earlier run (or added by hand): it must go
+     * before campaigning. Only what the kernel confirmed deleting is logged as removed. True when the kernel
+     * confirms that the interface exists and holds no VIP now.
+     */
+    private static boolean removeStaleVip(VipReconciler reconciler) {
         reconciler.resync();
         switch (reconciler.reconcile(VipIntent.RELEASE)) {
             case VipReconciler.Outcome.Removed removed -> removed.deleted().forEach(form -> LOG.infof(
                     "VIP %s removed before campaigning: a stale one left by an earlier run or by hand",
                     reconciler.describe(form)));
-            case VipReconciler.Outcome.Failed failed -> LOG.errorf("could not remove a stale VIP before "
-                    + "campaigning: %s (the loop retries)", failed.error().getMessage());
+            case VipReconciler.Outcome.Failed failed -> {
+                LOG.errorf("could not remove a stale VIP before campaigning: %s (the loop retries)",
+                        failed.error().getMessage());
+                return false;
+            }
             default -> {
             }
+        }
+        return reconciler.link().isPresent() && !reconciler.vipPresent();
+    }
+
+    /**
+     * A predecessor of this member that crashed on this node left its lease alive, first in line or recorded as
+     * holding: the election would wait out its TTL. It no longer runs and the kernel confirmed its VIPs gone from
+     * this node, so its lease may end now (released, then revoked) and a successor take the VIPs at once. Bounded
+     * by the calls' timeouts; on failure the lease expires at its TTL, as it would have anyway.
+     */
+    private static void endLeaseOf(LeaseRecord predecessor, boolean vipsGone, CrashedPredecessor lease) {
+        String which = "lease " + Long.toHexString(predecessor.leaseId()) + " of a crashed predecessor (pid "
+                + predecessor.process().pid() + ")";
+        if (!vipsGone) {
+            LOG.warnf("%s left alone: the kernel did not confirm the VIP gone from this node", which);
+            return;
+        }
+        try {
+            switch (lease.end(predecessor.leaseId()).join()) {
+                case CrashedPredecessor.Outcome.Ended ended -> LOG.infof("%s %s", which,
+                        ended.wasHolding() ? "released and revoked" : "revoked (it did not hold the VIP)");
+                case CrashedPredecessor.Outcome.NotInElection gone -> LOG.infof("%s holds no key in the election "
+                        + "any more: nothing to end", which);
+                case CrashedPredecessor.Outcome.OtherMember other -> LOG.warnf("%s left alone: its key in the "
+                        + "election names member \"%s\", not this one", which, other.member());
+            }
+        } catch (CompletionException e) {
+            LOG.warnf("%s could not be ended (%s): it expires at its TTL", which, EtcdFailure.of(e).description());
         }
     }
 }

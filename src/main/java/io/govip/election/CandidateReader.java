@@ -51,23 +51,28 @@ public final class CandidateReader {
         long sentAt = clock.getAsLong();
         return hedging.call(timeout, () -> kv.txn()
                 .Then(Op.get(bytes(keys.candidatePrefix()), inCampaignOrder()),
-                        Op.get(bytes(keys.holderKey()), GetOption.DEFAULT))
+                        Op.get(bytes(keys.holderKey()), GetOption.DEFAULT),
+                        Op.get(bytes(keys.revokersKey()), GetOption.DEFAULT))
                 .commit())
                 .thenCompose(response -> {
                     List<Candidate> candidates = response.getGetResponses().get(0).getKvs().stream()
                             .map(CandidateReader::candidate).toList();
                     Optional<HolderRecord> holder = response.getGetResponses().get(1).getKvs().stream()
                             .findFirst().flatMap(HolderRecord::decode);
+                    Optional<RevokersRecord.Stored> revokers = response.getGetResponses().get(2).getKvs().stream()
+                            .findFirst().flatMap(kv -> RevokersRecord.decode(kv.getValue()
+                                    .toString(StandardCharsets.UTF_8))
+                                    .map(record -> new RevokersRecord.Stored(record, kv.getModRevision())));
                     if (holder.isEmpty() || !(holder.get() instanceof HolderRecord.Holding holding)
                             || holding.leaseId() == ownLease) {
                         return CompletableFuture.completedFuture(
-                                new ElectionRead(candidates, holder, Optional.empty(), sentAt));
+                                new ElectionRead(candidates, holder, Optional.empty(), sentAt, revokers));
                     }
                     // Without the report, the read still counts.
                     return hedging.call(timeout, () -> leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT))
                             .thenApply(ttl -> report(holding.leaseId(), ttl, clock.getAsLong()))
                             .exceptionally(failed -> Optional.empty())
-                            .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt));
+                            .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt, revokers));
                 });
     }
 

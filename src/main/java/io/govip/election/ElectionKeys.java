@@ -29,4 +29,12 @@ public record ElectionKeys(String name) {
     public String handoverKey() {
         return name + ".handover";
     }
+
+    /**
+     * The holder's list of candidates that may revoke its lease (fast failover, {@link RevokersRecord}): beside the
+     * holder record, never under the candidate prefix.
+     */
+    public String revokersKey() {
+        return name + ".revokers";
+    }
 }

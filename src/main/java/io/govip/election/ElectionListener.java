@@ -1,5 +1,7 @@
 package io.govip.election;
 
+import java.util.Optional;
+
 import io.govip.etcd.EtcdFailure;
 
 /**
@@ -57,4 +59,27 @@ public interface ElectionListener {
 
     /** "govip handover" asked a leader to step down (candidates hear it too: some must make room for a target). */
     void handoverRequested(long leaseId, HandoverRequest request);
+
+    /** etcd stored this leader's revokers list at {@code modRevision}. */
+    void revokersPublished(long leaseId, RevokersRecord record, long modRevision);
+
+    /**
+     * The revokers list was not stored: the record had changed, or this leader's key was gone. {@code current} is
+     * the record as etcd had it at revision {@code currentModRevision} (0: none), which no earlier request of this
+     * leader can change any more.
+     */
+    void revokersRejected(long leaseId, Optional<RevokersRecord> current, long currentModRevision);
+
+    /** The revokers list may or may not have been stored. */
+    void revokersPublishFailed(long leaseId, EtcdFailure failure);
+
+    /** The conditional delete of the leader's key returned: {@code deleted} tells whether its compare held. */
+    void leaderKeyDeleted(long leaseId, Candidate leader, boolean deleted);
+
+    void leaderKeyDeleteFailed(long leaseId, Candidate leader, EtcdFailure failure);
+
+    /** etcd answered the revoke of {@code revokedLease} at {@code acknowledgedAtNanos}: the lease has ended. */
+    void leaseRevoked(long leaseId, long revokedLease, long acknowledgedAtNanos);
+
+    void leaseRevokeFailed(long leaseId, long revokedLease, EtcdFailure failure);
 }

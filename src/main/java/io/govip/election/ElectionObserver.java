@@ -21,10 +21,10 @@ import io.govip.etcd.EtcdFailure;
 
 /**
  * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
- * watches on the candidate prefix, the holder record and the handover key that trigger a read at once and report
- * this lease's own key being deleted. A stuck campaign stream or a lost key is thereby noticed within an interval.
- * Reads go one at a time ({@link SingleFlight}): a burst of watch events while one is in flight brings one more
- * read, not one each.
+ * watches on the candidate prefix, the holder record, the handover key (and, in fast failover, the revokers
+ * record) that trigger a read at once and report this lease's own key being deleted. A stuck campaign stream or a
+ * lost key is thereby noticed within an interval. Reads go one at a time ({@link SingleFlight}): a burst of watch
+ * events while one is in flight brings one more read, not one each.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
  * own lock, and opening or closing a watch takes that lock, so doing either under a lock of ours could deadlock.
@@ -42,6 +42,7 @@ final class ElectionObserver {
     private final ScheduledExecutorService thread;
     private final Executor listenerThread;
     private final ElectionListener listener;
+    private final boolean watchRevokers;
 
     private long observedLease;
     private SingleFlight<ElectionRead> electionReads;
@@ -49,10 +50,13 @@ final class ElectionObserver {
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
     private Watch.Watcher holderWatcher;
+    private Watch.Watcher revokersWatcher;
     private boolean restartPending;
 
     ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, Timing timing, LongSupplier clock,
-            ScheduledExecutorService thread, Executor listenerThread, ElectionListener listener) {
+            ScheduledExecutorService thread, Executor listenerThread, ElectionListener listener,
+            boolean watchRevokers) {
+        this.watchRevokers = watchRevokers;
         this.client = client;
         this.keys = keys;
         this.reader = reader;
@@ -118,6 +122,12 @@ final class ElectionObserver {
                     WatchOption.builder().withRequireLeader(true).build(),
                     response -> thread.execute(() -> requestRead(leaseId)),
                     error -> thread.execute(() -> restartLater(leaseId)));
+            if (watchRevokers) {
+                revokersWatcher = client.getWatchClient().watch(bytes(keys.revokersKey()),
+                        WatchOption.builder().withRequireLeader(true).build(),
+                        response -> thread.execute(() -> requestRead(leaseId)),
+                        error -> thread.execute(() -> restartLater(leaseId)));
+            }
             handoverWatcher = client.getWatchClient().watch(bytes(keys.handoverKey()),
                     WatchOption.builder().withRequireLeader(true).withNoDelete(true).build(),
                     response -> onHandoverEvents(leaseId, response),
@@ -180,6 +190,10 @@ final class ElectionObserver {
         if (holderWatcher != null) {
             holderWatcher.close();
             holderWatcher = null;
+        }
+        if (revokersWatcher != null) {
+            revokersWatcher.close();
+            revokersWatcher = null;
         }
     }
 }

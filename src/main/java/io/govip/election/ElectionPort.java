@@ -52,6 +52,30 @@ public interface ElectionPort extends AutoCloseable {
     /** Revokes the lease (deleting every key attached to it); {@code done} runs on completion. */
     void revoke(long leaseId, Runnable done);
 
+    /**
+     * Fast failover, the holder: stores {@code record} at the revokers key, attached to {@code self}'s lease, only
+     * while {@code self} is still there and the record's mod revision is still {@code expectedModRevision} (0: no
+     * record), so that a delayed earlier request can never overwrite a later list. Reports
+     * {@link ElectionListener#revokersPublished}, {@link ElectionListener#revokersRejected} with the record as etcd
+     * has it, or {@link ElectionListener#revokersPublishFailed} when its fate is unknown.
+     */
+    void publishRevokers(Candidate self, RevokersRecord record, long expectedModRevision);
+
+    /**
+     * Fast failover, the candidate: deletes {@code leader}'s key only while the revokers record is unchanged since
+     * revision {@code revokersModRevision}, the leader's key is the one with its create revision, and this lease's
+     * own key exists. Reports {@link ElectionListener#leaderKeyDeleted} or
+     * {@link ElectionListener#leaderKeyDeleteFailed}.
+     */
+    void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision);
+
+    /**
+     * Fast failover, the candidate: revokes another member's lease. Reports {@link ElectionListener#leaseRevoked}
+     * with the time the answer arrived (also when etcd answers that the lease is gone: it ended before that) or
+     * {@link ElectionListener#leaseRevokeFailed}.
+     */
+    void revokeLeaseOf(long ownLease, long otherLease);
+
     @Override
     void close();
 }

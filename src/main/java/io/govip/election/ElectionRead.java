@@ -4,16 +4,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One linearizable read of the election: the candidates oldest first (the first one leads) and the holder record,
- * both at the same revision, plus how long the lease of a holder that is not this member had left.
+ * One linearizable read of the election: the candidates oldest first (the first one leads), the holder record and
+ * the revokers record of fast failover, all at the same revision, plus how long the lease of a holder that is not
+ * this member had left.
  *
  * @param sentAtNanos when the read was sent: it reflects the election no earlier than that
  */
 public record ElectionRead(List<Candidate> candidates, Optional<HolderRecord> holder,
-        Optional<LeaseRemaining> holderLease, long sentAtNanos) {
+        Optional<LeaseRemaining> holderLease, long sentAtNanos, Optional<RevokersRecord.Stored> revokers) {
 
     public ElectionRead {
         candidates = List.copyOf(candidates);
+    }
+
+    /** A read without a revokers record. */
+    public ElectionRead(List<Candidate> candidates, Optional<HolderRecord> holder,
+            Optional<LeaseRemaining> holderLease, long sentAtNanos) {
+        this(candidates, holder, holderLease, sentAtNanos, Optional.empty());
     }
 
     /**

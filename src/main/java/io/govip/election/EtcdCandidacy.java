@@ -17,11 +17,14 @@ import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.govip.config.Timing;
@@ -51,13 +54,27 @@ public final class EtcdCandidacy implements ElectionPort {
     private final Executor listenerThread;
     private final CandidateReader reader;
     private final KeepAliveStats keepAliveStats;
+    private final boolean fastFailover;
+    private final LeaseJournal journal;
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
             LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
-            KeepAliveStats keepAliveStats) {
+            KeepAliveStats keepAliveStats, LeaseJournal journal) {
+        this(client, electionName, member, timing, hedging, clock, scheduler, listenerThread, keepAliveStats, false,
+                journal);
+    }
+
+    /**
+     * With {@code fastFailover}, the observer also watches the revokers record (the candidates act on it).
+     * {@code journal} notes each lease this process keeps alive ({@link LeaseJournal#NONE} for none).
+     */
+    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
+            LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
+            KeepAliveStats keepAliveStats, boolean fastFailover, LeaseJournal journal) {
+        this.fastFailover = fastFailover;
         this.client = client;
         this.keys = new ElectionKeys(electionName);
         this.member = member;
@@ -68,12 +85,13 @@ public final class EtcdCandidacy implements ElectionPort {
         this.hedging = hedging;
         this.reader = new CandidateReader(client.getKVClient(), keys, hedging);
         this.keepAliveStats = keepAliveStats;
+        this.journal = journal;
     }
 
     public void attach(ElectionListener electionListener) {
         this.listener = electionListener;
         this.observer = new ElectionObserver(client, keys, reader, timing, clock, scheduler, listenerThread,
-                electionListener);
+                electionListener, fastFailover);
     }
 
     @Override
@@ -93,6 +111,8 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public synchronized void startKeepAlives(long leaseId) {
         stopKeepAlives();
+        // Before the campaign (which follows this call), so that no key of this lease exists unrecorded.
+        journal.keepingAlive(leaseId);
         keepAlives = new KeepAliveLoop(client.getLeaseClient(), leaseId, timing.renewInterval(),
                 timing.keepAliveTimeout(), clock, listenerThread, listener, keepAliveStats);
     }
@@ -225,6 +245,64 @@ public final class EtcdCandidacy implements ElectionPort {
     }
 
     @Override
+    public void publishRevokers(Candidate self, RevokersRecord record, long expectedModRevision) {
+        long leaseId = self.leaseId();
+        ByteSequence revokers = bytes(keys.revokersKey());
+        CancellingTimeout.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
+                .If(new Cmp(bytes(self.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(self.createRevision())),
+                        new Cmp(revokers, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedModRevision)))
+                .Then(Op.put(revokers, bytes(record.encode()), PutOption.builder().withLeaseId(leaseId).build()))
+                .Else(Op.get(revokers, GetOption.DEFAULT))
+                .commit())
+                .whenComplete((response, error) -> listenerThread.execute(() -> {
+                    if (error != null) {
+                        listener.revokersPublishFailed(leaseId, EtcdFailure.of(error));
+                    } else if (response.isSucceeded()) {
+                        listener.revokersPublished(leaseId, record, response.getHeader().getRevision());
+                    } else {
+                        Optional<KeyValue> current = response.getGetResponses().getFirst().getKvs().stream()
+                                .findFirst();
+                        listener.revokersRejected(leaseId, current.flatMap(kv -> RevokersRecord.decode(
+                                kv.getValue().toString(StandardCharsets.UTF_8))),
+                                current.map(KeyValue::getModRevision).orElse(0L));
+                    }
+                }));
+    }
+
+    @Override
+    public void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision) {
+        CancellingTimeout.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
+                .If(new Cmp(bytes(keys.revokersKey()), Cmp.Op.EQUAL, CmpTarget.modRevision(revokersModRevision)),
+                        new Cmp(bytes(leader.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(leader.createRevision())),
+                        new Cmp(bytes(keys.candidateKey(ownLease)), Cmp.Op.GREATER, CmpTarget.version(0)))
+                .Then(Op.delete(bytes(leader.key()), DeleteOption.DEFAULT))
+                .commit())
+                .whenComplete((response, error) -> listenerThread.execute(() -> {
+                    if (error != null) {
+                        listener.leaderKeyDeleteFailed(ownLease, leader, EtcdFailure.of(error));
+                    } else {
+                        listener.leaderKeyDeleted(ownLease, leader, response.isSucceeded());
+                    }
+                }));
+    }
+
+    @Override
+    public void revokeLeaseOf(long ownLease, long otherLease) {
+        CancellingTimeout.call(timing.keepAliveTimeout(), () -> client.getLeaseClient().revoke(otherLease))
+                .whenComplete((response, error) -> {
+                    long answeredAt = clock.getAsLong();
+                    EtcdFailure failure = error == null ? null : EtcdFailure.of(error);
+                    listenerThread.execute(() -> {
+                        if (failure == null || failure.kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+                            listener.leaseRevoked(ownLease, otherLease, answeredAt);
+                        } else {
+                            listener.leaseRevokeFailed(ownLease, otherLease, failure);
+                        }
+                    });
+                });
+    }
+
+    @Override
     public void readElection(long leaseId) {
         observer.readNow(leaseId);
     }
@@ -243,7 +321,12 @@ public final class EtcdCandidacy implements ElectionPort {
         observer.stop();
         client.getLeaseClient().revoke(leaseId)
                 .orTimeout(STOP_CALL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((response, error) -> listenerThread.execute(done));
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        journal.revoked(leaseId);
+                    }
+                    listenerThread.execute(done);
+                });
     }
 
     @Override

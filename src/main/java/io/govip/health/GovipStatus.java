@@ -1,11 +1,13 @@
 package io.govip.health;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.govip.vip.AddressPresence;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
 
@@ -13,8 +15,18 @@ import io.govip.vip.LeadershipSnapshot;
 @ApplicationScoped
 public class GovipStatus implements LeadershipObserver {
 
-    /** What the probes see: the state machine's snapshot, the kernel's answer, and when the loop last ran. */
-    public record View(LeadershipSnapshot snapshot, boolean vipPresent, long steppedAtNanos) {
+    /** What the probes see: the state machine's snapshot, the kernel's answer per VIP, and when the loop last ran. */
+    public record View(LeadershipSnapshot snapshot, List<AddressPresence> vips, long steppedAtNanos) {
+
+        /** True when the kernel shows at least one of the VIPs. */
+        public boolean anyVipPresent() {
+            return vips.stream().anyMatch(AddressPresence::present);
+        }
+
+        /** True when every VIP is on its interface if and only if the state machine wants them held. */
+        public boolean kernelAgrees() {
+            return vips.stream().allMatch(vip -> vip.present() == snapshot.vipWanted());
+        }
     }
 
     private final AtomicReference<Optional<View>> latest = new AtomicReference<>(Optional.empty());
@@ -27,8 +39,8 @@ public class GovipStatus implements LeadershipObserver {
     }
 
     @Override
-    public void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
-        latest.set(Optional.of(new View(snapshot, vipPresent, System.nanoTime())));
+    public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
+        latest.set(Optional.of(new View(snapshot, vips, System.nanoTime())));
     }
 
     public Optional<View> latest() {

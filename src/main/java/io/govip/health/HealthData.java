@@ -1,5 +1,7 @@
 package io.govip.health;
 
+import java.util.stream.Collectors;
+
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.govip.election.Candidate;
@@ -15,11 +17,14 @@ final class HealthData {
         builder.withData("role", snapshot.role().name())
                 .withData("member", snapshot.member())
                 .withData("leader", snapshot.leader().map(Candidate::member).orElse("none"))
-                .withData("vipPresent", view.vipPresent())
+                .withData("vipPresent", view.anyVipPresent())
+                .withData("vips", view.vips().stream().map(vip -> vip.vip() + " on " + vip.interfaceName()
+                        + (vip.present() ? " present" : " absent")).collect(Collectors.joining(", ")))
                 .withData("leaseRemainingMs", snapshot.untilFencingDeadline().toMillis())
                 .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
         snapshot.awaiting().ifPresent(awaiting -> builder.withData("waitingFor", awaiting));
         snapshot.etcdRefusal().ifPresent(refusal -> builder.withData("etcdRefusal", refusal));
+        snapshot.serviceNotice().ifPresent(notice -> builder.withData("serviceChecks", notice));
         if (snapshot.leaseId() != 0) {
             builder.withData("lease", Long.toHexString(snapshot.leaseId()));
         }

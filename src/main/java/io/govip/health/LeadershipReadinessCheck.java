@@ -12,7 +12,7 @@ import io.govip.vip.Role;
 
 /**
  * Ready when govip takes part in the election (it holds a live lease), etcd accepts its credentials, and the
- * kernel agrees with the state machine: the VIP is on the interface if and only if it is wanted there (a new leader
+ * kernel agrees with the state machine: each VIP is on its interface if and only if it is wanted there (a new leader
  * waiting for its predecessor to let go does not want it yet).
  */
 @Readiness
@@ -28,7 +28,7 @@ public class LeadershipReadinessCheck implements HealthCheck {
         return status.latest().map(view -> {
             Role role = view.snapshot().role();
             boolean inElection = role == Role.CANDIDATE || role == Role.LEADER;
-            boolean kernelAgrees = view.snapshot().vipWanted() == view.vipPresent();
+            boolean kernelAgrees = view.kernelAgrees();
             boolean accepted = view.snapshot().etcdRefusal().isEmpty();
             return HealthData.describe(builder, view).status(inElection && kernelAgrees && accepted).build();
         }).orElseGet(() -> builder.down().withData("role", "STARTING").build());

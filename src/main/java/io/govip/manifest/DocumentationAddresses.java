@@ -18,9 +18,9 @@ final class DocumentationAddresses {
     private DocumentationAddresses() {
     }
 
-    /** The warning line when the VIP or any etcd endpoint is a documentation address, else nothing. */
+    /** The warning line when any VIP or etcd endpoint is a documentation address, else nothing. */
     static String warningFor(GovipConfig config) {
-        boolean example = Stream.concat(Stream.of(config.vip().address().address()),
+        boolean example = Stream.concat(config.vip().addresses().stream().map(vip -> vip.address().address()),
                 config.etcd().endpoints().stream().map(DocumentationAddresses::literal))
                 .anyMatch(DocumentationAddresses::isDocumentation);
         return example ? WARNING : "";

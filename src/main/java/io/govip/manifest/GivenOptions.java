@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Which daemon options a command line sets, by long name without dashes ("-vip" and "--vip=x" are both "vip"),
- * last one winning as in the daemon. Only a scan for the manifest's own decisions: the daemon's parser has the
- * last word on names and values.
+ * last one winning as in the daemon (except -vip, which adds up there, and which no manifest decision reads). Only
+ * a scan for the manifest's own decisions: the daemon's parser has the last word on names and values.
  */
 record GivenOptions(Map<String, String> values) {
 

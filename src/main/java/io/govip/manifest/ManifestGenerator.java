@@ -1,5 +1,6 @@
 package io.govip.manifest;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import io.govip.config.EtcdSettings.PemFile;
@@ -46,6 +47,7 @@ public final class ManifestGenerator {
             refuseWhatAPodCannotHonour(given);
             return PodManifest.render(request, request.image().orElse(defaultImage), config);
         }
+        refuseWhatAUnitCannotHonour(given);
         return SystemdUnitManifest.render(request, config);
     }
 
@@ -68,6 +70,16 @@ public final class ManifestGenerator {
                         + " asks for an answer, not a daemon: it has no place in a manifest");
             }
         }
+    }
+
+    /** The unit's sandbox leaves one directory writable: its runtime directory, the default --state-dir. */
+    private static void refuseWhatAUnitCannotHonour(GivenOptions given) {
+        given.value("state-dir").filter(dir -> !dir.isEmpty() && !Path.of(dir).normalize().equals(
+                Path.of(SystemdUnitManifest.RUNTIME_DIRECTORY))).ifPresent(dir -> {
+                    throw new InvalidOptionException("--state-dir", dir, "the unit's sandbox (ProtectSystem=strict) "
+                            + "makes only its runtime directory " + SystemdUnitManifest.RUNTIME_DIRECTORY
+                            + " writable: leave the default, or give an empty value for none");
+                });
     }
 
     private static void refuseWhatAPodCannotHonour(GivenOptions given) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.govip.config.GovipConfig;
@@ -148,7 +149,7 @@ final class PodManifest {
                 %s
                 volumes:
                 %s""".formatted(placement, indented(container(image, config, request, files), "  "),
-                indented(volumes(files), "  "));
+                indented(volumes(files, config.stateDirectory()), "  "));
         return indented(spec, indent);
     }
 
@@ -230,7 +231,7 @@ final class PodManifest {
                 livenessFailureThreshold(config), PORT_NAME, LIVENESS_PROBE_PERIOD_SECONDS,
                 livenessFailureThreshold(config), PORT_NAME, MemoryBudget.STEADY_RESIDENT_MIB,
                 MemoryBudget.CPU_REQUEST, MemoryBudget.REQUEST_MIB, MemoryBudget.LIMIT_MIB,
-                indented(volumeMounts(files), "    "));
+                indented(volumeMounts(files, config.stateDirectory()), "    "));
     }
 
     private static String args(ManifestRequest request) {
@@ -248,7 +249,7 @@ final class PodManifest {
         return out.toString().stripTrailing();
     }
 
-    private static String volumeMounts(HostFiles files) {
+    private static String volumeMounts(HostFiles files, Optional<Path> stateDirectory) {
         StringBuilder out = new StringBuilder();
         if (files.kubeadmDirectory()) {
             out.append("""
@@ -264,6 +265,10 @@ final class PodManifest {
                       readOnly: true
                     """.formatted(i + 1, YamlScalar.of(files.singleFiles().get(i).toString())));
         }
+        stateDirectory.ifPresent(directory -> out.append("""
+                - name: state
+                  mountPath: %s
+                """.formatted(YamlScalar.of(directory.toString()))));
         out.append("""
                 # Vert.x keeps a file cache under /tmp; the root file system is read-only.
                 - name: tmp
@@ -271,7 +276,7 @@ final class PodManifest {
         return out.toString();
     }
 
-    private static String volumes(HostFiles files) {
+    private static String volumes(HostFiles files, Optional<Path> stateDirectory) {
         StringBuilder out = new StringBuilder();
         if (files.kubeadmDirectory()) {
             out.append("""
@@ -291,6 +296,15 @@ final class PodManifest {
                         type: File
                     """.formatted(i + 1, YamlScalar.of(singles.get(i).toString())));
         }
+        stateDirectory.ifPresent(directory -> out.append("""
+                # The node's runtime directory for govip's lease file (--state-dir): it outlives the container, so a
+                # govip restarted after a crash ends its dead predecessor's lease at once instead of waiting out the
+                # TTL. A tmpfs on the node, emptied by a reboot, which leaves no lease to end.
+                - name: state
+                  hostPath:
+                    path: %s
+                    type: DirectoryOrCreate
+                """.formatted(YamlScalar.of(directory.toString()))));
         out.append("""
                 - name: tmp
                   emptyDir:

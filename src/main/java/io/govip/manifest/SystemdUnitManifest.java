@@ -22,6 +22,8 @@ final class SystemdUnitManifest {
     /** The TLS options and the credential names under which systemd hands their files to the service. */
     private static final Map<String, String> CREDENTIALS = Map.of("cacert", "etcd-ca.crt", "cert", "etcd-client.crt",
             "key", "etcd-client.key");
+    /** RuntimeDirectory=govip, which systemd creates for the service and keeps writable in the sandbox. */
+    static final String RUNTIME_DIRECTORY = "/run/govip";
     private static final Pattern PLAIN_WORD = Pattern.compile("[^\\s\"'\\\\]+");
 
     private SystemdUnitManifest() {
@@ -61,6 +63,10 @@ final class SystemdUnitManifest {
 
                 %s
                 ExecStart=%s
+                # The default --state-dir: the lease file that lets govip restarted after a crash end its dead
+                # predecessor's lease at once. Kept across restarts.
+                RuntimeDirectory=govip
+                RuntimeDirectoryPreserve=yes
 
                 KillSignal=SIGTERM
                 TimeoutStopSec=10s

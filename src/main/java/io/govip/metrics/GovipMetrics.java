@@ -1,17 +1,24 @@
 package io.govip.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig;
+import io.govip.config.GovipConfig.Vip;
 import io.govip.election.KeepAliveStats;
+import io.govip.track.CheckStatus;
+import io.govip.track.ServiceHealth;
+import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
@@ -36,7 +43,8 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     MeterRegistry registry;
 
     private final AtomicInteger leader = new AtomicInteger();
-    private final AtomicInteger vipPresent = new AtomicInteger();
+    private final Map<CidrAddress, AtomicInteger> vipPresent = new ConcurrentHashMap<>();
+    private final AtomicInteger heldWhileFailing = new AtomicInteger();
     private final AtomicLong leaseRemainingMillis = new AtomicLong();
     private final Map<String, Counter> vipMoves = new ConcurrentHashMap<>();
     private volatile long fencingDeadlineNanos = System.nanoTime();
@@ -48,17 +56,23 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
 
     /** Registers the meters; called once the configuration is known, so govip_info can carry it. */
     public void register(GovipConfig config, String version) {
-        Gauge.builder("govip.info", () -> 1)
-                .description("Constant 1, labelled with the version and the VIP this govip guards")
-                .tag("version", version)
-                .tag("member", config.election().member())
-                .tag("vip", config.vip().address().toString())
-                .tag("interface", config.vip().interfaceName())
-                .register(registry);
+        for (Vip vip : config.vip().addresses()) {
+            Gauge.builder("govip.info", () -> 1)
+                    .description("Constant 1 per VIP, labelled with the version and the VIP this govip guards")
+                    .tag("version", version)
+                    .tag("member", config.election().member())
+                    .tag("vip", vip.address().toString())
+                    .tag("interface", vip.interfaceName())
+                    .register(registry);
+            Gauge.builder("govip.vip.present", vipPresent.computeIfAbsent(vip.address(), key -> new AtomicInteger()),
+                    AtomicInteger::get)
+                    .description("1 while the VIP is on its interface on this govip's node, else 0")
+                    .tag("vip", vip.address().toString())
+                    .tag("interface", vip.interfaceName())
+                    .register(registry);
+        }
         Gauge.builder("govip.leader", leader, AtomicInteger::get)
                 .description("1 while this govip leads the election, else 0").register(registry);
-        Gauge.builder("govip.vip.present", vipPresent, AtomicInteger::get)
-                .description("1 while the VIP is on this govip's interface, else 0").register(registry);
         Gauge.builder("govip.lease.remaining", leaseRemainingMillis, millis -> millis.get() / 1000.0)
                 .baseUnit("seconds")
                 .description("Time until the fencing deadline: how long the lease is proven alive").register(registry);
@@ -88,6 +102,36 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
         }
     }
 
+    /** One gauge per check of the service behind the VIP, read from the runner's latest verdict at scrape time. */
+    public void trackChecks(Supplier<ServiceHealth> health) {
+        Gauge.builder("govip.vip.held.while.failing", heldWhileFailing, AtomicInteger::get)
+                .description("1 while this member keeps the VIP although its checks fail (no healthy candidate, or "
+                        + "within the hold-down)").register(registry);
+        for (CheckStatus check : health.get().checks()) {
+            String name = check.name();
+            Gauge.builder("govip.check.up", () -> health.get().checks().stream()
+                    .filter(status -> status.name().equals(name)).findFirst().map(CheckStatus::up).orElse(false)
+                    ? 1 : 0)
+                    .description("1 while the check of the service behind the VIP passes, else 0")
+                    .tag("check", name).register(registry);
+            for (boolean up : new boolean[] {true, false}) {
+                checkTransitions(name, up);
+            }
+        }
+    }
+
+    /** A check started or stopped passing. */
+    public void checkChanged(CheckStatus check) {
+        checkTransitions(check.name(), check.up()).increment();
+    }
+
+    private Counter checkTransitions(String check, boolean up) {
+        return Counter.builder("govip.check.transitions")
+                .description("Times a check of the service behind the VIP started passing (to=up) or failing "
+                        + "(to=down)")
+                .tag("check", check).tag("to", up ? "up" : "down").register(registry);
+    }
+
     @Override
     public void roleChanged(Role from, Role to, Cause cause, String reason) {
         Counter.builder("govip.state.transitions")
@@ -114,9 +158,11 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     }
 
     @Override
-    public void snapshot(LeadershipSnapshot snapshot, boolean present) {
+    public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
         leader.set(snapshot.role() == Role.LEADER ? 1 : 0);
-        vipPresent.set(present ? 1 : 0);
+        heldWhileFailing.set(snapshot.role() == Role.LEADER && snapshot.serviceNotice().isPresent() ? 1 : 0);
+        vips.forEach(vip -> vipPresent.computeIfAbsent(vip.vip(), key -> new AtomicInteger())
+                .set(vip.present() ? 1 : 0));
         leaseRemainingMillis.set(snapshot.untilFencingDeadline().toMillis());
         // The loop's clock is System.nanoTime, read microseconds before this call: close enough for a gauge.
         // Without a lease the time left is zero, so the deadline is now and the gauge reads 0.

@@ -17,10 +17,12 @@ import io.govip.net.ffm.ErrnoException;
 
 /**
  * The announcements of one address: a number of rounds at a fixed interval, the first sent on the thread that
- * asked for them, the rest on the announcer's scheduler. A round is every frame of the address's family: both
- * gratuitous ARP forms for IPv4, one neighbour advertisement for IPv6.
+ * asked for them, the rest on the announcer's scheduler, and then, when a refresh period is given, one round every
+ * period for as long as the address is held. A round is every frame of the address's family: both gratuitous ARP
+ * forms for IPv4, one neighbour advertisement for IPv6.
  *
- * <p>The burst ends after its last round, at its first failed send (reported once), or when cancelled. Once
+ * <p>The burst ends after its last round (never while refreshing), at its first failed send (reported once), or
+ * when cancelled. Once
  * {@link #cancel} has returned, no frame of this burst is sent any more: every send checks the cancelled flag under
  * the lock that cancel takes.
  */
@@ -36,6 +38,7 @@ public final class AnnouncementBurst {
     private final List<byte[]> frames;
     private final int rounds;
     private final Duration interval;
+    private final Duration refresh;
     private final BurstObserver observer;
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -45,7 +48,7 @@ public final class AnnouncementBurst {
     private volatile Future<?> nextRound;
 
     AnnouncementBurst(Object sendLock, PacketSocket socket, ScheduledExecutorService scheduler, String interfaceName,
-            InetAddress address, List<byte[]> frames, int rounds, Duration interval,
+            InetAddress address, List<byte[]> frames, int rounds, Duration interval, Duration refresh,
             BurstObserver observer) {
         this.sendLock = sendLock;
         this.socket = socket;
@@ -55,6 +58,7 @@ public final class AnnouncementBurst {
         this.frames = List.copyOf(frames);
         this.rounds = rounds;
         this.interval = interval;
+        this.refresh = refresh;
         this.observer = observer;
     }
 
@@ -73,9 +77,10 @@ public final class AnnouncementBurst {
                 }
                 roundsSent++;
             } catch (ErrnoException e) {
+                String round = roundsSent < rounds ? (roundsSent + 1) + " of " + rounds : "refresh";
                 failed = new AnnouncementFailure(address, roundsSent + 1, e.errno(), "announce "
-                        + AddressText.of(address) + " on " + interfaceName + " (" + (roundsSent + 1) + " of " + rounds
-                        + "): " + Errno.describe(e.errno(), "CAP_NET_RAW"));
+                        + AddressText.of(address) + " on " + interfaceName + " (" + round + "): "
+                        + Errno.describe(e.errno(), "CAP_NET_RAW"));
                 failure = failed;
             }
         }
@@ -85,16 +90,18 @@ public final class AnnouncementBurst {
             return;
         }
         observer.roundSent(frames.size());
-        if (roundsSent == rounds) {
-            done.countDown();
+        if (roundsSent < rounds) {
+            scheduleNextRound(interval);
+        } else if (refresh.isPositive()) {
+            scheduleNextRound(refresh);
         } else {
-            scheduleNextRound();
+            done.countDown();
         }
     }
 
-    private void scheduleNextRound() {
+    private void scheduleNextRound(Duration delay) {
         try {
-            nextRound = scheduler.schedule(this::sendRound, interval.toNanos(), TimeUnit.NANOSECONDS);
+            nextRound = scheduler.schedule(this::sendRound, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             done.countDown(); // the announcer was closed, which cancelled this burst
         }
@@ -156,6 +163,7 @@ public final class AnnouncementBurst {
     @Override
     public String toString() {
         return "announcement of " + AddressText.of(address) + " on " + interfaceName + " (" + roundsSent + " of "
-                + rounds + " rounds sent" + (cancelled ? ", cancelled" : "") + ")";
+                + rounds + " rounds sent" + (refresh.isPositive() ? ", then every " + refresh : "")
+                + (cancelled ? ", cancelled" : "") + ")";
     }
 }

@@ -74,6 +74,17 @@ public final class Announcer implements AutoCloseable {
      */
     public AnnouncementBurst announce(InetAddress address, int rounds, Duration interval,
             BurstObserver observer) {
+        return announce(address, rounds, interval, Duration.ZERO, observer);
+    }
+
+    /**
+     * The same, and after the last round one more every {@code refresh} until the burst is cancelled or a send
+     * fails: for switches and routers that age their entries while the address stays put.
+     *
+     * @param refresh time between announcements after the burst; zero for none
+     */
+    public AnnouncementBurst announce(InetAddress address, int rounds, Duration interval, Duration refresh,
+            BurstObserver observer) {
         Objects.requireNonNull(observer, "observer");
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be at least 1, not " + rounds);
@@ -81,8 +92,11 @@ public final class Announcer implements AutoCloseable {
         if (rounds > 1 && (interval.isNegative() || interval.isZero())) {
             throw new IllegalArgumentException("the interval between announcements must be positive, not " + interval);
         }
+        if (refresh.isNegative()) {
+            throw new IllegalArgumentException("the refresh period must not be negative, not " + refresh);
+        }
         AnnouncementBurst burst = new AnnouncementBurst(sendLock, socket, scheduler, link.name(), address,
-                frames(address), rounds, interval, observer);
+                frames(address), rounds, interval, refresh, observer);
         synchronized (sendLock) {
             if (closed) {
                 throw new IllegalStateException("the announcer on " + link.name() + " is closed");

@@ -12,6 +12,7 @@ public enum Cause {
     LEASE_LOST,
     STEPPED_DOWN,
     INTERFACE,
+    SERVICE_CHECK,
     HANDOVER,
     ETCD_UNAVAILABLE,
     STOP,

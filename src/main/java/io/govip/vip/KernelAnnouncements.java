@@ -52,7 +52,7 @@ public final class KernelAnnouncements implements Announcements, AutoCloseable {
         }
         try {
             burst = announcerFor(link.get()).announce(vip.address(), settings.count(), settings.interval(),
-                    new BurstObserver() {
+                    settings.refresh(), new BurstObserver() {
                         @Override
                         public boolean mayAnnounce() {
                             return mayAnnounce.getAsBoolean();

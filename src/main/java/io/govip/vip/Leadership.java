@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
+import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.election.Candidate;
 import io.govip.election.CandidateQueue;
 import io.govip.election.ElectionListener;
@@ -15,7 +17,10 @@ import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
 import io.govip.election.HandoverRequest;
 import io.govip.election.HolderRecord;
+import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
+import io.govip.peer.Heartbeat;
+import io.govip.peer.HeartbeatContent;
 
 /**
  * The single owner of the truth "am I the leader, may I hold the VIP". It reacts to what etcd reports and to the
@@ -40,6 +45,8 @@ public final class Leadership implements ElectionListener {
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
     /** A holder lease reported with this much left or less is read every renew interval (see below). */
     private static final long ENDING_SECONDS = 2;
+    /** Enough for a candidate's withdrawal to reach etcd and its watch to reach this member, on a healthy etcd. */
+    private static final Duration ETCD_ROUND_TRIP = Duration.ofMillis(100);
 
     private enum Phase { STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -55,10 +62,14 @@ public final class Leadership implements ElectionListener {
      * its lease may still hold the VIP when it leads under the next one.
      */
     private final Succession succession;
+    /** The rules of fast failover, when it is on; without it, leadership rests on the lease alone. */
+    private final Optional<FastFailover> fast;
 
     private Phase phase = Phase.STARTING;
     private long startedAt;
     private boolean interfaceUsable = true;
+    /** What the checks of the service behind the VIP say; see {@link ServiceTracking}. */
+    private final ServiceTracking service;
     /** The current lease's state; null while no lease is held. */
     private LeaseTerm term;
     /** The lease whose holder record may be in etcd and must be released once the VIP is gone; 0 for none. */
@@ -85,6 +96,20 @@ public final class Leadership implements ElectionListener {
     }
 
     public Leadership(Timing timing, String member, ElectionPort etcd, LongSupplier clock, Delays delays) {
+        this(timing, Optional.empty(), member, etcd, clock, delays);
+    }
+
+    /** With {@code fastFailover} present, the rules of fast failover (docs/fast-failover-design.md) apply too. */
+    public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
+            LongSupplier clock, Delays delays) {
+        this(timing, fastFailover, member, etcd, clock, delays, TrackSettings.NONE);
+    }
+
+    /** The same, following the checks of the service behind the VIP too ({@link #serviceHealth}). */
+    public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
+            LongSupplier clock, Delays delays, TrackSettings track) {
+        this.fast = fastFailover.map(fastTiming -> new FastFailover(fastTiming, member));
+        this.service = new ServiceTracking(track.holdDown(), track.interval().plus(ETCD_ROUND_TRIP));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -119,6 +144,33 @@ public final class Leadership implements ElectionListener {
     public VipIntent intent(long now) {
         return role(now) == Role.LEADER && term.holder == LeaseTerm.HolderStep.PUBLISHED
                 ? new VipIntent.Hold(term.deadline) : VipIntent.RELEASE;
+    }
+
+    /**
+     * Fast failover: until when the kernel switch may let the VIP answer; empty means shut. Without fast failover
+     * there is no switch, and this is always empty.
+     */
+    public OptionalLong switchOpenUntil(long now) {
+        if (fast.isEmpty() || !(intent(now) instanceof VipIntent.Hold hold)) {
+            return OptionalLong.empty();
+        }
+        return fast.get().switchOpenUntil(hold.deadlineNanos());
+    }
+
+    /**
+     * Fast failover: what this member's heartbeats say now (the transport stamps the send time); empty while it
+     * holds no lease or fast failover is off.
+     */
+    public Optional<HeartbeatContent> heartbeat() {
+        if (fast.isEmpty() || term == null || phase != Phase.RUNNING) {
+            return Optional.empty();
+        }
+        return Optional.of(new HeartbeatContent(member, term.leaseId, term.leads(), fast.get().echoes()));
+    }
+
+    /** Fast failover: how many leases of a silent leader this process revoked. */
+    public long revokesMade() {
+        return fast.map(FastFailover::revokesMade).orElse(0L);
     }
 
     /** Why the role is what it is, in words for the log line of a transition. */
@@ -167,10 +219,40 @@ public final class Leadership implements ElectionListener {
                 lastFailure.map(EtcdFailure::description),
                 leased ? term.keepAliveTrouble.map(EtcdFailure::description) : Optional.empty(),
                 phase != Phase.STARTING, intent(now) instanceof VipIntent.Hold, awaitedPredecessor(now),
-                refusal.map(EtcdFailure::description));
+                refusal.map(EtcdFailure::description), service.notice());
     }
 
     // ---- events --------------------------------------------------------------------------------------------
+
+    /** Fast failover: a peer's heartbeat, received at {@code receivedAt} on this node's clock. */
+    public void heard(Heartbeat heartbeat, long receivedAt) {
+        fast.ifPresent(rules -> rules.heard(heartbeat, receivedAt));
+    }
+
+    /**
+     * Fast failover: the loop's tick, every heartbeat interval. A leader publishes its revokers when they changed;
+     * the candidate behind a silent leader acts on it (freeze its echo, then the conditional delete).
+     */
+    public void heartbeatTick() {
+        if (fast.isEmpty()) {
+            return;
+        }
+        FastFailover rules = fast.get();
+        long now = clock.getAsLong();
+        rules.tick(now);
+        if (term == null || phase != Phase.RUNNING) {
+            return;
+        }
+        long lease = term.leaseId;
+        if (term.leads()) {
+            Candidate self = term.self;
+            rules.revokersToPublish(term.queue).ifPresent(publication -> followUps.add(() -> etcd.publishRevokers(
+                    self, publication.record(), publication.expectedModRevision())));
+            return;
+        }
+        rules.decide(now, lease, term.deadline, term.queue).ifPresent(act -> followUps.add(
+                () -> etcd.deleteLeaderKey(lease, act.leader(), act.revokersModRevision())));
+    }
 
     public void stopRequested(String why) {
         stop(StopReason.REQUESTED, why);
@@ -209,6 +291,22 @@ public final class Leadership implements ElectionListener {
     }
 
     /**
+     * The checks of the service behind the VIP changed their verdict. A failing candidate leaves the election (it
+     * keeps its lease) and stands again once they pass; a failing leader hands over to a candidate, whose checks pass
+     * or it would not be standing, or keeps the VIP when there is none.
+     */
+    public void serviceHealth(boolean healthy, String why) {
+        if (!service.changed(healthy, why, clock.getAsLong()) || phase != Phase.RUNNING || term == null) {
+            return;
+        }
+        if (healthy && !term.leads() && !term.campaigning && interfaceUsable) {
+            because(Cause.SERVICE_CHECK, why + ": standing for election again");
+            startCampaign();
+        }
+        followService();
+    }
+
+    /**
      * The kernel shows no VIP while none is wanted: only now may the holder record say so, and only after that
      * does a stopping member give up its key and lease (a lease revoked with the record still saying "holding"
      * would leave the successor waiting for the bound instead of the evidence).
@@ -240,6 +338,7 @@ public final class Leadership implements ElectionListener {
         phase = Phase.RUNNING;
         long deadline = sentAtNanos + Duration.ofSeconds(ttlSeconds).minus(timing.fenceMargin()).toNanos();
         term = new LeaseTerm(grantedLease, ttlSeconds, deadline, clock.getAsLong());
+        fast.ifPresent(rules -> rules.leaseGranted(sentAtNanos));
         retryDelay = FIRST_RETRY;
         lastFailure = Optional.empty();
         because(Cause.LEASE_GRANTED, "lease " + Long.toHexString(grantedLease) + " granted (TTL " + ttlSeconds
@@ -294,6 +393,7 @@ public final class Leadership implements ElectionListener {
         if (provenUntil - term.deadline > 0) {
             term.deadline = provenUntil;
         }
+        fast.ifPresent(rules -> rules.keepAliveAcknowledged(sentAtNanos));
         if (lapsed && !isPastDeadline(clock.getAsLong())) {
             if (term.leads() && term.holder == LeaseTerm.HolderStep.PUBLISHED) {
                 // A successor that won while this leader was cut off counts on its self-fence: a live lease does
@@ -368,6 +468,8 @@ public final class Leadership implements ElectionListener {
         }
         etcdAccepted();
         succession.observed(read, lease, clock.getAsLong());
+        fast.ifPresent(rules -> rules.electionRead(new CandidateQueue(read.candidates()), read.revokers(),
+                read.sentAtNanos()));
         readOftenWhileTheHolderLeaseEnds(lease, Optional.of(read));
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
@@ -452,6 +554,70 @@ public final class Leadership implements ElectionListener {
         }
     }
 
+    @Override
+    public void revokersPublished(long lease, RevokersRecord record, long modRevision) {
+        if (isRunning(lease)) {
+            fast.ifPresent(rules -> rules.revokersPublished(record, modRevision));
+        }
+    }
+
+    @Override
+    public void revokersRejected(long lease, Optional<RevokersRecord> current, long currentModRevision) {
+        if (isRunning(lease)) {
+            fast.ifPresent(rules -> rules.revokersRejected(current, currentModRevision));
+        }
+    }
+
+    @Override
+    public void revokersPublishFailed(long lease, EtcdFailure failure) {
+        if (isRunning(lease)) {
+            lastFailure = Optional.of(failure);
+            fast.ifPresent(FastFailover::revokersPublishFailed);
+        }
+    }
+
+    @Override
+    public void leaderKeyDeleted(long lease, Candidate leader, boolean deleted) {
+        if (!isRunning(lease) || fast.isEmpty()) {
+            return;
+        }
+        fast.get().leaderKeyAnswered(deleted);
+        if (deleted) {
+            followUps.add(() -> etcd.revokeLeaseOf(lease, leader.leaseId()));
+        }
+    }
+
+    @Override
+    public void leaderKeyDeleteFailed(long lease, Candidate leader, EtcdFailure failure) {
+        if (isRunning(lease)) {
+            lastFailure = Optional.of(failure);
+            fast.ifPresent(FastFailover::leaderKeyFailed);
+        }
+    }
+
+    @Override
+    public void leaseRevoked(long lease, long revokedLease, long acknowledgedAtNanos) {
+        if (fast.isEmpty()) {
+            return;
+        }
+        succession.revokedByThisMember(revokedLease, fast.get().fastClearance(acknowledgedAtNanos));
+        advanceTakeover();
+    }
+
+    @Override
+    public void leaseRevokeFailed(long lease, long revokedLease, EtcdFailure failure) {
+        if (!isRunning(lease)) {
+            return;
+        }
+        lastFailure = Optional.of(failure);
+        // Its key is gone already: the revoke alone makes the takeover fast, so it is worth another try.
+        fast.ifPresent(rules -> delays.after(rules.timing().heartbeatInterval(), () -> {
+            if (isRunning(lease)) {
+                followUps.add(() -> etcd.revokeLeaseOf(lease, revokedLease));
+            }
+        }));
+    }
+
     // ---- internals -----------------------------------------------------------------------------------------
 
     private void followQueue(long lease, CandidateQueue queue) {
@@ -474,6 +640,50 @@ public final class Leadership implements ElectionListener {
         if (term.leads()) {
             handover.due(queue, clock.getAsLong()).ifPresent(this::handOver);
         }
+        followService();
+    }
+
+    /** What failing checks ask of this member, given the queue it last read; see {@link ServiceTracking}. */
+    private void followService() {
+        if (term == null || phase != Phase.RUNNING) {
+            return;
+        }
+        long now = clock.getAsLong();
+        boolean standing = term.campaigning || term.queue.own(term.leaseId)
+                .filter(own -> own.createRevision() != term.abandonedKeyRevision).isPresent();
+        switch (service.decide(term.leads(), standing, term.queue, term.leaseId, term.leadingSince, now)) {
+            case HAND_OVER -> handOver(Cause.SERVICE_CHECK, service.why());
+            case WITHDRAW -> withdrawForService();
+            case STAND_IN -> {
+                because(Cause.SERVICE_CHECK, "no member stands for election: standing although " + service.why());
+                startCampaign(true);
+            }
+            case RECHECK_LATER -> {
+                long lease = term.leaseId;
+                long leadingSince = term.leadingSince;
+                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
+                    if (isRunning(lease) && term.leadingSince == leadingSince) {
+                        followService();
+                    }
+                });
+            }
+            case NOTHING -> {
+            }
+        }
+    }
+
+    /**
+     * A candidate whose checks fail leaves the election and keeps its lease, as for an unusable interface. A key
+     * that shows up after this (a campaign already on its way) is withdrawn when a read shows it.
+     */
+    private void withdrawForService() {
+        because(Cause.SERVICE_CHECK, service.why() + ": withdrawing from the election");
+        abandonKey();
+        electionChanged();
+        term.campaign++;
+        term.campaigning = false;
+        long lease = term.leaseId;
+        followUps.add(() -> etcd.withdraw(lease, () -> { }));
     }
 
     /**
@@ -546,6 +756,10 @@ public final class Leadership implements ElectionListener {
 
     /** Steps down for "govip handover": the VIP goes first (by the role change), then the key, then the queue. */
     private void handOver(String why) {
+        handOver(Cause.HANDOVER, why);
+    }
+
+    private void handOver(Cause handoverCause, String why) {
         Candidate leader = term.self;
         long lease = term.leaseId;
         term.abandonedKeyRevision = leader.createRevision();
@@ -553,7 +767,7 @@ public final class Leadership implements ElectionListener {
         electionChanged();
         term.campaign++;
         term.campaigning = false;
-        because(Cause.HANDOVER, why + ": stepping down");
+        because(handoverCause, why + ": stepping down");
         followUps.add(() -> etcd.resign(leader, () -> rejoinQueue(lease)));
     }
 
@@ -640,6 +854,7 @@ public final class Leadership implements ElectionListener {
 
     private void lead(Candidate key) {
         term.self = key;
+        fast.ifPresent(rules -> rules.leading(key));
         term.leadingSince = clock.getAsLong();
         term.holder = LeaseTerm.HolderStep.AWAITING_CLEARANCE;
         electionChanged();
@@ -649,6 +864,7 @@ public final class Leadership implements ElectionListener {
 
     private void stopLeading() {
         term.self = null;
+        fast.ifPresent(FastFailover::notLeading);
         term.holder = LeaseTerm.HolderStep.NONE;
         handover.forget();
     }
@@ -668,8 +884,13 @@ public final class Leadership implements ElectionListener {
     }
 
     private void startCampaign() {
+        startCampaign(false);
+    }
+
+    /** Joins the election, unless the interface is unusable or, without {@code standIn}, the checks fail. */
+    private void startCampaign(boolean standIn) {
         electionChanged();
-        if (!interfaceUsable) {
+        if (!interfaceUsable || !(standIn || service.healthy())) {
             return;
         }
         term.campaign++;

@@ -43,9 +43,10 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Optional<String> kernelFailure = Optional.empty();
     private Optional<String> awaiting = Optional.empty();
     private Optional<String> etcdRefusal = Optional.empty();
+    private Optional<String> serviceNotice = Optional.empty();
     private ScheduledFuture<?> deadlineTimer;
     private Leadership machine;
-    private VipReconciler reconciler;
+    private List<VipReconciler> reconcilers = List.of();
     private volatile VipIntent published = VipIntent.RELEASE;
     private boolean closed;
 
@@ -62,23 +63,43 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     }
 
     /**
-     * Starts the state machine and the periodic re-read of the interface. Both are handed over here, not in the
+     * Starts the state machine and the periodic re-read of the interfaces. Both are handed over here, not in the
      * constructor, because they need this loop first: the machine as its timer, its etcd port as its thread, and
-     * the announcements (through the reconciler) to ask {@link #mayAnnounce()}.
+     * the announcements (through the reconcilers, one per VIP, all given the same intent) to ask
+     * {@link #mayAnnounce()}.
      */
-    public void start(Leadership leadership, VipReconciler kernel, Duration reconcileInterval) {
+    public void start(Leadership leadership, List<VipReconciler> kernel, Duration reconcileInterval) {
+        List<VipReconciler> perVip = List.copyOf(kernel);
         thread.execute(() -> {
             machine = leadership;
-            reconciler = kernel;
+            reconcilers = perVip;
         });
         execute(() -> {
-            reconciler.resync();
-            machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
-                    .map(Object::toString).orElse("is missing"));
+            resyncAll();
+            reportInterfaces();
             machine.start();
         });
-        thread.scheduleWithFixedDelay(() -> step(reconciler::resync), reconcileInterval.toNanos(),
+        thread.scheduleWithFixedDelay(() -> step(this::resyncAll), reconcileInterval.toNanos(),
                 reconcileInterval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void resyncAll() {
+        reconcilers.forEach(VipReconciler::resync);
+    }
+
+    /**
+     * The VIPs move together, so a member can serve them only while every one of their interfaces is usable; the
+     * reason names the first one that is not.
+     */
+    private void reportInterfaces() {
+        Optional<VipReconciler> unusable = reconcilers.stream().filter(vip -> !vip.interfaceUsable()).findFirst();
+        VipReconciler named = unusable.orElse(reconcilers.getFirst());
+        machine.interfaceUsable(unusable.isEmpty(), "interface " + named.link().map(Object::toString)
+                .orElse(named.interfaceName() + " is missing"));
+    }
+
+    private boolean anyVipPresent() {
+        return reconcilers.stream().anyMatch(VipReconciler::vipPresent);
     }
 
     @Override
@@ -103,10 +124,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private void applyNetlinkEvents() {
         for (NetlinkEvent event : netlinkInbox.take()) {
-            reconciler.apply(event).ifPresent(change -> LOG.info(change));
+            reconcilers.forEach(vip -> vip.apply(event).ifPresent(change -> LOG.info(change)));
         }
-        machine.interfaceUsable(reconciler.interfaceUsable(), "interface " + reconciler.link()
-                .map(Object::toString).orElse("is missing"));
+        reportInterfaces();
     }
 
     /**
@@ -144,9 +164,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private void releaseFinally() {
         closed = true;
         published = VipIntent.RELEASE;
-        if (reconciler != null) {
-            report(reconciler.reconcile(VipIntent.RELEASE));
-        }
+        reconcilers.forEach(vip -> report(vip, vip.reconcile(VipIntent.RELEASE)));
     }
 
     private void step(Runnable event) {
@@ -168,9 +186,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         long now = clock.getAsLong();
         VipIntent intent = machine.intent(now);
         published = intent;
-        VipReconciler.Outcome outcome = reconciler.reconcile(intent);
-        report(outcome);
-        if (intent instanceof VipIntent.Release && !reconciler.vipPresent()) {
+        reconcilers.forEach(vip -> report(vip, vip.reconcile(intent)));
+        if (intent instanceof VipIntent.Release && !anyVipPresent()) {
             machine.vipAbsent();
         }
         Role next = machine.role(now);
@@ -198,9 +215,12 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
                 + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
         etcdRefusal = snapshot.etcdRefusal();
+        logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("service checks: %s", notice),
+                () -> LOG.info("service checks pass again"));
+        serviceNotice = snapshot.serviceNotice();
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
-        observer.snapshot(snapshot, reconciler.vipPresent());
+        observer.snapshot(snapshot, reconcilers.stream().map(VipReconciler::presence).toList());
         armDeadlineTimer(now);
         if (machine.isStopped()) {
             exit.complete(machine.stopped());
@@ -216,11 +236,11 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         now.ifPresentOrElse(started, ended);
     }
 
-    private void report(VipReconciler.Outcome outcome) {
+    private void report(VipReconciler reconciler, VipReconciler.Outcome outcome) {
         kernelFailure = outcome instanceof VipReconciler.Outcome.Unchanged ? kernelFailure : Optional.empty();
         switch (outcome) {
             case VipReconciler.Outcome.Added added -> {
-                logStraysRemoved(added.strays());
+                logStraysRemoved(reconciler, added.strays());
                 LOG.infof("VIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", reconciler.describe(),
                         added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
@@ -233,7 +253,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                         : "VIP " + reconciler.describe(form) + " removed: it had appeared although this member does "
                                 + "not lead"));
             }
-            case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(strays.deleted());
+            case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(reconciler, strays.deleted());
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
                     machine.fail(StopReason.MISSING_PRIVILEGES, failed.error().getMessage());
@@ -244,7 +264,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                 return;
             }
             case VipReconciler.Outcome.CannotHold cannot -> {
-                logStraysRemoved(cannot.strays());
+                logStraysRemoved(reconciler, cannot.strays());
                 LOG.debugf("cannot hold the VIP yet: %s", cannot.why());
             }
             case VipReconciler.Outcome.Unchanged unchanged -> {
@@ -253,7 +273,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     }
 
     /** Logs the forms of the VIP with another prefix length that the kernel deleted: only the configured one stays. */
-    private void logStraysRemoved(List<CidrAddress> strays) {
+    private static void logStraysRemoved(VipReconciler reconciler, List<CidrAddress> strays) {
         strays.forEach(form -> LOG.infof("VIP %s removed: it had another prefix length than the configured %s",
                 reconciler.describe(form), reconciler.describe()));
     }

@@ -1,6 +1,7 @@
 package io.govip.vip;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Watches the state machine from outside (metrics, health); called on the leadership thread, must not block. */
 public interface LeadershipObserver {
@@ -8,7 +9,7 @@ public interface LeadershipObserver {
     default void roleChanged(Role from, Role to, Cause cause, String reason) {
     }
 
-    /** The VIP was added and the first announcement sent, {@code took} after the decision to take over. */
+    /** A VIP was added and its first announcement sent, {@code took} after the decision to take over. */
     default void vipAdded(Duration took) {
     }
 
@@ -16,7 +17,7 @@ public interface LeadershipObserver {
     default void etcdRecovered() {
     }
 
-    /** After every step: the state machine's view and whether the kernel shows the VIP. */
-    default void snapshot(LeadershipSnapshot snapshot, boolean vipPresent) {
+    /** After every step: the state machine's view and whether the kernel shows each VIP, in configured order. */
+    default void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
     }
 }

@@ -17,11 +17,13 @@ import io.govip.election.CandidateQueue;
  * @param vipWanted            whether the state machine wants the VIP on the interface now
  * @param awaiting             while a new leader waits for its predecessor to release the VIP: whom, how long
  * @param etcdRefusal          while etcd refuses govip's credentials or permissions (after start-up)
+ * @param serviceNotice        while failing checks keep this member out of the election, or keep the VIP here
+ *                             because no healthy candidate can take it: what and why
  */
 public record LeadershipSnapshot(Role role, String member, long leaseId, Duration untilFencingDeadline,
         Optional<Candidate> self, CandidateQueue queue, Optional<String> lastEtcdError,
         Optional<String> keepAliveTrouble, boolean contactedEtcd, boolean vipWanted, Optional<String> awaiting,
-        Optional<String> etcdRefusal) {
+        Optional<String> etcdRefusal, Optional<String> serviceNotice) {
 
     public Optional<Candidate> leader() {
         return queue.leader();

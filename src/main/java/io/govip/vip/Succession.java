@@ -43,6 +43,11 @@ final class Succession {
     private Optional<LeaseRemaining> lastRemaining = Optional.empty();
     private long holdingSeenSince;
     private OptionalLong goneSince = OptionalLong.empty();
+    /** Fast failover: the lease this member revoked itself, and when its holder's switch is shut for sure. */
+    private Optional<FastClearance> fast = Optional.empty();
+
+    private record FastClearance(long leaseId, long at) {
+    }
 
     Succession(Duration ownTtl, Duration fenceMargin, Duration readInterval) {
         this.ownTtl = ownTtl;
@@ -81,6 +86,14 @@ final class Succession {
     }
 
     /**
+     * This member revoked {@code leaseId} itself (fast failover, rule 3): once {@code at} has passed, that lease's
+     * holder answers for the VIP no more, whatever the holder record says of it.
+     */
+    void revokedByThisMember(long leaseId, long at) {
+        fast = Optional.of(new FastClearance(leaseId, at));
+    }
+
+    /**
      * When this member, leading since {@code leadingSince}, may add the VIP; empty while no read sent after it
      * began to lead has arrived (the answer that made it leader says nothing of the holder record).
      */
@@ -89,6 +102,9 @@ final class Succession {
             return OptionalLong.empty();
         }
         Optional<HolderRecord> holder = latest.get().holder();
+        if (fast.isPresent() && revokedHolderMayBeAwaited(holder)) {
+            return OptionalLong.of(later(fast.get().at(), leadingSince));
+        }
         if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
                 && holding.leaseId() != ownLease) {
             long seenSince = later(holdingSeenSince, leadingSince);
@@ -106,6 +122,21 @@ final class Succession {
             return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
         }
         return OptionalLong.of(leadingSince);
+    }
+
+    /**
+     * Whether the lease this member revoked is the one to wait for: the record still names it (a read sent before
+     * the revoke), or says nothing of anyone (the revoke took the record with it, or this member never saw one).
+     */
+    private boolean revokedHolderMayBeAwaited(Optional<HolderRecord> holder) {
+        long revoked = fast.orElseThrow().leaseId();
+        if (holder.isEmpty()) {
+            return lastHolding.map(seen -> seen.leaseId() == revoked).orElse(true);
+        }
+        if (holder.get() instanceof HolderRecord.Holding holding) {
+            return holding.leaseId() == revoked;
+        }
+        return saysNothingOfTheLastHolder(holder) && lastHolding.map(seen -> seen.leaseId() == revoked).orElse(false);
     }
 
     /**

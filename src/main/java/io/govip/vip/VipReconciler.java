@@ -103,6 +103,10 @@ public final class VipReconciler {
         return link;
     }
 
+    public String interfaceName() {
+        return interfaceName;
+    }
+
     /** "198.51.100.200/32 on eth0", for log lines. */
     public String describe() {
         return vip + " on " + interfaceName;
@@ -116,6 +120,10 @@ public final class VipReconciler {
     /** True when the kernel shows the VIP's address on the interface, with whatever prefix length. */
     public boolean vipPresent() {
         return !present.isEmpty();
+    }
+
+    public AddressPresence presence() {
+        return new AddressPresence(vip, interfaceName, vipPresent());
     }
 
     /** Re-reads the interface and the forms of the VIP on it. */

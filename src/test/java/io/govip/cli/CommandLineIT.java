@@ -118,6 +118,12 @@ class CommandLineIT {
     }
 
     @Test
+    void anUnknownInterfaceNamedByASecondVipIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid -vip \"2001:db8::10/128@eth9\": no such interface eth9", "-vip",
+                "2001:db8::10/128@eth9");
+    }
+
+    @Test
     void anUnreadableCaCertificateIsAConfigurationError() {
         assertFailsWith(3, "govip: invalid -cacert \"/nonexistent/ca.crt\": cannot read the file (no such file)",
                 "-etcd", "https://127.0.0.1:2379", "-cacert", "/nonexistent/ca.crt");

@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Every option of the daemon, and every client command option, with the bad values an operator can give it, from
  * each of the three places a value can come from: the command line, the environment and the config file. Each
  * gets one line that names the option (or the variable, or the file's key) and its own exit code: 2 for a
- * malformed value typed on the command line, 3 for anything else, never 1 and never a stack trace.
+ * malformed value typed on the command line, 12 for a service check that cannot work, 3 for anything else, never 1
+ * and never a stack trace.
  */
 class EveryInputTest {
 
@@ -65,6 +66,7 @@ class EveryInputTest {
 
     private static final ExitCode USAGE = ExitCode.USAGE;
     private static final ExitCode INVALID = ExitCode.INVALID_CONFIGURATION;
+    private static final ExitCode BAD_CHECK = ExitCode.BAD_CHECK;
 
     static List<Case> daemonCases() {
         return List.of(
@@ -95,6 +97,17 @@ class EveryInputTest {
                 new Case("-vip", "203.0.113.300/32", INVALID, "is not an IPv4 or IPv6 address"),
                 new Case("-vip", "203.0.113.0/24", INVALID, "is the network address of /24"),
                 new Case("-vip", "203.0.113.10/33", INVALID, "prefix length 33 is out of range"),
+                new Case("-vip", "203.0.113.10/32,2001:db8::10/128,203.0.113.10/32", INVALID,
+                        "is listed twice (also as 203.0.113.10/32)"),
+                new Case("-vip", "203.0.113.10/32,203.0.113.10/24@eth1", INVALID, "is listed twice"),
+                new Case("-vip", "203.0.113.10/24,203.0.113.20/32", INVALID,
+                        "overlaps 203.0.113.10/24: one lies inside the other's prefix"),
+                new Case("-vip", "2001:db8::20/128,2001:db8::10/64", INVALID, "overlaps 2001:db8::20/128"),
+                new Case("-vip", "fe80::10/128", INVALID, "an IPv6 link-local VIP is valid only on its link"),
+                new Case("-vip", "203.0.113.10/32@eth0/1", INVALID, "is not a valid interface name"),
+                new Case("-vip", "203.0.113.10/32@", INVALID, "is not a valid interface name"),
+                new Case("-vip", "203.0.113.10/32, ,203.0.113.11/32", INVALID, "lists an empty address"),
+                new Case("-vip", seventeenVips(), INVALID, "at most 16 addresses per govip"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
                 new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),
@@ -117,6 +130,11 @@ class EveryInputTest {
                 new Case("--announce-interval", "0", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "2m", INVALID, "must be from 10ms to 1m"),
                 new Case("--announce-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--announce-refresh", "often", USAGE, "is not a duration"),
+                new Case("--announce-refresh", "500ms", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "2h", INVALID, "must be 0 (off) or from 1s to 1h"),
+                new Case("--announce-refresh", "30s", INVALID, "needs --announce-count of at least 1")
+                        .with("--announce-count", "0"),
                 new Case("--management-host", " ", INVALID, "must not be empty"),
                 new Case("--management-host", "host\nforged", INVALID, "must not contain control characters"),
                 new Case("--management-port", "http", USAGE, "is not a whole number"),
@@ -124,6 +142,8 @@ class EveryInputTest {
                 new Case("--management-port", "65536", INVALID, "must be from 1 to 65535"),
                 new Case("--management-port", "99999999999", INVALID, "is out of range"),
                 new Case("--log-format", "jsn", USAGE, "must be one of text, json"),
+                new Case("--state-dir", "run/govip", INVALID, "must be an absolute path"),
+                new Case("--state-dir", "/run/govip\nINFO forged", INVALID, "must not contain control characters"),
                 new Case("--startup-timeout", "later", USAGE, "is not a duration"),
                 new Case("--startup-timeout", "-1", INVALID, "must not be negative"),
                 new Case("--startup-timeout", "0.5s", INVALID, "must be 0 (wait forever) or from 1s to 24h"),
@@ -144,7 +164,37 @@ class EveryInputTest {
                 new Case("--leader-check-interval", "0", INVALID, "must be from 50ms to 1h"),
                 new Case("--leader-check-interval", "2h", INVALID, "must be from 50ms to 1h"),
                 new Case("--reconcile-interval", "0", INVALID, "must be from 50ms to 1h"),
-                new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"));
+                new Case("--reconcile-interval", "9999999999h", INVALID, "is longer than 24h"),
+                new Case("--track-http", "ftp://127.0.0.1/health", BAD_CHECK, "must start with http:// or https://"),
+                new Case("--track-http", "http://", BAD_CHECK, "is not a URL"),
+                new Case("--track-http", "http:///healthz", BAD_CHECK, "has no valid host name or address"),
+                new Case("--track-http", "http://root:s3cret@127.0.0.1/", BAD_CHECK,
+                        "must not hold a user or password"),
+                new Case("--track-http", "http://127.0.0.1:99999/", BAD_CHECK, "port 99999 is not from 1 to 65535"),
+                new Case("--track-http-ca", absent.toString(), BAD_CHECK, "cannot read the file (no such file)"),
+                new Case("--track-http-ca", notAKey.toString(), BAD_CHECK, "PEM certificate"),
+                new Case("--track-tcp", "127.0.0.1", BAD_CHECK, "must be HOST:PORT"),
+                new Case("--track-tcp", "127.0.0.1:0", BAD_CHECK, "port \"0\" is not a number from 1 to 65535"),
+                new Case("--track-tcp", "bad/host:80", BAD_CHECK, "has no valid host name or address"),
+                new Case("--track-exec", absent + " --quiet", BAD_CHECK, "program \"" + absent + "\" not found"),
+                new Case("--track-exec", "no-such-program-anywhere", BAD_CHECK, "not found in /usr/local/sbin"),
+                new Case("--track-exec", "sh -c 'exit 0", BAD_CHECK, "has an unterminated single quote"),
+                new Case("--track-interval", "soon", USAGE, "is not a duration"),
+                new Case("--track-interval", "0", INVALID, "must be from 50ms to 1h"),
+                new Case("--track-timeout", "0", INVALID, "must be from 10ms to 1m"),
+                new Case("--track-timeout", "2m", INVALID, "must be from 10ms to 1m"),
+                new Case("--track-rise", "x", USAGE, "is not a whole number"),
+                new Case("--track-rise", "0", INVALID, "must be from 1 to 100"),
+                new Case("--track-fall", "101", INVALID, "must be from 1 to 100"),
+                new Case("--track-hold-down", "2h", INVALID, "must be from 0s to 1h"),
+                new Case("--notify", absent.toString(), BAD_CHECK, "program \"" + absent + "\" not found"),
+                new Case("--notify", "notify-\"x", BAD_CHECK, "has an unterminated double quote"),
+                new Case("--notify-timeout", "50ms", INVALID, "must be from 100ms to 10m"),
+                new Case("--notify-timeout", "11m", INVALID, "must be from 100ms to 10m"));
+    }
+
+    private static String seventeenVips() {
+        return String.join(",", Stream.iterate(1, n -> n + 1).limit(17).map(n -> "203.0.113." + n + "/32").toList());
     }
 
     static Stream<Arguments> daemonCasesFromEverySource() {
@@ -158,7 +208,8 @@ class EveryInputTest {
     void aBadDaemonValueGetsOneLineNamingItsSource(Case bad, Source source) throws IOException {
         CommandLineFailure failure = daemonFailure(bad, source);
 
-        assertThat(failure.exitCode()).isEqualTo(source == Source.COMMAND_LINE ? bad.onCommandLine() : INVALID);
+        ExitCode elsewhere = bad.onCommandLine() == USAGE ? INVALID : bad.onCommandLine();
+        assertThat(failure.exitCode()).isEqualTo(source == Source.COMMAND_LINE ? bad.onCommandLine() : elsewhere);
         assertThat(failure.getMessage()).contains(bad.says()).doesNotContain("\n", "\u2028", "s3cret")
                 .startsWith("invalid " + source.label(bad.option()));
         if (failure.exitCode() == USAGE) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,8 @@ class GovipCommandTest {
                 URI.create("http://198.51.100.12:2379"));
         assertThat(config.election().member()).isEqualTo("m1");
         assertThat(config.election().name()).isEqualTo("/lb/");
-        assertThat(config.vip().address()).hasToString("198.51.100.200/24");
-        assertThat(config.vip().interfaceName()).isEqualTo("ens3");
+        assertThat(onlyVip(config).address()).hasToString("198.51.100.200/24");
+        assertThat(onlyVip(config).interfaceName()).isEqualTo("ens3");
     }
 
     @Test
@@ -48,7 +49,7 @@ class GovipCommandTest {
         GovipConfig config = parse("--etcd=" + PLAIN_ETCD, "--member=m1", "--name=/lb/", "--vip=2001:db8::10/128",
                 "--vif=ens3");
 
-        assertThat(config.vip().address()).hasToString("2001:db8::10/128");
+        assertThat(onlyVip(config).address()).hasToString("2001:db8::10/128");
         assertThat(config.election().member()).isEqualTo("m1");
     }
 
@@ -60,14 +61,56 @@ class GovipCommandTest {
     }
 
     @Test
+    void severalVipsComeRepeatedOrCommaSeparatedInTheirOrderEachOnVifUnlessItNamesItsInterface() {
+        GovipConfig config = parse("-etcd", PLAIN_ETCD, "-vif", "ens3", "-vip", "198.51.100.200/32, 2001:db8::10/128",
+                "--vip", "203.0.113.10@ens4", "-vip", "fe80::10/128@ens4");
+
+        assertThat(config.vip().addresses()).extracting(Object::toString).containsExactly("198.51.100.200/32 on ens3",
+                "2001:db8::10/128 on ens3", "203.0.113.10/32 on ens4", "fe80::10/128 on ens4");
+        assertThat(config.vip().defaultInterface()).isEqualTo("ens3");
+    }
+
+    @Test
+    void aListFromTheEnvironmentOrTheFileIsReplacedWholeByTheCommandLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("govip.conf"), "vip=198.51.100.201/32,2001:db8::201/128\n");
+
+        assertThat(parse("-etcd", PLAIN_ETCD, "--config", file.toString()).vip().addresses())
+                .extracting(Object::toString).containsExactly("198.51.100.201/32 on eth0", "2001:db8::201/128 on eth0");
+        environment.put("GOVIP_VIP", "198.51.100.202/32,2001:db8::202/128@eth1");
+        assertThat(parse("-etcd", PLAIN_ETCD, "--config", file.toString()).vip().addresses())
+                .extracting(Object::toString).containsExactly("198.51.100.202/32 on eth0", "2001:db8::202/128 on eth1");
+        assertThat(parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.203/32").vip().addresses())
+                .extracting(Object::toString).containsExactly("198.51.100.203/32 on eth0");
+    }
+
+    @Test
+    void vipsInDifferentFamiliesOrOutsideEachOthersPrefixDoNotOverlap() {
+        assertThat(parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.10/24,198.51.101.10/24",
+                "-vip", "2001:db8::a/64,2001:db8:1::a/64").vip().addresses()).hasSize(4);
+    }
+
+    @Test
+    void sixteenVipsAreAllowed() {
+        List<String> sixteen = IntStream.rangeClosed(1, 16).mapToObj(n -> "203.0.113." + n + "/32").toList();
+
+        assertThat(parse("-etcd", PLAIN_ETCD, "-vip", String.join(",", sixteen)).vip().addresses()).hasSize(16);
+    }
+
+    @Test
     void defaultsAreTheOriginalOnes() {
         GovipConfig config = parse("-etcd", PLAIN_ETCD);
 
-        assertThat(config.vip().address()).hasToString("192.168.0.254/32");
-        assertThat(config.vip().interfaceName()).isEqualTo("eth0");
+        assertThat(onlyVip(config).address()).hasToString("192.168.0.254/32");
+        assertThat(onlyVip(config).interfaceName()).isEqualTo("eth0");
         assertThat(config.election().name()).isEqualTo("/govip/");
         assertThat(config.election().member()).isEqualTo(GovipCommand.hostName());
         assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.announce().refresh()).as("no re-announcement unless asked for").isZero();
+    }
+
+    @Test
+    void announcementsAreRefreshedWhenAsked() {
+        assertThat(parse("-etcd", PLAIN_ETCD, "--announce-refresh", "30s").announce().refresh()).hasSeconds(30);
     }
 
     @Test
@@ -80,8 +123,8 @@ class GovipCommandTest {
 
         GovipConfig config = parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.203/32");
 
-        assertThat(config.vip().address()).hasToString("198.51.100.203/32");
-        assertThat(config.vip().interfaceName()).isEqualTo("from-env");
+        assertThat(onlyVip(config).address()).hasToString("198.51.100.203/32");
+        assertThat(onlyVip(config).interfaceName()).isEqualTo("from-env");
         assertThat(config.timing().leaseTtl()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -165,14 +208,14 @@ class GovipCommandTest {
         assertRejected("-vip", "198.51.100.255/24", "invalid -vip \"198.51.100.255/24\": is the broadcast address of "
                 + "/24");
         assertRejected("-vip", "127.0.0.1/32", "invalid -vip \"127.0.0.1/32\": an unspecified, loopback, multicast or "
-                + "link-local address cannot be a VIP");
+                + "IPv4 link-local address cannot be a VIP");
         assertRejected("-vip", "2001:db8::/64", "invalid -vip \"2001:db8::/64\": is the network address of /64, not a "
                 + "host address (use /128 or a host address inside the prefix)");
     }
 
     @Test
     void aBareAddressIsAHostRoute() {
-        assertThat(parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.200").vip().address())
+        assertThat(onlyVip(parse("-etcd", PLAIN_ETCD, "-vip", "198.51.100.200")).address())
                 .hasToString("198.51.100.200/32");
     }
 
@@ -261,5 +304,10 @@ class GovipCommandTest {
 
     private GovipConfig parse(String... args) {
         return ParsedCommandLine.daemonConfig(List.of(args), environment);
+    }
+
+    private static GovipConfig.Vip onlyVip(GovipConfig config) {
+        assertThat(config.vip().addresses()).hasSize(1);
+        return config.vip().addresses().getFirst();
     }
 }

@@ -99,7 +99,7 @@ class ManifestGeneratorTest {
         PodSpec other = podSpec("static-pod", generator.generate(List.of("static-pod", "-etcd",
                 "https://198.51.100.11:2379", "-cacert", KubeadmFiles.CA, "-cert", cert, "-key", key)));
         assertThat(other.getVolumes()).extracting(Volume::getName).containsExactly("etcd-certs", "etcd-file-1",
-                "etcd-file-2", "tmp");
+                "etcd-file-2", "state", "tmp");
         assertThat(volume(other, "etcd-file-1").getHostPath().getType()).isEqualTo("File");
         assertThat(volume(other, "etcd-file-2").getHostPath().getPath()).isEqualTo(key);
         assertThat(mount(govip(other), key).getReadOnly()).isTrue();
@@ -110,7 +110,36 @@ class ManifestGeneratorTest {
         PodSpec spec = podSpec("static-pod", generator.generate(List.of("static-pod", "-etcd",
                 "http://198.51.100.11:2379", "-vip", "203.0.113.10/32")));
 
-        assertThat(spec.getVolumes()).extracting(Volume::getName).containsExactly("tmp");
+        assertThat(spec.getVolumes()).extracting(Volume::getName).containsExactly("state", "tmp");
+    }
+
+    /** The lease file must outlive the container, so that a govip restarted after a crash finds it. */
+    @Test
+    void theStateDirectoryIsTheNodesOwnAndWritable() {
+        for (String kind : List.of("static-pod", "daemonset")) {
+            PodSpec byDefault = podSpec(kind, generator.generate(List.of(kind, "-etcd", "http://198.51.100.11:2379")));
+            assertThat(volume(byDefault, "state").getHostPath().getPath()).isEqualTo("/run/govip");
+            assertThat(volume(byDefault, "state").getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+            assertThat(mount(govip(byDefault), "/run/govip").getReadOnly()).isNotEqualTo(Boolean.TRUE);
+
+            PodSpec elsewhere = podSpec(kind, generator.generate(List.of(kind, "-etcd", "http://198.51.100.11:2379",
+                    "--state-dir", "/run/vip-a")));
+            assertThat(volume(elsewhere, "state").getHostPath().getPath()).isEqualTo("/run/vip-a");
+            assertThat(mount(govip(elsewhere), "/run/vip-a").getName()).isEqualTo("state");
+
+            PodSpec none = podSpec(kind, generator.generate(List.of(kind, "-etcd", "http://198.51.100.11:2379",
+                    "--state-dir", "")));
+            assertThat(none.getVolumes()).extracting(Volume::getName).doesNotContain("state");
+        }
+    }
+
+    @Test
+    void aUnitRefusesAStateDirectoryItsSandboxKeepsReadOnly() {
+        assertThatThrownBy(() -> generator.generate(List.of("systemd", "-etcd", "http://198.51.100.11:2379",
+                "--state-dir", "/var/lib/govip"))).isInstanceOf(InvalidOptionException.class)
+                .hasMessageStartingWith("invalid --state-dir \"/var/lib/govip\": the unit's sandbox");
+        assertThat(generator.generate(List.of("systemd", "-etcd", "http://198.51.100.11:2379", "--state-dir",
+                "/run/govip/"))).contains("RuntimeDirectory=govip");
     }
 
     @Test
@@ -185,7 +214,8 @@ class ManifestGeneratorTest {
         GovipConfig relativeCa = new GovipConfig(new EtcdSettings(List.of(URI.create("https://198.51.100.11:2379")),
                 Optional.of(new TlsMaterial(new PemFile("-cacert", Path.of("ca.crt"), "read here"), Optional.empty())),
                 Optional.empty()),
-                plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat());
+                plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat(),
+                plain.track(), plain.hooks(), plain.stateDirectory());
         ManifestGenerator generatorOfADaemonThatReadCaCrtHere = new ManifestGenerator(args -> relativeCa, "unused");
 
         assertThatThrownBy(() -> generatorOfADaemonThatReadCaCrtHere.generate(List.of("systemd",

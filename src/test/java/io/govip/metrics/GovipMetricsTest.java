@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig;
 import io.govip.election.CandidateQueue;
+import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;
@@ -23,12 +24,15 @@ class GovipMetricsTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final GovipMetrics metrics = new GovipMetrics();
+    private final AddressPresence ipv4 = new AddressPresence(CidrAddress.parse("203.0.113.10/32"), "eth0", true);
+    private final AddressPresence ipv6 = new AddressPresence(CidrAddress.parse("2001:db8::10/128"), "eth1", false);
 
     @BeforeEach
     void register() {
         metrics.registry = registry;
         metrics.register(new GovipConfig(null, new GovipConfig.ElectionSettings("node1", "/govip/"),
-                new GovipConfig.VipSettings(CidrAddress.parse("203.0.113.10/32"), "eth0"), null, null, null, null),
+                new GovipConfig.VipSettings(List.of(new GovipConfig.Vip(ipv4.vip(), ipv4.interfaceName()),
+                        new GovipConfig.Vip(ipv6.vip(), ipv6.interfaceName())), "eth0"), null, null, null, null),
                 "2.0.0-test");
     }
 
@@ -71,8 +75,21 @@ class GovipMetricsTest {
     }
 
     @Test
+    void eachVipHasItsOwnInfoAndPresenceSeries() {
+        metrics.snapshot(snapshot(Role.LEADER, Duration.ofSeconds(3)), List.of(ipv4, ipv6));
+
+        String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+                "govip_info{interface=\"eth0\",member=\"node1\",version=\"2.0.0-test\",vip=\"203.0.113.10/32\",} 1.0",
+                "govip_info{interface=\"eth1\",member=\"node1\",version=\"2.0.0-test\",vip=\"2001:db8::10/128\",} 1.0",
+                "govip_vip_present{interface=\"eth0\",vip=\"203.0.113.10/32\",} 1.0",
+                "govip_vip_present{interface=\"eth1\",vip=\"2001:db8::10/128\",} 0.0");
+    }
+
+    @Test
     void timeBeforeTheFenceFallsWithTheClockBetweenSteps() throws InterruptedException {
-        metrics.snapshot(snapshot(Role.LEADER, Duration.ofSeconds(3)), true);
+        metrics.snapshot(snapshot(Role.LEADER, Duration.ofSeconds(3)), List.of(ipv4));
         double first = gauge("govip_fence_remaining_seconds");
         Thread.sleep(200);
         double later = gauge("govip_fence_remaining_seconds");
@@ -83,7 +100,7 @@ class GovipMetricsTest {
 
     @Test
     void withoutAProvenLeaseNoTimeIsLeftBeforeTheFence() {
-        metrics.snapshot(snapshot(Role.DISCONNECTED, Duration.ZERO), false);
+        metrics.snapshot(snapshot(Role.DISCONNECTED, Duration.ZERO), List.of(ipv4));
 
         assertThat(gauge("govip_fence_remaining_seconds")).isZero();
     }
@@ -104,6 +121,7 @@ class GovipMetricsTest {
 
     private static LeadershipSnapshot snapshot(Role role, Duration untilFence) {
         return new LeadershipSnapshot(role, "node1", 0x694d, untilFence, Optional.empty(), CandidateQueue.EMPTY,
-                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true, role == Role.LEADER, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 }

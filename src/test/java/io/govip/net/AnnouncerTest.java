@@ -176,6 +176,24 @@ class AnnouncerTest {
     }
 
     @Test
+    void aRefreshingBurstAnnouncesAgainEveryPeriodAfterItsRoundsUntilCancelled() throws Exception {
+        try (PacketCapture capture = PacketCapture.open(neighbour, "n0")) {
+            AnnouncementBurst burst = announcer.announce(VIP4, 2, Duration.ofMillis(50), Duration.ofMillis(200),
+                    this::recordFailure);
+
+            assertThat(capture.frames(this::arpFromAnnouncer, 8, PATIENCE)).as("2 rounds, then 2 refreshes")
+                    .hasSize(8);
+            assertThat(burst.isDone()).isFalse();
+            burst.cancel();
+            int sent = burst.roundsSent();
+            assertThat(capture.frames(this::arpFromAnnouncer, 2 * (sent - 4) + 1, Duration.ofMillis(600)))
+                    .as("only the frames of rounds sent before the cancel").hasSize(2 * (sent - 4));
+            assertThat(burst.roundsSent()).isEqualTo(sent);
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void cancelledBurstSendsNothingMore() throws Exception {
         try (PacketCapture capture = PacketCapture.open(neighbour, "n0")) {
             AnnouncementBurst burst = announcer.announce(VIP4, 10, Duration.ofMillis(100), this::recordFailure);

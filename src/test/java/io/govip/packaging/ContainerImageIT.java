@@ -58,6 +58,13 @@ class ContainerImageIT {
         }
     }
 
+    @Test
+    void theImageCarriesTheLibraryFastFailoverDrivesNftablesThrough() {
+        Podman.run(Duration.ofSeconds(60), "run", "--rm", "--network", "none", "--ulimit", "nofile=1024:1024",
+                "--ulimit", "nproc=1024:1024", "--entrypoint", "/bin/sh", IMAGE, "-c",
+                "test -e /usr/lib/x86_64-linux-gnu/libnftables.so.1").orThrow();
+    }
+
     private static GovipProcess inContainer(LabHost host, List<String> args) {
         List<String> run = Stream.concat(Stream.of("--rm", "--name", containerName(host.name()), "--network", "host",
                 "--cap-drop", "ALL", "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW",

@@ -32,6 +32,7 @@ class DebianPackageIT {
         assumeTrue(Shell.run("sh", "-c", "command -v dpkg").exitCode() == 0, "no dpkg on this machine");
         Path deb = debianPackage();
         String version = field(deb, "Version");
+        assertThat(field(deb, "Recommends")).as("fast failover's library").contains("libnftables1");
         String installed = Shell.run("dpkg-query", "-W", "-f=${Status} ${Version}", "govip").stdout();
         if (installed.startsWith("install ok installed")) {
             assumeTrue(installed.endsWith(" " + version), "another govip package is installed here: left alone");

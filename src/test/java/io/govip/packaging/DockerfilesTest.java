@@ -67,6 +67,14 @@ class DockerfilesTest {
         assertThat(NATIVE.all("RUN")).anySatisfy(run -> assertThat(run).contains("./mvnw").contains("-Pnative"));
     }
 
+    /** Fast failover refuses to start without libnftables; a base that has it must not need the network. */
+    @Test
+    void theJvmImageCarriesLibnftablesForFastFailover() {
+        assertThat(JVM.all("RUN")).anySatisfy(run -> assertThat(run)
+                .startsWith("[ -e /usr/lib/x86_64-linux-gnu/libnftables.so.1 ] ||")
+                .contains("apt-get install -y --no-install-recommends libnftables1"));
+    }
+
     @Test
     void bothImagesRunAsRootForTheRuntimeToDropAllButTwoCapabilities() {
         assertThat(JVM.last("USER")).isEqualTo("0");

@@ -103,7 +103,8 @@ class MonitoredMetricsIT {
 
     @Test
     void theQueriesSeeAHolder() {
-        assertThat(exposed.get("govip_vip_present")).containsExactly(Map.of());
+        assertThat(exposed.get("govip_vip_present")).containsExactly(Map.of("vip", Lab.ipv4Vip(3) + "/32",
+                "interface", lab.lab().node(1).interfaceName()));
         assertThat(exposed.get("govip_vip_moves_total"))
                 .contains(Map.of("direction", "acquired", "cause", "election_won"));
         assertThat(exposed.get("govip_info")).singleElement()

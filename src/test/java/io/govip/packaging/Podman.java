@@ -21,7 +21,7 @@ import io.govip.testing.Shell;
  */
 final class Podman {
 
-    static final String BASE_IMAGE = "localhost/govip-test-base:bookworm";
+    static final String BASE_IMAGE = "localhost/govip-test-base:bookworm-nftables";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
     private static final String HOST_MOUNTS = "--mount=" + launchingMountNamespace();
     private static final List<String> ENGINE = List.of("podman", "--cgroup-manager=cgroupfs", "--runtime", "runc");

@@ -55,6 +55,17 @@ class SystemdUnitTest {
         assertThat(DockerfilesTest.jvmEntrypoint()).containsExactly(DockerfilesTest.LAUNCHER);
     }
 
+    /**
+     * The default state directory is the unit's runtime directory, the one place its sandbox lets govip write, and
+     * it outlives a restart, so that a govip restarted after a crash finds its predecessor's lease file.
+     */
+    @Test
+    void theStateDirectoryIsTheRuntimeDirectoryKeptAcrossRestarts() {
+        assertThat(UNIT.value(SERVICE, "RuntimeDirectory")).isEqualTo("govip");
+        assertThat(UNIT.value(SERVICE, "RuntimeDirectoryPreserve")).isEqualTo("yes");
+        assertThat(GovipOptions.parse(List.of(), Map.of()).text("--state-dir")).isEqualTo("/run/govip");
+    }
+
     /** kubeadm's keys are root-only; LoadCredential hands copies to the unprivileged service, in %d. */
     @Test
     void govipReadsTheEtcdCertificatesSystemdLoadsForIt() {

@@ -53,7 +53,7 @@ final class GovipProcess {
         this.sim = sim;
         this.trace = trace;
         this.name = node.name() + "#" + incarnation;
-        this.port = new SimulatedElectionPort(this, etcd, node.path(), timing, "/govip/", node.name());
+        this.port = new SimulatedElectionPort(this, etcd, node.path(), timing, "/govip/", node.name(), false);
         this.machine = new Leadership(timing, node.name(), port, this::clock,
                 (delay, task) -> after(delay.toNanos(), () -> step(task)));
         port.attach(machine);

@@ -16,6 +16,7 @@ import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
 import io.govip.election.Hedging;
 import io.govip.election.HolderRecord;
+import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
 
 /**
@@ -46,6 +47,7 @@ final class SimulatedElectionPort implements ElectionPort {
     private final Hedging hedging;
     private final String member;
     private final ElectionKeys keys;
+    private final boolean fastFailover;
     private ElectionListener listener;
 
     private KeepAlives keepAlives;
@@ -66,7 +68,8 @@ final class SimulatedElectionPort implements ElectionPort {
     }
 
     SimulatedElectionPort(GovipProcess process, FakeEtcd etcd, NetworkPath path, Timing timing, String electionName,
-            String member) {
+            String member, boolean fastFailover) {
+        this.fastFailover = fastFailover;
         this.process = process;
         this.etcd = etcd;
         this.path = path;
@@ -359,6 +362,81 @@ final class SimulatedElectionPort implements ElectionPort {
         return compare;
     }
 
+    // ---- fast failover -----------------------------------------------------------------------------------------
+
+    /** EtcdCandidacy.publishRevokers: put if the leader's key and the record's revision are as expected. */
+    @Override
+    public void publishRevokers(Candidate self, RevokersRecord record, long expectedModRevision) {
+        String key = keys.revokersKey();
+        long leaseId = self.leaseId();
+        this.<RevokersAnswer>call((store, reply) -> {
+            boolean keyThere = store.get(self.key()).map(kv -> kv.createRevision() == self.createRevision())
+                    .orElse(false);
+            long modRevision = store.get(key).map(FakeEtcd.Kv::modRevision).orElse(0L);
+            boolean stored = keyThere && modRevision == expectedModRevision;
+            if (stored) {
+                store.put(key, record.encode(), leaseId);
+            }
+            reply.accept(Reply.of(new RevokersAnswer(stored, store.get(key))));
+        }, timing.keepAliveTimeout().toNanos(), reply -> process.loop(() -> {
+            if (reply.failure() != null) {
+                listener.revokersPublishFailed(leaseId, reply.failure());
+            } else if (reply.value().stored()) {
+                listener.revokersPublished(leaseId, record, reply.value().now().orElseThrow().modRevision());
+            } else {
+                listener.revokersRejected(leaseId, reply.value().now().flatMap(kv -> RevokersRecord.decode(kv.value())),
+                        reply.value().now().map(FakeEtcd.Kv::modRevision).orElse(0L));
+            }
+        }));
+    }
+
+    /** Whether the revokers were stored, and the record as etcd has it after the transaction. */
+    private record RevokersAnswer(boolean stored, Optional<FakeEtcd.Kv> now) {
+    }
+
+    /** EtcdCandidacy.deleteLeaderKey: the three compares, then the delete. */
+    @Override
+    public void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision) {
+        String revokersKey = keys.revokersKey();
+        String ownKey = keys.candidateKey(ownLease);
+        this.<Boolean>call((store, reply) -> {
+            boolean unchanged = store.get(revokersKey).map(FakeEtcd.Kv::modRevision).orElse(0L)
+                    == revokersModRevision;
+            boolean leaderThere = store.get(leader.key()).map(kv -> kv.createRevision() == leader.createRevision())
+                    .orElse(false);
+            boolean ownThere = store.get(ownKey).isPresent();
+            boolean deleted = unchanged && leaderThere && ownThere && store.delete(leader.key());
+            process.trace(() -> "revokers' compare for " + leader.member() + " at " + revokersModRevision + ": "
+                    + (deleted ? "held, key deleted" : "failed"));
+            reply.accept(Reply.of(deleted));
+        }, timing.keepAliveTimeout().toNanos(), reply -> process.loop(() -> {
+            if (reply.failure() != null) {
+                listener.leaderKeyDeleteFailed(ownLease, leader, reply.failure());
+            } else {
+                listener.leaderKeyDeleted(ownLease, leader, reply.value());
+            }
+        }));
+    }
+
+    /** EtcdCandidacy.revokeLeaseOf: "lease not found" is an answer too (the lease ended before it). */
+    @Override
+    public void revokeLeaseOf(long ownLease, long otherLease) {
+        this.<Boolean>call((store, reply) -> {
+            store.revoke(otherLease);
+            process.trace(() -> "revoked lease " + Long.toHexString(otherLease) + " at etcd");
+            reply.accept(Reply.of(true));
+        }, timing.keepAliveTimeout().toNanos(), reply -> {
+            long answeredAt = clock();
+            process.loop(() -> {
+                if (reply.failure() == null || reply.failure().kind() == EtcdFailure.Kind.LEASE_NOT_FOUND) {
+                    listener.leaseRevoked(ownLease, otherLease, answeredAt);
+                } else {
+                    listener.leaseRevokeFailed(ownLease, otherLease, reply.failure());
+                }
+            });
+        });
+    }
+
     // ---- observing the election --------------------------------------------------------------------------------
 
     @Override
@@ -397,11 +475,14 @@ final class SimulatedElectionPort implements ElectionPort {
         long sentAt = clock();
         String prefix = keys.candidatePrefix();
         String holderKey = keys.holderKey();
+        String revokersKey = keys.revokersKey();
         long timeout = timing.keepAliveTimeout().toNanos();
         this.<ElectionRead>hedgedCall((store, reply) -> reply.accept(Reply.of(new ElectionRead(
                 store.range(prefix).stream().map(kv -> new Candidate(kv.key(), kv.lease(), kv.value(),
                         kv.createRevision())).toList(),
-                store.get(holderKey).flatMap(SimulatedElectionPort::decode), Optional.empty(), sentAt))),
+                store.get(holderKey).flatMap(SimulatedElectionPort::decode), Optional.empty(), sentAt,
+                store.get(revokersKey).flatMap(kv -> RevokersRecord.decode(kv.value())
+                        .map(record -> new RevokersRecord.Stored(record, kv.modRevision())))))),
                 timeout, reply -> {
                     if (reply.failure() != null) {
                         process.loop(() -> listener.electionReadFailed(leaseId, reply.failure()));
@@ -426,7 +507,7 @@ final class SimulatedElectionPort implements ElectionPort {
                                                 : Arrays.toString(ttl.value())) + " s left, first "
                                         + read.candidates().stream().findFirst().map(Candidate::member));
                                 listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
-                                        read.holder(), report, sentAt));
+                                        read.holder(), report, sentAt, read.revokers()));
                             }));
                 });
     }
@@ -465,6 +546,9 @@ final class SimulatedElectionPort implements ElectionPort {
             readCandidates(leaseId);
         });
         watch(leaseId, holderKey::equals, event -> readCandidates(leaseId));
+        if (fastFailover) {
+            watch(leaseId, keys.revokersKey()::equals, event -> readCandidates(leaseId));
+        }
     }
 
     private void watch(long leaseId, java.util.function.Predicate<String> covers,

@@ -1,5 +1,6 @@
 package io.govip.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,8 @@ public final class GovipLab implements AutoCloseable {
     private final EtcdCluster etcd;
     private final String vip;
     private final List<String> commonArgs;
+    /** Each node's runtime directory, like a node's own /run: shared by its successive govips, by no other node's. */
+    private final Path stateDirectories = TempDirectories.create("state");
     private final Map<Integer, GovipProcess> govips = new ConcurrentHashMap<>();
     private final AddressReader reader = AddressReader.viaNetlink();
 
@@ -96,10 +99,16 @@ public final class GovipLab implements AutoCloseable {
         }
         LabHost host = lab.node(node);
         List<String> args = Stream.concat(Stream.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
-                "-vif", host.interfaceName()), commonArgs.stream()).toList();
+                "-vif", host.interfaceName(), "--state-dir", stateDirectory(node).toString()), commonArgs.stream())
+                .toList();
         GovipProcess govip = start.apply(host, args);
         govips.put(node, govip);
         return govip;
+    }
+
+    /** The state directory the govips of a node use, as /run/govip on a real node. */
+    public Path stateDirectory(int node) {
+        return stateDirectories.resolve("node" + node);
     }
 
     public GovipProcess govip(int node) {
@@ -193,6 +202,11 @@ public final class GovipLab implements AutoCloseable {
         return VipSampler.start(lab.nodes(), vipAddress(), reader, maxDuration);
     }
 
+    /** Which nodes answer "who has the VIP?" from the client, every 10 ms: see {@link VipAnswerSampler}. */
+    public VipAnswerSampler answerSampler(Duration maxDuration) {
+        return VipAnswerSampler.start(lab.client(), lab.nodes(), vipAddress(), maxDuration);
+    }
+
     public VipProbe probe(Duration maxDuration) {
         return VipProbe.start(lab.client(), vipAddress(), RESPONDER_PORT, maxDuration);
     }
@@ -219,6 +233,7 @@ public final class GovipLab implements AutoCloseable {
             etcd.close();
         } finally {
             lab.close();
+            TempDirectories.delete(stateDirectories);
         }
         if (!failures.isEmpty()) {
             throw failures.getFirst();

@@ -28,6 +28,7 @@ public final class Lab implements AutoCloseable {
     private final NetworkNamespace switchNamespace;
     private final List<LabHost> nodes;
     private final LabHost client;
+    private final java.util.Set<String> muted = new java.util.HashSet<>();
     private boolean closed;
 
     private Lab(NetworkNamespace switchNamespace, List<LabHost> nodes, LabHost client) {
@@ -100,6 +101,32 @@ public final class Lab implements AutoCloseable {
     /** Plugs the host's cable back in ({@link #unplug}). */
     public void replug(LabHost host) {
         switchNamespace.execOrThrow("ip", "link", "set", "sw-" + host.name(), "up");
+    }
+
+    /**
+     * Loses everything the host sends, in the switch: no frame from its port is forwarded (not even ARP), while
+     * frames to it still arrive. One-direction loss, as a failing transmitter or a half-broken cable would cause.
+     */
+    public synchronized void muteOutbound(LabHost host) {
+        if (muted.add(host.name())) {
+            String table = muteTable(host);
+            switchNamespace.execOrThrow("nft", String.join(" ; ",
+                    "add table bridge " + table,
+                    "add chain bridge " + table
+                            + " forward { type filter hook forward priority filter ; policy accept ; }",
+                    "add rule bridge " + table + " forward iifname \"sw-" + host.name() + "\" drop"));
+        }
+    }
+
+    /** Forwards what the host sends again ({@link #muteOutbound}); nothing happens when it was not muted. */
+    public synchronized void unmute(LabHost host) {
+        if (muted.remove(host.name())) {
+            switchNamespace.execOrThrow("nft", "delete table bridge " + muteTable(host));
+        }
+    }
+
+    private static String muteTable(LabHost host) {
+        return "govip_lab_mute_" + host.name();
     }
 
     /** Node {@code number}, counted from 1. */

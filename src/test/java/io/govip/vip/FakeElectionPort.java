@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.govip.election.Candidate;
 import io.govip.election.ElectionPort;
+import io.govip.election.RevokersRecord;
 
 /** Records what the state machine asked of etcd; completes withdraw, release, resign and revoke at once. */
 final class FakeElectionPort implements ElectionPort {
@@ -68,6 +69,21 @@ final class FakeElectionPort implements ElectionPort {
     public void revoke(long leaseId, Runnable done) {
         calls.add("revoke " + Long.toHexString(leaseId));
         done.run();
+    }
+
+    @Override
+    public void publishRevokers(Candidate self, RevokersRecord record, long expectedModRevision) {
+        calls.add("publish revokers " + record.revokers() + " if at " + expectedModRevision);
+    }
+
+    @Override
+    public void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision) {
+        calls.add("delete leader key " + leader.key() + " if revokers at " + revokersModRevision);
+    }
+
+    @Override
+    public void revokeLeaseOf(long ownLease, long otherLease) {
+        calls.add("revoke lease of " + Long.toHexString(otherLease));
     }
 
     @Override

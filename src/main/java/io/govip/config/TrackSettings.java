@@ -1,0 +1,29 @@
+package io.govip.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What govip tracks behind the VIP and how: the checks, their common timing, and how often they may move the VIP.
+ *
+ * @param checks   every check; empty when the service is not tracked
+ * @param interval time from the start of one run of a check to the start of the next
+ * @param timeout  how long one run may take before it counts as a failure
+ * @param rise     successes in a row that make a failing check pass
+ * @param fall     failures in a row that make a passing check fail
+ * @param holdDown how long a leader holds the VIP before its checks may move it away
+ */
+public record TrackSettings(List<CheckDefinition> checks, Duration interval, Duration timeout, int rise, int fall,
+        Duration holdDown) {
+
+    public static final TrackSettings NONE = new TrackSettings(List.of(), Duration.ofMillis(500),
+            Duration.ofMillis(500), 3, 2, Duration.ofSeconds(10));
+
+    public TrackSettings {
+        checks = List.copyOf(checks);
+    }
+
+    public boolean tracking() {
+        return !checks.isEmpty();
+    }
+}

@@ -1,0 +1,142 @@
+package io.govip.vip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.govip.testing.AddressReader;
+import io.govip.testing.GovipLab;
+import io.govip.testing.Lab;
+import io.govip.testing.LabHost;
+import io.govip.testing.Timeline;
+import io.govip.testing.VipSampler;
+
+/**
+ * One govip guarding an IPv4 and an IPv6 VIP: both are on the leader and nowhere else, and when the holder is
+ * SIGKILLed (its kernel drops both) or stopped (it removes both), the successor adds both, never one address on two
+ * nodes at once.
+ */
+class DualStackFailoverIT {
+
+    private static final String IPV4 = Lab.ipv4Vip(7);
+    private static final String IPV6 = Lab.ipv6Vip(7);
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final Duration TAKEOVER = Duration.ofSeconds(15);
+
+    private GovipLab lab;
+
+    @AfterEach
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void aKilledDualStackHolderLosesBothAddressesAndTheSuccessorTakesBothNeverOnTwoNodes() {
+        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        String holder = lab.awaitSingleHolder(STARTUP);
+        awaitBothOnlyOn(holder, STARTUP);
+        lab.awaitStandbysReady();
+
+        Timeline<Set<String>> ipv4Holders;
+        Timeline<Set<String>> ipv6Holders;
+        String successor;
+        try (AddressReader ipv4Reader = AddressReader.viaNetlink();
+                AddressReader ipv6Reader = AddressReader.viaNetlink();
+                VipSampler ipv4Sampler = VipSampler.start(lab.lab().nodes(), IPV4, ipv4Reader, Duration.ofSeconds(30));
+                VipSampler ipv6Sampler = VipSampler.start(lab.lab().nodes(), IPV6, ipv6Reader,
+                        Duration.ofSeconds(30))) {
+            lab.govip(GovipLab.number(holder)).kill();
+            successor = lab.awaitNewHolder(holder, TAKEOVER);
+            awaitBothOnlyOn(successor, TAKEOVER);
+            ipv4Holders = ipv4Sampler.stop();
+            ipv6Holders = ipv6Sampler.stop();
+        }
+
+        assertThat(ipv4Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ipv4Holders.values().getLast()).containsExactly(successor);
+        assertThat(ipv6Holders.values().getLast()).containsExactly(successor);
+        System.out.printf("dual-stack SIGKILL: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
+                moved(ipv6Holders, holder, successor));
+        LabHost killed = lab.lab().node(GovipLab.number(holder));
+        try (AddressReader reader = AddressReader.viaNetlink()) {
+            assertThat(reader.addresses(killed)).as("nothing left behind on the killed holder")
+                    .doesNotContain(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
+        }
+    }
+
+    @Test
+    void aStoppedDualStackHolderRemovesBothAddressesAndTheSuccessorAddsBothWithinASecond() {
+        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        String holder = lab.awaitSingleHolder(STARTUP);
+        awaitBothOnlyOn(holder, STARTUP);
+        lab.awaitStandbysReady();
+
+        Timeline<Set<String>> ipv4Holders;
+        Timeline<Set<String>> ipv6Holders;
+        String successor;
+        try (AddressReader ipv4Reader = AddressReader.viaNetlink();
+                AddressReader ipv6Reader = AddressReader.viaNetlink();
+                VipSampler ipv4Sampler = VipSampler.start(lab.lab().nodes(), IPV4, ipv4Reader, Duration.ofSeconds(30));
+                VipSampler ipv6Sampler = VipSampler.start(lab.lab().nodes(), IPV6, ipv6Reader,
+                        Duration.ofSeconds(30))) {
+            assertThat(lab.govip(GovipLab.number(holder)).stop(Duration.ofSeconds(10))).as("exit code").isZero();
+            successor = lab.awaitNewHolder(holder, TAKEOVER);
+            awaitBothOnlyOn(successor, TAKEOVER);
+            ipv4Holders = ipv4Sampler.stop();
+            ipv6Holders = ipv6Sampler.stop();
+        }
+
+        assertThat(ipv4Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        System.out.printf("dual-stack SIGTERM: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
+                moved(ipv6Holders, holder, successor));
+        assertThat(absent(ipv4Holders)).as("IPv4 VIP absent").isLessThan(Duration.ofSeconds(1));
+        assertThat(absent(ipv6Holders)).as("IPv6 VIP absent").isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** How long no node held the address: from the first sample without a holder to the next with one. */
+    private static Duration absent(Timeline<Set<String>> holders) {
+        Duration from = holders.samples().stream().filter(sample -> sample.value().isEmpty()).findFirst()
+                .map(Timeline.Sample::at).orElse(Duration.ZERO);
+        return holders.samples().stream().filter(sample -> sample.at().compareTo(from) > 0 && !sample.value()
+                .isEmpty()).findFirst().map(sample -> sample.at().minus(from)).orElse(Duration.ZERO);
+    }
+
+    /** When the address left the killed holder and reached the successor, from the kill (the sampler's start). */
+    private static String moved(Timeline<Set<String>> holders, String from, String to) {
+        Duration left = holders.samples().stream().filter(sample -> !sample.value().contains(from)).findFirst()
+                .orElseThrow().at();
+        Duration arrived = holders.samples().stream().filter(sample -> sample.value().contains(to)).findFirst()
+                .orElseThrow().at();
+        return "left after " + left.toMillis() + " ms, added after " + arrived.toMillis() + " ms";
+    }
+
+    /** Waits (bounded) until {@code node} holds both addresses and no other node holds either. */
+    private void awaitBothOnlyOn(String node, Duration timeout) {
+        Set<InetAddress> both = Set.of(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (AddressReader reader = AddressReader.viaNetlink()) {
+            while (true) {
+                boolean settled = lab.lab().nodes().stream().allMatch(host -> host.name().equals(node)
+                        ? reader.addresses(host).containsAll(both)
+                        : reader.addresses(host).stream().noneMatch(both::contains));
+                if (settled) {
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("both VIPs not on " + node + " alone within " + timeout + "\n"
+                            + lab.logs());
+                }
+                GovipLab.pause(Duration.ofMillis(20));
+            }
+        }
+    }
+}
