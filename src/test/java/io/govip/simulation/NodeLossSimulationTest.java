@@ -28,7 +28,7 @@ class NodeLossSimulationTest {
      */
     @Test
     void aLostHolderNodeIsTakenOverWithinItsLeaseAndABitAndNeverTwice() {
-        List<Long> takeovers = takeovers(List.of(new Fault.NodeLost(LOST_AT, LOST_FOR)));
+        List<Long> takeovers = takeovers(List.of(new Fault.NodeLostWithEtcdMember(LOST_AT, LOST_FOR)));
 
         System.out.println("simulation: node lost (etcd follower), takeover " + summary(takeovers));
         assertThat(takeovers).allSatisfy(takeover -> assertThat(takeover).isLessThan(
@@ -39,7 +39,7 @@ class NodeLossSimulationTest {
     @Test
     void aLostHolderNodeWithTheEtcdLeaderIsTakenOverOnceEtcdHasALeaderAgainAndItsLeaseEnds() {
         long election = 1500 * MILLI;
-        List<Long> takeovers = takeovers(List.of(new Fault.NodeLost(LOST_AT, LOST_FOR),
+        List<Long> takeovers = takeovers(List.of(new Fault.NodeLostWithEtcdMember(LOST_AT, LOST_FOR),
                 new Fault.EtcdOutage(LOST_AT, election)));
 
         System.out.println("simulation: node lost (etcd leader), takeover " + summary(takeovers));
