@@ -40,7 +40,7 @@ final class NetworkPath {
             return cuts == 0 && losses.isEmpty() && slowdowns.isEmpty();
         }
 
-        private boolean drops(Random random) {
+        boolean drops(Random random) {
             return cuts > 0 || losses.stream().anyMatch(loss -> random.nextDouble() < loss);
         }
 
@@ -75,11 +75,11 @@ final class NetworkPath {
         if (direction.drops(random)) {
             return;
         }
-        sim.after(delay(direction), delivery);
+        sim.after(delay(random, direction), delivery);
     }
 
     /** Mostly a LAN round trip's half; now and then a garbage-collection or scheduling pause on either side. */
-    private long delay(Direction direction) {
+    static long delay(Random random, Direction direction) {
         long delay = 200_000 + random.nextLong(2 * Simulator.MILLI);
         if (random.nextInt(50) == 0) {
             delay += random.nextLong(150 * Simulator.MILLI);
