@@ -25,8 +25,8 @@ public enum ExitCode {
     DUPLICATE_MEMBER(8, "another live govip campaigns with the same -member"),
     NO_LEADER(9, "govip status: no leader"),
     HANDOVER_FAILED(10, "govip handover: the handover did not happen in time"),
-    BAD_CHECK(12, "a service check that cannot work: malformed URL or address, unreadable CA file, program not "
-            + "found");
+    BAD_CHECK(12, "a service check or notify hook that cannot work: malformed URL or address, unreadable CA file, "
+            + "program not found");
 
     private final int code;
     private final String meaning;

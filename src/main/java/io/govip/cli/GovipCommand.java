@@ -174,6 +174,7 @@ public class GovipCommand {
                 managementSettings(),
                 logFormat,
                 track.toSettings(),
+                track.notifySettings(),
                 stateDirectory());
     }
 

@@ -13,20 +13,22 @@ import java.util.Set;
 import io.govip.config.CheckDefinition;
 import io.govip.config.ControlCharacters;
 import io.govip.config.InvalidOptionException;
+import io.govip.config.NotifySettings;
 import io.govip.config.TrackSettings;
 import io.govip.track.Checks;
 import picocli.CommandLine.Option;
 
 /**
- * The options that track the service behind the VIP. A check that could never work (a malformed URL or address,
- * a CA file without a certificate, a program that is not there) is refused at start-up with an exit code of its
- * own ({@link ExitCode#BAD_CHECK}), so that a typo in a check cannot pass for a failing service.
+ * The options that track the service behind the VIP, and the hook that hears of every change. A check or hook that
+ * could never work (a malformed URL or address, a CA file without a certificate, a program that is not there) is
+ * refused at start-up with an exit code of its own ({@link ExitCode#BAD_CHECK}), so that a typo in a check cannot
+ * pass for a failing service.
  */
 final class TrackOptions {
 
     /** The options that define a check, whose bad values get {@link ExitCode#BAD_CHECK}. */
     static final Set<String> CHECK_DEFINITIONS = Set.of("--track-http", "--track-http-ca", "--track-tcp",
-            "--track-exec");
+            "--track-exec", "--notify");
     private static final List<String> PROGRAM_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
             "/usr/bin", "/sbin", "/bin");
 
@@ -74,6 +76,38 @@ final class TrackOptions {
                     + "Default: ${DEFAULT-VALUE}")
     Duration holdDown;
 
+    @Option(names = "--notify", paramLabel = "CMD",
+            description = "Run CMD (without a shell) on every change of role or of the checks' verdict, with "
+                    + "GOVIP_STATE, GOVIP_PREVIOUS_STATE, GOVIP_REASON, GOVIP_VIP, GOVIP_INTERFACE, GOVIP_MEMBER set")
+    String notify;
+
+    @Option(names = "--notify-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Kill a --notify run still going after this, with everything it started, 100ms to 10m. "
+                    + "Default: ${DEFAULT-VALUE}")
+    Duration notifyTimeout;
+
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", converter = WholeNumberConverter.class,
+            description = "Preference for this member, 0 (none) to 255: a leader makes way for a candidate with a "
+                    + "higher one whose checks pass; equal priorities never move the VIP. Default: ${DEFAULT-VALUE}")
+    int priority;
+
+    @Option(names = "--preempt-delay", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long a higher-priority candidate must have stood, its checks passing, before the "
+                    + "leader makes way, 0 to 1h. Default: ${DEFAULT-VALUE}")
+    Duration preemptDelay;
+
+    NotifySettings notifySettings() {
+        DaemonTiming.requireBetween("--notify-timeout", notifyTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+        if (notify == null || notify.isBlank()) {
+            return new NotifySettings(Optional.empty(), notifyTimeout);
+        }
+        List<String> words = commandWords("--notify", notify);
+        return new NotifySettings(Optional.of(new NotifySettings.Command(notify,
+                program("--notify", notify, words.getFirst()), words)), notifyTimeout);
+    }
+
     TrackSettings toSettings() {
         DaemonTiming.requireBetween("--track-interval", interval, DaemonTiming.SHORTEST_PERIOD,
                 DaemonTiming.LONGEST_PERIOD);
@@ -86,7 +120,11 @@ final class TrackOptions {
         http.stream().filter(text -> !text.isBlank()).forEach(url -> checks.add(httpCheck(url, caPem)));
         tcp.stream().filter(text -> !text.isBlank()).forEach(address -> checks.add(tcpCheck(address)));
         exec.stream().filter(text -> !text.isBlank()).forEach(command -> checks.add(execCheck(command)));
-        return new TrackSettings(checks, interval, timeout, rise, fall, holdDown);
+        if (priority < 0 || priority > 255) {
+            throw new InvalidOptionException("--priority", priority, "must be from 0 to 255");
+        }
+        DaemonTiming.requireBetween("--preempt-delay", preemptDelay, Duration.ZERO, DaemonTiming.LONGEST_PERIOD);
+        return new TrackSettings(checks, interval, timeout, rise, fall, holdDown, priority, preemptDelay);
     }
 
     private static void requireCount(String option, int value) {
@@ -150,20 +188,29 @@ final class TrackOptions {
     }
 
     private static CheckDefinition.Exec execCheck(String command) {
+        List<String> words = commandWords("--track-exec", command);
+        return new CheckDefinition.Exec(command, program("--track-exec", command, words.getFirst()), words);
+    }
+
+    /** A command split into words, refused when it cannot be run the way checks and hooks are run. */
+    private static List<String> commandWords(String option, String command) {
         if (ControlCharacters.in(command)) {
-            throw new InvalidOptionException("--track-exec", command, "must not contain control characters");
+            throw new InvalidOptionException(option, command, "must not contain control characters");
         }
         List<String> words;
         try {
             words = CommandWords.split(command);
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException("--track-exec", command, e.getMessage());
+            throw new InvalidOptionException(option, command, e.getMessage());
+        }
+        if (words.isEmpty()) {
+            throw new InvalidOptionException(option, command, "names no program");
         }
         if (!Checks.canRunPrograms()) {
-            throw new InvalidOptionException("--track-exec", command, "needs the setsid program (util-linux), "
-                    + "which is not installed");
+            throw new InvalidOptionException(option, command, "needs the setsid program (util-linux), which is not "
+                    + "installed");
         }
-        return new CheckDefinition.Exec(command, program("--track-exec", command, words.getFirst()), words);
+        return words;
     }
 
     /** The program a command starts, as its first word names it: a path, or a name found in the checks' PATH. */

@@ -20,12 +20,14 @@ public record GovipConfig(
         ManagementSettings management,
         LogFormat logFormat,
         TrackSettings track,
+        NotifySettings hooks,
         Optional<Path> stateDirectory) {
 
-    /** A configuration that tracks no service behind the VIP and keeps no lease file. */
+    /** A configuration that tracks no service behind the VIP, notifies no one and keeps no lease file. */
     public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
             AnnounceSettings announce, ManagementSettings management, LogFormat logFormat) {
-        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE, Optional.empty());
+        this(etcd, election, vip, timing, announce, management, logFormat, TrackSettings.NONE, NotifySettings.NONE,
+                Optional.empty());
     }
 
     /** Who campaigns, and under which election prefix. */

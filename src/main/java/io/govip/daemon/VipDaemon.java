@@ -18,12 +18,15 @@ import io.govip.config.GovipConfig;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
+import io.govip.election.Hedging;
+import io.govip.election.StandingRecords;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
 import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
+import io.govip.notify.NotifyHooks;
 import io.govip.restart.LeaseFile;
 import io.govip.restart.LeaseRecord;
 import io.govip.track.CheckRunner;
@@ -32,6 +35,7 @@ import io.govip.version.GovipVersion;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
 import io.govip.vip.PerVipReconcilers;
+import io.govip.vip.Preemption;
 import io.govip.vip.Stop;
 import io.govip.vip.VipIntent;
 import io.govip.vip.VipReconciler;
@@ -55,8 +59,12 @@ public class VipDaemon {
     @Inject
     ObserverFanOut observers;
 
+    @Inject
+    NotifyHooks hooks;
+
     public Stop run(GovipConfig config) {
         metrics.register(config, GovipVersion.version());
+        hooks.configure(config);
         status.expectStepsEvery(config.timing().reconcileInterval());
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
                 config.election().member(), config.vip().addresses().stream().map(Object::toString)
@@ -82,6 +90,7 @@ public class VipDaemon {
             }
         } finally {
             etcdTimers.shutdownNow();
+            hooks.close();
         }
     }
 
@@ -90,7 +99,9 @@ public class VipDaemon {
             LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics, leaseFile)) {
+                        config.election().member(), config.timing(),
+                        Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
+                        metrics, leaseFile)) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, config.election().name(), config.election().member(),
                             config.timing().keepAliveTimeout())));
@@ -99,13 +110,24 @@ public class VipDaemon {
             candidacy.attach(machine);
             loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
-            try (CheckRunner checks = trackService(config.track(), clock, loop, machine)) {
+            try (CheckRunner checks = trackService(config.track(), clock, loop, machine);
+                    StandingLoop standing = standing(config, client, checks, clock)) {
                 StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
                 Stop stop = loop.exit().join();
                 LOG.infof("stopped: %s", stop.description());
                 return stop;
             }
         }
+    }
+
+    /** Publishes this member's checks and priority beside the election, and makes way for a preferred member. */
+    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock) {
+        TrackSettings track = config.track();
+        StandingLoop standing = new StandingLoop(new StandingRecords(client, config.election().name()),
+                config.election().member(), track.tracking() || track.priority() != 0,
+                new Preemption(track.priority(), track.preemptDelay()), status, checks::health, clock);
+        standing.start(config.timing().leaderCheckInterval());
+        return standing;
     }
 
     /**
@@ -116,6 +138,7 @@ public class VipDaemon {
             Leadership machine) {
         CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
             metrics.checkChanged(check);
+            hooks.checksChanged(health);
             loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
         });
         metrics.trackChecks(runner::health);

@@ -25,7 +25,7 @@ final class SwitchRules {
      * Below every priority netfilter has a name for (the lowest, raw before defragmentation, is -450): the switch
      * sees a packet before any other filter could act on it, count it or answer for it.
      */
-    static final int PRIORITY = -1000;
+    private static final int PRIORITY = -1000;
     private static final String SET = "open";
 
     /** One table: the family, and the body that goes between its braces. */
@@ -80,8 +80,8 @@ final class SwitchRules {
         Table inet = new Table("inet", set("typeof @th,64,128")
                 // Traffic to the VIP.
                 + chain("input", "ip6 daddr " + vip + " @nh,192,128 != @" + SET + " drop",
-                        // Solicitations for the VIP: they go to its solicited-node multicast address, not to the
-                        // VIP, so the rule above does not see them; unanswered, neighbours cannot resolve it.
+                        // Solicitations for the VIP: those that resolve it go to its solicited-node multicast
+                        // address, which the rule above does not see; unanswered, neighbours cannot resolve it.
                         "icmpv6 type nd-neighbor-solicit @th,64,128 " + raw + " @th,64,128 != @" + SET + " drop")
                 // Traffic from the VIP, which includes the advertisements the kernel sends from it.
                 + chain("output", "ip6 saddr " + vip + " @nh,64,128 != @" + SET + " drop",
@@ -101,11 +101,6 @@ final class SwitchRules {
             chain.append("    ").append(rule).append('\n');
         }
         return chain.append("  }\n").toString();
-    }
-
-    /** The tables' name, the same in each family. */
-    String tableName() {
-        return name;
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * clean environment, stdin from /dev/null, its output capped, and a timeout after which the whole session is killed.
  * Whatever it left running when it exits is killed too: a check or hook never leaves a process behind.
  */
-final class SessionProcess {
+public final class SessionProcess {
 
     /** The most output kept of one run, for the log; the rest is read and dropped so the program never blocks. */
     static final int OUTPUT_CAP = 1024;
@@ -29,7 +29,7 @@ final class SessionProcess {
     private static final Duration OUTPUT_GRACE = Duration.ofMillis(200);
 
     /** How one run ended: its exit status (empty when it was killed at the timeout) and the start of its output. */
-    record Outcome(Optional<Integer> exitStatus, String output, boolean outputCapped) {
+    public record Outcome(Optional<Integer> exitStatus, String output, boolean outputCapped) {
     }
 
     private SessionProcess() {
@@ -40,7 +40,7 @@ final class SessionProcess {
         return SETSID.stream().filter(Files::isExecutable).findFirst();
     }
 
-    static Outcome run(Path setsid, List<String> words, Map<String, String> extraEnvironment, Duration timeout)
+    public static Outcome run(Path setsid, List<String> words, Map<String, String> extraEnvironment, Duration timeout)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(setsid.toString());

@@ -10,10 +10,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The packages form layers, each using only those below it: the command line and the composition root on top,
- * then the observers (health, metrics), then the core (the state machine) and the recovery after a crash (restart),
- * then the services they drive (etcd, the election, the heartbeats between peers, the kernel and its switch, the
- * checks of the service behind the VIP), and at the bottom the plain values (configuration, addresses, the
- * version). The election and the peer network sit side by side: neither uses the other.
+ * then the observers (health, metrics, notify hooks), then the core (the state machine) and the recovery after a
+ * crash (restart), then the services they drive (etcd, the election, the heartbeats between peers, the kernel and
+ * its switch, the checks of the service behind the VIP), and at the bottom the plain values (configuration,
+ * addresses, the version). The election and the peer network sit side by side: neither uses the other.
  */
 class ArchitectureTest {
 
@@ -26,7 +26,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Entry").definedBy("io.govip", "io.govip.cli..", "io.govip.manifest..")
                 .layer("Composition").definedBy("io.govip.daemon..")
-                .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..")
+                .layer("Observers").definedBy("io.govip.health..", "io.govip.metrics..", "io.govip.notify..")
                 .layer("Core").definedBy("io.govip.vip..")
                 .layer("Restart").definedBy("io.govip.restart..")
                 .layer("Election").definedBy("io.govip.election..")

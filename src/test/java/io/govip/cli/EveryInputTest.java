@@ -186,7 +186,15 @@ class EveryInputTest {
                 new Case("--track-rise", "x", USAGE, "is not a whole number"),
                 new Case("--track-rise", "0", INVALID, "must be from 1 to 100"),
                 new Case("--track-fall", "101", INVALID, "must be from 1 to 100"),
-                new Case("--track-hold-down", "2h", INVALID, "must be from 0s to 1h"));
+                new Case("--track-hold-down", "2h", INVALID, "must be from 0s to 1h"),
+                new Case("--notify", absent.toString(), BAD_CHECK, "program \"" + absent + "\" not found"),
+                new Case("--notify", "notify-\"x", BAD_CHECK, "has an unterminated double quote"),
+                new Case("--notify-timeout", "50ms", INVALID, "must be from 100ms to 10m"),
+                new Case("--notify-timeout", "11m", INVALID, "must be from 100ms to 10m"),
+                new Case("--priority", "high", USAGE, "is not a whole number"),
+                new Case("--priority", "256", INVALID, "must be from 0 to 255"),
+                new Case("--priority", "-1", INVALID, "must be from 0 to 255"),
+                new Case("--preempt-delay", "2h", INVALID, "must be from 0s to 1h"));
     }
 
     private static String seventeenVips() {

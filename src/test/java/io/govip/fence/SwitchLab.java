@@ -35,7 +35,8 @@ final class SwitchLab implements AutoCloseable {
     private static final int CLOSED_PORT = 9;
     /** Long enough for a first connection attempt on a cold JVM and a loaded machine. */
     private static final int PROBE_TIMEOUT_MILLIS = 200;
-    private static final Duration RESOLUTION_TIMEOUT = Duration.ofMillis(500);
+    /** Beyond the kernel's first retransmission of an unanswered request (a second later), for a loaded machine. */
+    private static final Duration RESOLUTION_TIMEOUT = Duration.ofMillis(2500);
     private static final Duration CHILD_START_TIMEOUT = Duration.ofSeconds(30);
 
     /** One probe: when it was sent (System.nanoTime) and whether the VIP answered. */

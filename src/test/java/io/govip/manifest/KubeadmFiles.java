@@ -60,7 +60,7 @@ public final class KubeadmFiles {
                 material.client().map(client -> new ClientIdentity(node(client.certificate()), node(client.key())))));
         return new GovipConfig(new EtcdSettings(config.etcd().endpoints(), tls, config.etcd().credentials()),
                 config.election(), config.vip(), config.timing(), config.announce(), config.management(),
-                config.logFormat(), config.track(), config.stateDirectory());
+                config.logFormat(), config.track(), config.hooks(), config.stateDirectory());
     }
 
     private PemFile node(PemFile file) {

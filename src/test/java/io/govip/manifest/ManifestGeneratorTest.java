@@ -215,7 +215,7 @@ class ManifestGeneratorTest {
                 Optional.of(new TlsMaterial(new PemFile("-cacert", Path.of("ca.crt"), "read here"), Optional.empty())),
                 Optional.empty()),
                 plain.election(), plain.vip(), plain.timing(), plain.announce(), plain.management(), plain.logFormat(),
-                plain.track(), plain.stateDirectory());
+                plain.track(), plain.hooks(), plain.stateDirectory());
         ManifestGenerator generatorOfADaemonThatReadCaCrtHere = new ManifestGenerator(args -> relativeCa, "unused");
 
         assertThatThrownBy(() -> generatorOfADaemonThatReadCaCrtHere.generate(List.of("systemd",
