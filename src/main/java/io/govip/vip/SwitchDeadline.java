@@ -17,9 +17,11 @@ import io.govip.election.RevokersRecord.Revoker;
  * candidates it lists in etcd as its revokers, and until when its kernel switch may stay open.
  *
  * <p>It lists every candidate in its queue view that it heard under that lease. It counts a candidate in its bound
- * from the moment a list naming it is sent until a list without it is known to be in etcd: while a request's fate
- * is unknown, what it sent may be there. Each request requires the record's revision from the last known state, so
- * once one answer is known, no earlier request can still change the record.
+ * from the moment a list naming it is sent until etcd acknowledged storing a list without it: while a request's
+ * fate is unknown, what it sent may be there, and a refused request proves nothing (a candidate may have acted on
+ * the record and deleted this leader's key, which is why it was refused). Each request requires the record's
+ * revision from the last known state, so once one answer is known, no earlier request can still change the record;
+ * and once this leader's own request succeeded, no candidate's compare on an earlier revision can succeed.
  *
  * <p>The switch stays open until {@code min(lease deadline, max(E, Q))}: {@code E} is the send time of the newest
  * acknowledged keep-alive plus W (a revoke is processed after it), {@code Q} the earliest
@@ -35,11 +37,13 @@ final class SwitchDeadline {
     private final FastFailoverTiming timing;
     private final Candidate self;
     private final long echoAllowance;
-    private Set<Revoker> confirmed = Set.of();
+    /** Every candidate that may be named in etcd now, or may have acted on a record that named it. */
+    private final Set<Revoker> counted = new HashSet<>();
+    /** The list etcd holds for this leadership as last known; empty when it holds none of this leadership. */
+    private Optional<Set<Revoker>> stored = Optional.empty();
     /** The record's revision as last known; 0 (none) until etcd said otherwise. */
-    private long confirmedModRevision;
+    private long knownModRevision;
     private Optional<RevokersRecord> inFlight = Optional.empty();
-    private final Set<Revoker> unknown = new HashSet<>();
     /** A compare failed on an unchanged record: this leader's key is gone, nothing it sends can be stored. */
     private boolean keyGone;
 
@@ -65,37 +69,46 @@ final class SwitchDeadline {
                 .filter(candidate -> peers.peer(candidate.member(), candidate.leaseId()).isPresent())
                 .map(candidate -> new Revoker(candidate.member(), candidate.leaseId()))
                 .toList();
-        if (unknown.isEmpty() && confirmed.equals(Set.copyOf(wanted))) {
+        Set<Revoker> wantedSet = Set.copyOf(wanted);
+        if (stored.filter(wantedSet::equals).isPresent() && counted.equals(wantedSet)) {
             return Optional.empty();
         }
         RevokersRecord record = new RevokersRecord(self.leaseId(), self.createRevision(), wanted);
         inFlight = Optional.of(record);
-        return Optional.of(new Publication(record, confirmedModRevision));
+        counted.addAll(wantedSet);
+        return Optional.of(new Publication(record, knownModRevision));
     }
 
+    /** etcd stored the list: from its revision on, only the candidates it names can act. */
     void published(RevokersRecord record, long modRevision) {
-        known(Set.copyOf(record.revokers()), modRevision);
-    }
-
-    /** The record as etcd has it after a failed compare: only a record of this leadership names its revokers. */
-    void rejected(Optional<RevokersRecord> current, long modRevision) {
-        keyGone = modRevision == confirmedModRevision;
-        known(current.filter(record -> record.writtenBy(self)).map(record -> Set.copyOf(record.revokers()))
-                .orElse(Set.of()), modRevision);
-    }
-
-    /** The request may or may not have been stored: its list counts until a later answer tells. */
-    void failed() {
-        inFlight.ifPresent(record -> unknown.addAll(record.revokers()));
+        counted.clear();
+        counted.addAll(record.revokers());
+        stored = Optional.of(Set.copyOf(record.revokers()));
+        knownModRevision = modRevision;
         inFlight = Optional.empty();
     }
 
-    /** Every candidate that may be named in etcd now or later in this leadership. */
+    /**
+     * The record as etcd has it after a failed compare. Nobody stops counting: a record of this leadership that is
+     * gone may have been acted on. An unchanged revision means this leader's key is gone.
+     */
+    void rejected(Optional<RevokersRecord> current, long modRevision) {
+        keyGone = modRevision == knownModRevision;
+        Optional<RevokersRecord> ours = current.filter(record -> record.writtenBy(self));
+        ours.ifPresent(record -> counted.addAll(record.revokers()));
+        stored = ours.map(record -> Set.copyOf(record.revokers()));
+        knownModRevision = modRevision;
+        inFlight = Optional.empty();
+    }
+
+    /** The request may or may not have been stored: its list stays counted. */
+    void failed() {
+        inFlight = Optional.empty();
+    }
+
+    /** Every candidate that may be named in etcd now or later, or may have acted, in this leadership. */
     Set<Revoker> counted() {
-        Set<Revoker> counted = new HashSet<>(confirmed);
-        counted.addAll(unknown);
-        inFlight.ifPresent(record -> counted.addAll(record.revokers()));
-        return counted;
+        return Set.copyOf(counted);
     }
 
     /**
@@ -126,13 +139,6 @@ final class SwitchDeadline {
             return OptionalLong.empty();
         }
         return OptionalLong.of(open.getAsLong() - leaseDeadline < 0 ? open.getAsLong() : leaseDeadline);
-    }
-
-    private void known(Set<Revoker> inEtcd, long modRevision) {
-        confirmed = inEtcd;
-        confirmedModRevision = modRevision;
-        inFlight = Optional.empty();
-        unknown.clear();
     }
 
     private static OptionalLong later(OptionalLong one, OptionalLong other) {

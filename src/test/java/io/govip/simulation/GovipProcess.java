@@ -2,10 +2,15 @@ package io.govip.simulation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.govip.address.CidrAddress;
+import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
 import io.govip.net.NetlinkEvent;
+import io.govip.peer.Heartbeat;
+import io.govip.peer.HeartbeatContent;
 import io.govip.vip.Announcements;
 import io.govip.vip.Leadership;
 import io.govip.vip.Role;
@@ -20,6 +25,10 @@ import io.govip.vip.VipReconciler;
  * none, runs the follow-ups, arms the deadline timer), with a {@link SimulatedElectionPort} for etcd. Everything it
  * does runs through {@link #run}: once crashed nothing runs, and while frozen (SIGSTOP) everything waits and then
  * runs in the order it arrived.
+ *
+ * <p>In fast failover it also does what the daemon's peer network and loop do: every heartbeat interval the loop
+ * ticks, and the sender sends the latest content the loop handed over, stamped with the send time; every step
+ * refreshes the kernel switch from the state machine's deadline, for at most three heartbeat intervals.
  */
 final class GovipProcess {
 
@@ -47,14 +56,18 @@ final class GovipProcess {
     private boolean frozen;
     private long deadlineTimer;
     private Role role = Role.STARTING;
+    private Optional<HeartbeatContent> content = Optional.empty();
+    private long heartbeatsSent;
 
     GovipProcess(Node node, Simulator sim, Trace trace, FakeEtcd etcd, Timing timing, int incarnation) {
         this.node = node;
         this.sim = sim;
         this.trace = trace;
         this.name = node.name() + "#" + incarnation;
-        this.port = new SimulatedElectionPort(this, etcd, node.path(), timing, "/govip/", node.name(), false);
-        this.machine = new Leadership(timing, node.name(), port, this::clock,
+        Optional<FastFailoverTiming> fast = node.fast();
+        this.port = new SimulatedElectionPort(this, etcd, node.path(), timing, "/govip/", node.name(),
+                fast.isPresent());
+        this.machine = new Leadership(timing, fast, node.name(), port, this::clock,
                 (delay, task) -> after(delay.toNanos(), () -> step(task)));
         port.attach(machine);
         this.reconciler = new VipReconciler(node.kernel(), "eth0", VIP, SILENT, this::clock);
@@ -62,6 +75,26 @@ final class GovipProcess {
             reconciler.resync();
             machine.interfaceUsable(reconciler.interfaceUsable(), "interface eth0");
             machine.start();
+        });
+        fast.ifPresent(rules -> {
+            node.kernel().shutSwitch();
+            long interval = rules.heartbeatInterval().toNanos();
+            after(interval, new Runnable() {
+                @Override
+                public void run() {
+                    step(machine::heartbeatTick);
+                    after(interval, this);
+                }
+            });
+            after(interval, new Runnable() {
+                @Override
+                public void run() {
+                    content.ifPresent(latest -> node.sendHeartbeat(GovipProcess.this, ++heartbeatsSent,
+                            new Heartbeat(latest.member(), latest.leaseId(), latest.leading(), clock(),
+                                    latest.echoes())));
+                    after(interval, this);
+                }
+            });
         });
         long reconcileInterval = timing.reconcileInterval().toNanos();
         after(reconcileInterval, new Runnable() {
@@ -75,7 +108,7 @@ final class GovipProcess {
 
     /** This node's monotonic clock. */
     long clock() {
-        return node.clockOffset() + sim.now();
+        return node.clock();
     }
 
     void trace(java.util.function.Supplier<String> line) {
@@ -103,8 +136,17 @@ final class GovipProcess {
         task.run();
     }
 
+    /** Runs a task after {@code delay} on this node's clock. */
     void after(long delay, Runnable task) {
-        sim.after(delay, () -> run(task));
+        sim.after(node.simulated(delay), () -> run(task));
+    }
+
+    /** A heartbeat arrives: the receiver thread stamps it, the loop applies it. */
+    void receive(Heartbeat heartbeat) {
+        run(() -> {
+            long receivedAt = clock();
+            loop(() -> machine.heard(heartbeat, receivedAt));
+        });
     }
 
     /** Queues an event for the loop thread, as {@code LeadershipLoop.execute} does. */
@@ -161,11 +203,27 @@ final class GovipProcess {
             trace.note(() -> name + " " + before + " -> " + next + ": " + machine.reason(now));
             role = next;
         }
+        node.fast().ifPresent(rules -> refreshSwitch(now, rules));
         machine.takeFollowUps().forEach(Runnable::run);
         armDeadlineTimer(now);
         if (machine.isStopped() && alive) {
             exit(machine.stopped());
         }
+    }
+
+    private void refreshSwitch(long now, FastFailoverTiming rules) {
+        OptionalLong openUntil = machine.switchOpenUntil(now);
+        boolean wasOpen = node.kernel().switchOpen();
+        if (openUntil.isPresent() && openUntil.getAsLong() - now > 0) {
+            long timeout = Math.min(openUntil.getAsLong() - now, 3 * rules.heartbeatInterval().toNanos());
+            node.kernel().openSwitchFor(node.simulated(timeout));
+        } else {
+            node.kernel().shutSwitch();
+        }
+        if (wasOpen != node.kernel().switchOpen()) {
+            trace.note(() -> name + " switch " + (node.kernel().switchOpen() ? "opened" : "shut"));
+        }
+        content = machine.heartbeat();
     }
 
     private void armDeadlineTimer(long now) {
@@ -180,6 +238,7 @@ final class GovipProcess {
     /** The daemon's last kernel action is the release; then the process ends and its supervisor restarts it. */
     private void exit(Stop stop) {
         reconciler.reconcile(VipIntent.RELEASE);
+        node.kernel().shutSwitch();
         alive = false;
         port.close();
         trace.note(() -> name + " exited: " + stop.reason() + ": " + stop.description());

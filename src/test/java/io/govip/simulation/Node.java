@@ -1,13 +1,19 @@
 package io.govip.simulation;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
+import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
+import io.govip.peer.Heartbeat;
 import io.govip.vip.Stop;
 
 /**
  * One server: its kernel, its path to etcd, its own monotonic clock origin, and the govip process on it, restarted
  * by its supervisor (systemd's Restart=always) a moment after it exits, and by the fault schedule after a crash.
+ * In fast failover its clock also runs at its own rate (up to 1 % off), and it exchanges heartbeats with the others
+ * over the {@link HeartbeatNetwork}.
  */
 final class Node {
 
@@ -21,6 +27,11 @@ final class Node {
     private final NetworkPath path;
     private final long clockOffset;
     private final ExitLog exits;
+    private final Optional<FastFailoverTiming> fast;
+    private final HeartbeatNetwork peers;
+    private final List<Node> everyone;
+    /** How much faster than simulated time this node's clock runs (0 without fast failover). */
+    private final double drift;
     private GovipProcess process;
     private int incarnations;
 
@@ -30,6 +41,15 @@ final class Node {
     }
 
     Node(String name, Simulator sim, Random random, Trace trace, FakeEtcd etcd, Timing timing, ExitLog exits) {
+        this(name, sim, random, trace, etcd, timing, exits, Optional.empty(), null, List.of());
+    }
+
+    /** A node of a fast-failover run: {@code everyone} are the nodes it sends heartbeats to (itself included). */
+    Node(String name, Simulator sim, Random random, Trace trace, FakeEtcd etcd, Timing timing, ExitLog exits,
+            Optional<FastFailoverTiming> fast, HeartbeatNetwork peers, List<Node> everyone) {
+        this.fast = fast;
+        this.peers = peers;
+        this.everyone = everyone;
         this.name = name;
         this.sim = sim;
         this.random = random;
@@ -46,6 +66,40 @@ final class Node {
                 process.netlink(event);
             }
         });
+        this.drift = fast.isPresent() ? (2 * random.nextDouble() - 1) / 100 : 0;
+    }
+
+    /** This node's monotonic clock: its own origin, and its own rate. */
+    long clock() {
+        long now = sim.now();
+        return clockOffset + now + (drift == 0 ? 0 : (long) (now * drift));
+    }
+
+    /**
+     * The simulated time that a span of this node's clock takes, rounded up (and a nanosecond more for the clock's
+     * own rounding), so that a timer never fires before its span has passed on this node's clock.
+     */
+    long simulated(long nodeSpan) {
+        return drift == 0 ? nodeSpan : (long) Math.ceil(nodeSpan / (1 + drift)) + 1;
+    }
+
+    Optional<FastFailoverTiming> fast() {
+        return fast;
+    }
+
+    /** Sends one heartbeat of {@code sender} to every other node; each receives it on its running process. */
+    void sendHeartbeat(GovipProcess sender, long sequence, Heartbeat heartbeat) {
+        for (Node other : everyone) {
+            if (other != this) {
+                peers.send(name, other.name, sender, sequence, () -> other.receive(heartbeat));
+            }
+        }
+    }
+
+    private void receive(Heartbeat heartbeat) {
+        if (running()) {
+            process.receive(heartbeat);
+        }
     }
 
     String name() {
@@ -58,10 +112,6 @@ final class Node {
 
     NetworkPath path() {
         return path;
-    }
-
-    long clockOffset() {
-        return clockOffset;
     }
 
     boolean running() {

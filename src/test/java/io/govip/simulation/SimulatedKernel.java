@@ -16,6 +16,9 @@ import io.govip.net.NetlinkEvent;
  * it, until its lifetime (whole seconds from the last add or refresh) runs out; the expiry sweep deletes it up to
  * about a second late. A refresh of a missing address creates it, as NLM_F_REPLACE does. It outlives the govip
  * process: a crashed or frozen process leaves the VIP to the lifetime. Every change is reported as a netlink event.
+ *
+ * <p>In fast failover the kernel also has the switch of {@code io.govip.fence}: open until a time (millisecond
+ * precision, on this node's clock), shut otherwise; the VIP answers only while it is present and the switch open.
  */
 final class SimulatedKernel implements AddressService {
 
@@ -30,6 +33,8 @@ final class SimulatedKernel implements AddressService {
     private final Consumer<NetlinkEvent> netlink;
     private Optional<CidrAddress> vip = Optional.empty();
     private long generation;
+    /** Simulated time until which the switch is open; installed shut. */
+    private long switchOpenUntil = -1;
 
     SimulatedKernel(Simulator sim, Random random, Trace trace, String node, Consumer<NetlinkEvent> netlink) {
         this.sim = sim;
@@ -41,6 +46,25 @@ final class SimulatedKernel implements AddressService {
 
     boolean holdsVip() {
         return vip.isPresent();
+    }
+
+    /** Whether the VIP answers now: present, and the switch open. */
+    boolean answers() {
+        return vip.isPresent() && sim.now() < switchOpenUntil;
+    }
+
+    /** VipSwitch.openFor: the timeout counts in whole milliseconds, rounded down; under one it shuts. */
+    void openSwitchFor(long simulatedTimeout) {
+        long rounded = simulatedTimeout / Simulator.MILLI * Simulator.MILLI;
+        switchOpenUntil = rounded < Simulator.MILLI ? -1 : sim.now() + rounded;
+    }
+
+    void shutSwitch() {
+        switchOpenUntil = -1;
+    }
+
+    boolean switchOpen() {
+        return sim.now() < switchOpenUntil;
     }
 
     @Override

@@ -245,6 +245,22 @@ class FastFailoverTest {
     }
 
     @Test
+    void aRefusedRequestNeverEndsTheCountOfACandidateThatMayHaveActedOnAnEarlierList() {
+        FastFailover holder = leader();
+        long deadline = now + 4 * SECOND;
+        holder.keepAliveAcknowledged(now);
+        holder.heard(heartbeatOf(SECOND_IN_LINE, false, now), now);
+        holder.revokersPublished(holder.revokersToPublish(LINE).orElseThrow().record(), 20);
+        CandidateQueue withoutIt = new CandidateQueue(List.of(HOLDER, THIRD));
+        holder.revokersToPublish(withoutIt);
+
+        holder.revokersRejected(Optional.of(new RevokersRecord(SECOND_IN_LINE.leaseId(), 25, List.of())), 26);
+
+        assertThat(holder.switchOpenUntil(deadline)).as("the candidate may have deleted this leader's key")
+                .hasValue(now + W);
+    }
+
+    @Test
     void aRejectedListOfAnotherLeadershipNamesNobodyThisOneCounts() {
         FastFailover holder = leader();
         long deadline = now + 4 * SECOND;
