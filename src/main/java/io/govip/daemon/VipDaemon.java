@@ -18,6 +18,7 @@ import io.govip.config.GovipConfig;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
+import io.govip.election.Hedging;
 import io.govip.election.StandingRecords;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
@@ -98,7 +99,9 @@ public class VipDaemon {
             LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics, leaseFile)) {
+                        config.election().member(), config.timing(),
+                        Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
+                        metrics, leaseFile)) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, config.election().name(), config.election().member(),
                             config.timing().keepAliveTimeout())));
