@@ -14,6 +14,7 @@ import io.govip.election.ElectionKeys;
 import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
+import io.govip.election.Hedging;
 import io.govip.election.HolderRecord;
 import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
@@ -31,6 +32,8 @@ final class SimulatedElectionPort implements ElectionPort {
     private static final long STOP_CALL_TIMEOUT = Simulator.SECOND;
     private static final long WATCH_RESTART_DELAY = 500 * Simulator.MILLI;
     private static final int MAX_KEEPALIVES_IN_FLIGHT = 4;
+    /** As many as govip's endpoints in the lab and a typical control plane: the number of hedged attempts. */
+    private static final int ENDPOINTS = 3;
     private static final EtcdFailure TIMED_OUT = new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE, "no answer in time");
     private static final EtcdFailure NO_LEADER = new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE,
             "UNAVAILABLE: etcdserver: no leader");
@@ -41,6 +44,7 @@ final class SimulatedElectionPort implements ElectionPort {
     private final FakeEtcd etcd;
     private final NetworkPath path;
     private final Timing timing;
+    private final Hedging hedging;
     private final String member;
     private final ElectionKeys keys;
     private final boolean fastFailover;
@@ -70,6 +74,7 @@ final class SimulatedElectionPort implements ElectionPort {
         this.etcd = etcd;
         this.path = path;
         this.timing = timing;
+        this.hedging = Hedging.across(ENDPOINTS, timing);
         this.member = member;
         this.keys = new ElectionKeys(electionName);
     }
@@ -106,6 +111,52 @@ final class SimulatedElectionPort implements ElectionPort {
         }
     }
 
+    /**
+     * {@code HedgedCall}: the same request again when the last one had no answer for the hedge delay, or at once
+     * when it failed, up to one per endpoint; the first answer wins. Here every attempt crosses the same path to
+     * the one store, each with its own delay and loss, and etcd processes every one that arrives, late ones too.
+     */
+    private <T> void hedgedCall(BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd, long timeout,
+            Consumer<Reply<T>> then) {
+        new Hedge<>(atEtcd, timeout, then).sendNext();
+    }
+
+    private final class Hedge<T> {
+        private final BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd;
+        private final long timeout;
+        private final Consumer<Reply<T>> then;
+        private int started;
+        private int failed;
+        private boolean settled;
+
+        Hedge(BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd, long timeout, Consumer<Reply<T>> then) {
+            this.atEtcd = atEtcd;
+            this.timeout = timeout;
+            this.then = then;
+        }
+
+        void sendNext() {
+            if (settled || started == hedging.attempts()) {
+                return;
+            }
+            started++;
+            if (started < hedging.attempts()) {
+                process.after(hedging.after().toNanos(), this::sendNext);
+            }
+            call(atEtcd, timeout, reply -> {
+                if (settled) {
+                    return;
+                }
+                if (reply.failure() == null || ++failed == hedging.attempts()) {
+                    settled = true;
+                    then.accept(reply);
+                } else {
+                    sendNext();
+                }
+            });
+        }
+    }
+
     private long clock() {
         return process.clock();
     }
@@ -129,6 +180,7 @@ final class SimulatedElectionPort implements ElectionPort {
     @Override
     public void startKeepAlives(long leaseId) {
         stopKeepAlives();
+        process.leaseKeptAlive(leaseId);
         keepAlives = new KeepAlives(leaseId);
         keepAlives.sendOne();
     }
@@ -257,7 +309,63 @@ final class SimulatedElectionPort implements ElectionPort {
         stopKeepAlives();
         stopObserving();
         this.<Boolean>call((store, reply) -> reply.accept(Reply.of(store.revoke(leaseId))), STOP_CALL_TIMEOUT,
-                reply -> process.loop(done));
+                reply -> {
+                    if (reply.failure() == null && reply.value()) {
+                        process.leaseRevoked(leaseId);
+                    }
+                    process.loop(done);
+                });
+    }
+
+    /**
+     * CrashedPredecessor.end, for a restarted process whose kernel confirmed the VIP gone: the lease's candidate key
+     * and holding record are read; when one names another member, or neither is there, nothing more; otherwise the
+     * holding record exactly as read becomes "released" (a failure there ends it all), then the lease is revoked.
+     * {@code done} runs in every case.
+     */
+    void endCrashedPredecessor(long leaseId, Runnable done) {
+        long timeout = timing.keepAliveTimeout().toNanos();
+        String holderKey = keys.holderKey();
+        this.<List<Optional<FakeEtcd.Kv>>>call((store, reply) -> reply.accept(Reply.of(List.of(
+                store.get(keys.candidateKey(leaseId)).filter(kv -> kv.lease() == leaseId),
+                store.get(holderKey).filter(kv -> kv.lease() == leaseId)))), timeout, read -> {
+                    if (read.failure() != null) {
+                        process.trace(() -> "could not read the crashed predecessor's lease: " + read.failure());
+                        done.run();
+                        return;
+                    }
+                    Optional<FakeEtcd.Kv> candidate = read.value().get(0);
+                    Optional<FakeEtcd.Kv> holding = read.value().get(1);
+                    boolean othersOrNone = candidate.isEmpty() && holding.isEmpty() || java.util.stream.Stream
+                            .concat(candidate.stream(), holding.stream()).anyMatch(kv -> !kv.value().equals(member));
+                    if (othersOrNone) {
+                        done.run();
+                        return;
+                    }
+                    Runnable revoke = () -> this.<Boolean>call((store, reply) -> reply.accept(Reply.of(
+                            store.revoke(leaseId))), timeout, revoked -> {
+                                process.trace(() -> "crashed predecessor's lease " + leaseId + " revoked: "
+                                        + (revoked.failure() == null ? revoked.value() : revoked.failure()));
+                                done.run();
+                            });
+                    if (holding.isEmpty()) {
+                        revoke.run();
+                        return;
+                    }
+                    long seen = holding.get().modRevision();
+                    String released = new HolderRecord.Released(member, leaseId).encode();
+                    this.<Boolean>call((store, reply) -> reply.accept(Reply.of(ifThenPut(store, holderKey,
+                            store.get(holderKey).map(kv -> kv.modRevision() == seen).orElse(false), released, 0))),
+                            timeout, put -> {
+                                process.trace(() -> "crashed predecessor's holding record released: "
+                                        + (put.failure() == null ? put.value() : put.failure()));
+                                if (put.failure() != null) {
+                                    done.run();
+                                } else {
+                                    revoke.run();
+                                }
+                            });
+                });
     }
 
     // ---- the holder record -------------------------------------------------------------------------------------
@@ -266,7 +374,7 @@ final class SimulatedElectionPort implements ElectionPort {
     public void publishHolder(Candidate self) {
         String key = keys.holderKey();
         long leaseId = self.leaseId();
-        this.<Boolean>call((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key, store.get(self.key())
+        this.<Boolean>hedgedCall((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key, store.get(self.key())
                 .map(kv -> kv.createRevision() == self.createRevision()).orElse(false), member, leaseId))),
                 timing.keepAliveTimeout().toNanos(), reply -> process.loop(() -> {
                     if (reply.failure() != null) {
@@ -416,14 +524,17 @@ final class SimulatedElectionPort implements ElectionPort {
         });
     }
 
-    /** CandidateReader.readElection: queue and holder in one transaction, then the holder's lease if another's. */
+    /**
+     * CandidateReader.readElection: queue and holder in one transaction, then the holder's lease if another's, both
+     * hedged; a read without its report (failed, or the lease already gone) still counts.
+     */
     private void readCandidates(long leaseId) {
         long sentAt = clock();
         String prefix = keys.candidatePrefix();
         String holderKey = keys.holderKey();
         String revokersKey = keys.revokersKey();
         long timeout = timing.keepAliveTimeout().toNanos();
-        this.<ElectionRead>call((store, reply) -> reply.accept(Reply.of(new ElectionRead(
+        this.<ElectionRead>hedgedCall((store, reply) -> reply.accept(Reply.of(new ElectionRead(
                 store.range(prefix).stream().map(kv -> new Candidate(kv.key(), kv.lease(), kv.value(),
                         kv.createRevision())).toList(),
                 store.get(holderKey).flatMap(SimulatedElectionPort::decode), Optional.empty(), sentAt,
@@ -442,20 +553,18 @@ final class SimulatedElectionPort implements ElectionPort {
                         process.loop(() -> listener.electionObserved(leaseId, read));
                         return;
                     }
-                    this.<long[]>call((store, ttl) -> ttl.accept(Reply.of(store.timeToLive(holding.leaseId()))),
+                    this.<long[]>hedgedCall((store, ttl) -> ttl.accept(Reply.of(store.timeToLive(holding.leaseId()))),
                             timeout, ttl -> process.loop(() -> {
-                                if (ttl.failure() != null) {
-                                    listener.electionReadFailed(leaseId, ttl.failure());
-                                } else {
-                                    process.trace(() -> "read (sent " + process.ago(sentAt) + "): holder "
-                                            + read.holder() + " with " + Arrays.toString(ttl.value())
-                                            + " s left, first " + read.candidates().stream().findFirst()
-                                                    .map(Candidate::member));
-                                    listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
-                                            read.holder(), Optional.of(new ElectionRead.LeaseRemaining(
-                                                    holding.leaseId(), Math.max(0, ttl.value()[0]), ttl.value()[1],
-                                                    clock())), sentAt, read.revokers()));
-                                }
+                                Optional<ElectionRead.LeaseRemaining> report = ttl.failure() != null
+                                        || ttl.value()[1] <= 0 ? Optional.empty()
+                                        : Optional.of(new ElectionRead.LeaseRemaining(holding.leaseId(),
+                                                Math.max(0, ttl.value()[0]), ttl.value()[1], clock()));
+                                process.trace(() -> "read (sent " + process.ago(sentAt) + "): holder "
+                                        + read.holder() + " with " + (ttl.failure() != null ? ttl.failure()
+                                                : Arrays.toString(ttl.value())) + " s left, first "
+                                        + read.candidates().stream().findFirst().map(Candidate::member));
+                                listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
+                                        read.holder(), report, sentAt, read.revokers()));
                             }));
                 });
     }
