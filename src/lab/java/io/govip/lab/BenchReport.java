@@ -126,11 +126,15 @@ public final class BenchReport {
                     Stats gone = stats(repetitions, r -> r.failed() ? Double.NaN
                             : r.holders().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
                                     .orElse(Double.NaN));
+                    Stats silent = stats(repetitions, r -> r.failed() ? Double.NaN
+                            : r.answering().flatMap(HolderHistory::oldHolderGone).map(Segment::millis)
+                                    .orElse(Double.NaN));
                     Stats taken = stats(repetitions, BenchReport::takeoverMillis);
                     if (!gone.isEmpty()) {
-                        notes.add(String.format(Locale.ROOT, "%s: the VIP left the old holder after median %s ms, "
-                                + "the new holder added it after median %s ms (from the failure)",
-                                entry.getKey().title(), Stats.format(gone.median()), Stats.format(taken.median())));
+                        notes.add(String.format(Locale.ROOT, "%s: the VIP left the old holder after median %s ms "
+                                + "(it stopped answering ARP/NDP after %s ms), the new holder added it after median "
+                                + "%s ms (from the failure)", entry.getKey().title(), Stats.format(gone.median()),
+                                Stats.format(silent.median()), Stats.format(taken.median())));
                     }
                 }
                 case ETCD_LEADER_KILL -> {

@@ -110,6 +110,19 @@ class BenchReportTest {
     }
 
     @Test
+    void aFencedHolderStopsAnsweringBeforeItsAddressGoes() {
+        Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
+                new Observation.Seen(answers(concat(repeat("node1", 3), repeat("none", 5), repeat("node2", 3))),
+                        holders(concat(repeat("node1", 6), repeat("", 2), repeat("node2", 3))),
+                        holders(concat(repeat("node1", 2), repeat("", 6), repeat("node2", 3))), Duration.ZERO),
+                Map.of(), List.of());
+
+        assertThat(BenchReport.notes(Map.of(Scenario.SIGKILL, List.of(repetition)))).containsExactly(
+                "holder SIGKILL: the VIP left the old holder after median 60 ms (it stopped answering ARP/NDP after "
+                        + "20 ms), the new holder added it after median 80 ms (from the failure)");
+    }
+
+    @Test
     void theLongestRunOfUnansweredQuestionsIsSummarised() {
         Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
                 new Observation.Seen(answers(repeat("node1", 8)), holders(repeat("node1", 8)),

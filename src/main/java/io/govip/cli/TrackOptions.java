@@ -87,6 +87,17 @@ final class TrackOptions {
                     + "Default: ${DEFAULT-VALUE}")
     Duration notifyTimeout;
 
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", converter = WholeNumberConverter.class,
+            description = "Preference for this member, 0 (none) to 255: a leader makes way for a candidate with a "
+                    + "higher one whose checks pass; equal priorities never move the VIP. Default: ${DEFAULT-VALUE}")
+    int priority;
+
+    @Option(names = "--preempt-delay", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long a higher-priority candidate must have stood, its checks passing, before the "
+                    + "leader makes way, 0 to 1h. Default: ${DEFAULT-VALUE}")
+    Duration preemptDelay;
+
     NotifySettings notifySettings() {
         DaemonTiming.requireBetween("--notify-timeout", notifyTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
         if (notify == null || notify.isBlank()) {
@@ -109,7 +120,11 @@ final class TrackOptions {
         http.stream().filter(text -> !text.isBlank()).forEach(url -> checks.add(httpCheck(url, caPem)));
         tcp.stream().filter(text -> !text.isBlank()).forEach(address -> checks.add(tcpCheck(address)));
         exec.stream().filter(text -> !text.isBlank()).forEach(command -> checks.add(execCheck(command)));
-        return new TrackSettings(checks, interval, timeout, rise, fall, holdDown);
+        if (priority < 0 || priority > 255) {
+            throw new InvalidOptionException("--priority", priority, "must be from 0 to 255");
+        }
+        DaemonTiming.requireBetween("--preempt-delay", preemptDelay, Duration.ZERO, DaemonTiming.LONGEST_PERIOD);
+        return new TrackSettings(checks, interval, timeout, rise, fall, holdDown, priority, preemptDelay);
     }
 
     private static void requireCount(String option, int value) {

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What govip tracks behind the VIP and how: the checks, their common timing, and how often they may move the VIP.
+ * What govip tracks behind the VIP and how: the checks, their common timing, how often they may move the VIP, and
+ * this member's preference among the members whose checks pass.
  *
  * @param checks   every check; empty when the service is not tracked
  * @param interval time from the start of one run of a check to the start of the next
@@ -12,12 +13,14 @@ import java.util.List;
  * @param rise     successes in a row that make a failing check pass
  * @param fall     failures in a row that make a passing check fail
  * @param holdDown how long a leader holds the VIP before its checks may move it away
+ * @param priority this member's preference ({@code --priority}): a leader makes way for a higher one; 0 for none
+ * @param preemptDelay how long a preferred candidate must have stood, its checks passing, before the leader makes way
  */
 public record TrackSettings(List<CheckDefinition> checks, Duration interval, Duration timeout, int rise, int fall,
-        Duration holdDown) {
+        Duration holdDown, int priority, Duration preemptDelay) {
 
     public static final TrackSettings NONE = new TrackSettings(List.of(), Duration.ofMillis(500),
-            Duration.ofMillis(500), 3, 2, Duration.ofSeconds(10));
+            Duration.ofMillis(500), 3, 2, Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
 
     public TrackSettings {
         checks = List.copyOf(checks);

@@ -18,6 +18,8 @@ import io.govip.config.GovipConfig;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.EtcdCandidacy;
+import io.govip.election.Hedging;
+import io.govip.election.StandingRecords;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
 import io.govip.health.GovipStatus;
@@ -33,6 +35,7 @@ import io.govip.version.GovipVersion;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
 import io.govip.vip.PerVipReconcilers;
+import io.govip.vip.Preemption;
 import io.govip.vip.Stop;
 import io.govip.vip.VipIntent;
 import io.govip.vip.VipReconciler;
@@ -96,7 +99,9 @@ public class VipDaemon {
             LeaseFile leaseFile, boolean vipsGone) {
         try (Client client = EtcdClients.create(config.etcd());
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(), clock, etcdTimers, loop, metrics, leaseFile)) {
+                        config.election().member(), config.timing(),
+                        Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
+                        metrics, leaseFile)) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, config.election().name(), config.election().member(),
                             config.timing().keepAliveTimeout())));
@@ -105,13 +110,24 @@ public class VipDaemon {
             candidacy.attach(machine);
             loop.start(machine, reconcilers, config.timing().reconcileInterval());
             watcher.start(loop::onNetlink);
-            try (CheckRunner checks = trackService(config.track(), clock, loop, machine)) {
+            try (CheckRunner checks = trackService(config.track(), clock, loop, machine);
+                    StandingLoop standing = standing(config, client, checks, clock)) {
                 StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
                 Stop stop = loop.exit().join();
                 LOG.infof("stopped: %s", stop.description());
                 return stop;
             }
         }
+    }
+
+    /** Publishes this member's checks and priority beside the election, and makes way for a preferred member. */
+    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock) {
+        TrackSettings track = config.track();
+        StandingLoop standing = new StandingLoop(new StandingRecords(client, config.election().name()),
+                config.election().member(), track.tracking() || track.priority() != 0,
+                new Preemption(track.priority(), track.preemptDelay()), status, checks::health, clock);
+        standing.start(config.timing().leaderCheckInterval());
+        return standing;
     }
 
     /**

@@ -24,7 +24,17 @@ final class CancellingTimeout {
     }
 
     static <T> CompletableFuture<T> call(Duration timeout, Supplier<CompletableFuture<T>> call) {
+        return call(timeout, new CompletableFuture<>(), call);
+    }
+
+    /**
+     * As {@link #call(Duration, Supplier)}, and the call is also cancelled when {@code abandonWhenDone} completes
+     * first: a request raced against others is not left open once one of them answered.
+     */
+    static <T> CompletableFuture<T> call(Duration timeout, CompletableFuture<?> abandonWhenDone,
+            Supplier<CompletableFuture<T>> call) {
         Context.CancellableContext scope = Context.ROOT.withCancellation();
+        abandonWhenDone.whenComplete((settled, error) -> scope.cancel(null));
         CompletableFuture<T> answer;
         Context previous = scope.attach();
         try {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
@@ -21,10 +21,12 @@ public final class CandidateReader {
 
     private final KV kv;
     private final ElectionKeys keys;
+    private final Hedging hedging;
 
-    public CandidateReader(KV kv, ElectionKeys keys) {
+    public CandidateReader(KV kv, ElectionKeys keys, Hedging hedging) {
         this.kv = kv;
         this.keys = keys;
+        this.hedging = hedging;
     }
 
     /**
@@ -38,13 +40,16 @@ public final class CandidateReader {
 
     /**
      * The queue and the holder record in one linearizable transaction (one revision), and, when the record names
-     * another lease as holding the VIP, that lease's time to live. Each call is cancelled when it is not answered
-     * within {@code timeout}.
+     * another lease as holding the VIP, what etcd reports of that lease. Both requests are hedged ({@link Hedging}):
+     * a successor must not wait out a timeout on a dead member for the read that tells it the holder is gone, nor
+     * miss the reports that tell an expired lease from a revoked one. Each attempt is cancelled when it is not
+     * answered within {@code timeout}; the read keeps the send time of its first attempt, so it never claims to be
+     * fresher than it is.
      */
     public CompletableFuture<ElectionRead> readElection(Lease leases, long ownLease, LongSupplier clock,
             Duration timeout) {
         long sentAt = clock.getAsLong();
-        return CancellingTimeout.call(timeout, () -> kv.txn()
+        return hedging.call(timeout, () -> kv.txn()
                 .Then(Op.get(bytes(keys.candidatePrefix()), inCampaignOrder()),
                         Op.get(bytes(keys.holderKey()), GetOption.DEFAULT),
                         Op.get(bytes(keys.revokersKey()), GetOption.DEFAULT))
@@ -63,18 +68,25 @@ public final class CandidateReader {
                         return CompletableFuture.completedFuture(
                                 new ElectionRead(candidates, holder, Optional.empty(), sentAt, revokers));
                     }
-                    // A second try goes to the next endpoint: one silent member must not starve the successor of
-                    // the report that tells an expired lease from a revoked one. Without it, the read still counts.
-                    Supplier<CompletableFuture<Optional<ElectionRead.LeaseRemaining>>> remaining = () ->
-                            CancellingTimeout.call(timeout, () -> leases.timeToLive(holding.leaseId(),
-                                    LeaseOption.DEFAULT)).thenApply(ttl -> Optional.of(new ElectionRead.LeaseRemaining(
-                                            holding.leaseId(), Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
-                                            clock.getAsLong())));
-                    return remaining.get()
-                            .exceptionallyCompose(firstTry -> remaining.get())
-                            .exceptionally(secondTry -> Optional.empty())
+                    // Without the report, the read still counts.
+                    return hedging.call(timeout, () -> leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT))
+                            .thenApply(ttl -> report(holding.leaseId(), ttl, clock.getAsLong()))
+                            .exceptionally(failed -> Optional.empty())
                             .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt, revokers));
                 });
+    }
+
+    /**
+     * etcd answers for a lease it no longer has with TTL -1 and no granted TTL. That lease ended between the
+     * transaction and this request, expired or revoked: no report, as it tells neither apart. A lease past its
+     * expiry that etcd has not yet removed still has its granted TTL, and counts as having no time left.
+     */
+    static Optional<ElectionRead.LeaseRemaining> report(long leaseId, LeaseTimeToLiveResponse ttl, long receivedAt) {
+        if (ttl.getGrantedTTL() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new ElectionRead.LeaseRemaining(leaseId, Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
+                receivedAt));
     }
 
     /** Every key under the prefix, oldest create revision first: the recipe's queue order. */

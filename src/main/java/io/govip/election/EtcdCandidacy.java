@@ -48,6 +48,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private final ElectionKeys keys;
     private final String member;
     private final Timing timing;
+    private final Hedging hedging;
     private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
     private final Executor listenerThread;
@@ -59,19 +60,20 @@ public final class EtcdCandidacy implements ElectionPort {
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
 
-    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats,
-            LeaseJournal journal) {
-        this(client, electionName, member, timing, clock, scheduler, listenerThread, keepAliveStats, false, journal);
+    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
+            LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
+            KeepAliveStats keepAliveStats, LeaseJournal journal) {
+        this(client, electionName, member, timing, hedging, clock, scheduler, listenerThread, keepAliveStats, false,
+                journal);
     }
 
     /**
      * With {@code fastFailover}, the observer also watches the revokers record (the candidates act on it).
      * {@code journal} notes each lease this process keeps alive ({@link LeaseJournal#NONE} for none).
      */
-    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, LongSupplier clock,
-            ScheduledExecutorService scheduler, Executor listenerThread, KeepAliveStats keepAliveStats,
-            boolean fastFailover, LeaseJournal journal) {
+    public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
+            LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
+            KeepAliveStats keepAliveStats, boolean fastFailover, LeaseJournal journal) {
         this.fastFailover = fastFailover;
         this.client = client;
         this.keys = new ElectionKeys(electionName);
@@ -80,7 +82,8 @@ public final class EtcdCandidacy implements ElectionPort {
         this.clock = clock;
         this.scheduler = scheduler;
         this.listenerThread = listenerThread;
-        this.reader = new CandidateReader(client.getKVClient(), keys);
+        this.hedging = hedging;
+        this.reader = new CandidateReader(client.getKVClient(), keys, hedging);
         this.keepAliveStats = keepAliveStats;
         this.journal = journal;
     }
@@ -194,11 +197,11 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void publishHolder(Candidate self) {
         long leaseId = self.leaseId();
-        Guarded.call(() -> client.getKVClient().txn()
+        // The last request before a successor adds the VIP: hedged, so that a dead member costs no timeout.
+        hedging.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
                 .If(new Cmp(bytes(self.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(self.createRevision())))
                 .Then(Op.put(bytes(keys.holderKey()), bytes(member), PutOption.builder().withLeaseId(leaseId).build()))
                 .commit())
-                .orTimeout(timing.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
                 .whenComplete((response, error) -> listenerThread.execute(() -> {
                     if (error != null) {
                         listener.holderPublishFailed(leaseId, EtcdFailure.of(error));

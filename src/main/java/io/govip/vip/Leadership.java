@@ -16,6 +16,7 @@ import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
 import io.govip.election.HandoverRequest;
+import io.govip.election.HolderRecord;
 import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
 import io.govip.peer.Heartbeat;
@@ -42,6 +43,8 @@ public final class Leadership implements ElectionListener {
      * A member going down closes a connection once; an endpoint that closes every fresh one speaks another protocol.
      */
     private static final int CLOSED_BY_ENDPOINT_LIMIT = 3;
+    /** A holder lease reported with this much left or less is read every renew interval (see below). */
+    private static final long ENDING_SECONDS = 2;
     /** Enough for a candidate's withdrawal to reach etcd and its watch to reach this member, on a healthy etcd. */
     private static final Duration ETCD_ROUND_TRIP = Duration.ofMillis(100);
 
@@ -71,6 +74,10 @@ public final class Leadership implements ElectionListener {
     private LeaseTerm term;
     /** The lease whose holder record may be in etcd and must be released once the VIP is gone; 0 for none. */
     private long holderRecordLease;
+    /** Whether the last report of another member's holding lease showed it about to end. */
+    private boolean holderLeaseEnding;
+    /** Whether a read for the ending holder lease is already scheduled: one at a time. */
+    private boolean endingReadScheduled;
     /** Whether etcd ever answered a read of the election: a refusal before that ends the process. */
     private boolean electionReadOnce;
     private Optional<EtcdFailure> refusal = Optional.empty();
@@ -463,7 +470,7 @@ public final class Leadership implements ElectionListener {
         succession.observed(read, lease, clock.getAsLong());
         fast.ifPresent(rules -> rules.electionRead(new CandidateQueue(read.candidates()), read.revokers(),
                 read.sentAtNanos()));
-        readAgainSoonIfTheHolderLeaseEnds(lease, read);
+        readOftenWhileTheHolderLeaseEnds(lease, Optional.of(read));
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
             if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
@@ -482,6 +489,7 @@ public final class Leadership implements ElectionListener {
         if (failure.kind().isConfigurationError()) {
             refused(failure, "to let govip read the election");
         }
+        readOftenWhileTheHolderLeaseEnds(lease, Optional.empty());
     }
 
     @Override
@@ -680,18 +688,27 @@ public final class Leadership implements ElectionListener {
 
     /**
      * A holder's lease about to run out may be expiring (its holder is gone) or about to be revoked: the successor
-     * tells which by etcd's last report of the lease before it ends, so from then on the reports come every renew
-     * interval instead of every read interval.
+     * tells which by etcd's last report of the lease before it ends, and learns that it ended from the first read
+     * after. So while the last report showed {@value #ENDING_SECONDS} s or less, a read follows every answered or
+     * failed one after a renew interval, until a read shows no other lease holding: a read that failed on a dead
+     * member, or came without its report, does not fall back to the read interval.
      */
-    private void readAgainSoonIfTheHolderLeaseEnds(long lease, ElectionRead read) {
-        boolean holderLeaseEnding = read.holderLease().map(remaining -> remaining.seconds() <= 2).orElse(false);
-        if (holderLeaseEnding) {
-            delays.after(timing.renewInterval(), () -> {
-                if (isRunning(lease)) {
-                    followUps.add(() -> etcd.readElection(lease));
-                }
-            });
+    private void readOftenWhileTheHolderLeaseEnds(long lease, Optional<ElectionRead> read) {
+        read.ifPresent(answered -> holderLeaseEnding = answered.holder()
+                .filter(holder -> holder instanceof HolderRecord.Holding && holder.leaseId() != lease)
+                .map(holding -> answered.holderLease().map(remaining -> remaining.seconds() <= ENDING_SECONDS)
+                        .orElse(holderLeaseEnding))
+                .orElse(false));
+        if (!holderLeaseEnding || endingReadScheduled) {
+            return;
         }
+        endingReadScheduled = true;
+        delays.after(timing.renewInterval(), () -> {
+            endingReadScheduled = false;
+            if (isRunning(lease)) {
+                followUps.add(() -> etcd.readElection(lease));
+            }
+        });
     }
 
     /**

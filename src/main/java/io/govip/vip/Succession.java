@@ -27,6 +27,15 @@ import io.govip.election.HolderRecord;
  * deadline passes: at most its TTL − fence margin after the revocation.</li>
  * </ul>
  * Times are this process's monotonic clock; the other process's clock runs at the same rate, up to {@link #SLACK}.
+ * etcd's answer that it no longer has a lease is no report ({@code CandidateReader}): a revoked lease gets it too.
+ *
+ * <p>How soon after a node loss, one of three etcd members gone with the holder, at the default timing: etcd removes
+ * the lease at most TTL + 0.5 s (its lease check) after the holder's last renewal. While the lease is reported with
+ * 2 s or less the successor reads every renew interval ({@code Leadership}), and that read, the read after its win
+ * and its holder record each answer within a hedge delay and a round trip ({@code Hedging}, 0.1 s + RTT); its last
+ * report is at most that old, and as etcd rounds down to whole seconds this rule clears at most 0.6 s after it. So
+ * the VIP moves at most TTL + 1.2 s + 4 round trips after the holder's last renewal: 6.2 s at TTL 5
+ * ({@code NodeLossSimulationTest} asserts TTL + 2 s).
  */
 final class Succession {
 

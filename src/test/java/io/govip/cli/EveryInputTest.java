@@ -190,7 +190,11 @@ class EveryInputTest {
                 new Case("--notify", absent.toString(), BAD_CHECK, "program \"" + absent + "\" not found"),
                 new Case("--notify", "notify-\"x", BAD_CHECK, "has an unterminated double quote"),
                 new Case("--notify-timeout", "50ms", INVALID, "must be from 100ms to 10m"),
-                new Case("--notify-timeout", "11m", INVALID, "must be from 100ms to 10m"));
+                new Case("--notify-timeout", "11m", INVALID, "must be from 100ms to 10m"),
+                new Case("--priority", "high", USAGE, "is not a whole number"),
+                new Case("--priority", "256", INVALID, "must be from 0 to 255"),
+                new Case("--priority", "-1", INVALID, "must be from 0 to 255"),
+                new Case("--preempt-delay", "2h", INVALID, "must be from 0s to 1h"));
     }
 
     private static String seventeenVips() {

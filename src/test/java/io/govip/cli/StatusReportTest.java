@@ -3,6 +3,7 @@ package io.govip.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.govip.election.Candidate;
 import io.govip.election.ElectionView;
+import io.govip.election.Standing;
 
 class StatusReportTest {
 
@@ -55,5 +57,21 @@ class StatusReportTest {
 
         assertThat(StatusReport.render(view, OutputFormat.TEXT)).startsWith("election /govip/: 1 candidate\n")
                 .contains("LEADER", "node-a").endsWith("VIP held by node-a\n");
+    }
+
+    @Test
+    void eachMembersChecksAndPriorityShowAndAMemberKeptOutByItsChecksIsListed() throws Exception {
+        ElectionView view = new ElectionView("/govip/", List.of(
+                new ElectionView.Entry(new Candidate("/govip/1", 1, "node-a", 17), 3)), Optional.of("node-a"), 30);
+        Map<String, Standing> standings = Map.of("node-a", new Standing(true, 5),
+                "node-b", new Standing(false, 0));
+
+        assertThat(StatusReport.render(view, standings, OutputFormat.TEXT))
+                .contains("node-a", "checks passing, priority 5")
+                .endsWith("  not standing: node-b (checks failing, priority 0)\n");
+        JsonNode status = JSON.readTree(StatusReport.render(view, standings, OutputFormat.JSON));
+        assertThat(status.get("candidates").get(0).get("priority").asInt()).isEqualTo(5);
+        assertThat(status.get("notStanding").get(0).get("member").asText()).isEqualTo("node-b");
+        assertThat(status.get("notStanding").get(0).get("checks").asText()).isEqualTo("failing");
     }
 }

@@ -33,6 +33,7 @@ class FastFailoverEtcdTest {
     private static final Timing TIMING = new Timing(Duration.ofSeconds(5), Duration.ofMillis(100),
             Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10));
+    private static final Hedging HEDGING = Hedging.across(1, TIMING);
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final BlockingQueue<List<Object>> heard = new LinkedBlockingQueue<>();
@@ -107,7 +108,7 @@ class FastFailoverEtcdTest {
         candidacy("node1").publishRevokers(holder, record, 0);
         long stored = (Long) next("revokersPublished").get(3);
 
-        ElectionRead read = new CandidateReader(client().getKVClient(), new ElectionKeys(NAME))
+        ElectionRead read = new CandidateReader(client().getKVClient(), new ElectionKeys(NAME), HEDGING)
                 .readElection(client().getLeaseClient(), holder.leaseId(), System::nanoTime, Duration.ofSeconds(5))
                 .get(10, TimeUnit.SECONDS);
 
@@ -130,8 +131,8 @@ class FastFailoverEtcdTest {
     }
 
     private EtcdCandidacy candidacy(String member) {
-        EtcdCandidacy candidacy = new EtcdCandidacy(client(), NAME, member, TIMING, System::nanoTime, scheduler,
-                Runnable::run, new KeepAliveStats() {
+        EtcdCandidacy candidacy = new EtcdCandidacy(client(), NAME, member, TIMING, HEDGING, System::nanoTime,
+                scheduler, Runnable::run, new KeepAliveStats() {
                     @Override
                     public void answered(Duration roundTrip) {
                     }

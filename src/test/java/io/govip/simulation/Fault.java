@@ -73,6 +73,32 @@ sealed interface Fault {
         }
     }
 
+    /**
+     * The holder's node is lost with its etcd member, one of three: nothing passes between it and etcd, and every
+     * other node's requests to that member (every third, by the round-robin) go unanswered, as do watches opened
+     * there.
+     */
+    record NodeLostWithEtcdMember(long at, long duration) implements Fault {
+        static final int MEMBERS = 3;
+
+        @Override
+        public long healsAt() {
+            return at + duration;
+        }
+
+        @Override
+        public void schedule(Simulation world) {
+            world.atNode(at, HOLDER, "node lost", target -> {
+                List<Runnable> ends = new ArrayList<>(List.of(target.path().toEtcd.cut(),
+                        target.path().toNode.cut()));
+                world.othersThan(target).forEach(other -> ends.add(other.path().toEtcd.deadEndpoint(MEMBERS,
+                        world.random().nextInt(MEMBERS))));
+                world.lost(target);
+                world.sim().after(duration, () -> ends.forEach(Runnable::run));
+            });
+        }
+    }
+
     /** Each message between node and etcd is lost with this probability, each direction on its own. */
     record Lossy(int node, long at, long duration, double probability) implements Fault {
         @Override

@@ -17,6 +17,7 @@ final class NetworkPath {
         private int cuts;
         private final List<Double> losses = new ArrayList<>();
         private final List<Long> slowdowns = new ArrayList<>();
+        private final List<int[]> deadTurns = new ArrayList<>();
 
         /** Cuts this direction; the returned action ends this cut. */
         Runnable cut() {
@@ -36,12 +37,26 @@ final class NetworkPath {
             return () -> slowdowns.remove(slowdown);
         }
 
+        /**
+         * One of {@code endpoints} etcd members is dead and the client's round-robin gives it every
+         * {@code endpoints}-th message, starting with the {@code firstTurn}-th: those vanish.
+         */
+        Runnable deadEndpoint(int endpoints, int firstTurn) {
+            int[] rotation = {endpoints, endpoints - firstTurn};
+            deadTurns.add(rotation);
+            return () -> deadTurns.remove(rotation);
+        }
+
         boolean healthy() {
-            return cuts == 0 && losses.isEmpty() && slowdowns.isEmpty();
+            return cuts == 0 && losses.isEmpty() && slowdowns.isEmpty() && deadTurns.isEmpty();
         }
 
         boolean drops(Random random) {
-            return cuts > 0 || losses.stream().anyMatch(loss -> random.nextDouble() < loss);
+            boolean toTheDeadEndpoint = false;
+            for (int[] rotation : deadTurns) {
+                toTheDeadEndpoint |= rotation[1]++ % rotation[0] == 0;
+            }
+            return cuts > 0 || toTheDeadEndpoint || losses.stream().anyMatch(loss -> random.nextDouble() < loss);
         }
 
         private long slowdown() {

@@ -14,6 +14,7 @@ import io.govip.election.ElectionKeys;
 import io.govip.election.ElectionListener;
 import io.govip.election.ElectionPort;
 import io.govip.election.ElectionRead;
+import io.govip.election.Hedging;
 import io.govip.election.HolderRecord;
 import io.govip.election.RevokersRecord;
 import io.govip.etcd.EtcdFailure;
@@ -31,6 +32,8 @@ final class SimulatedElectionPort implements ElectionPort {
     private static final long STOP_CALL_TIMEOUT = Simulator.SECOND;
     private static final long WATCH_RESTART_DELAY = 500 * Simulator.MILLI;
     private static final int MAX_KEEPALIVES_IN_FLIGHT = 4;
+    /** As many as govip's endpoints in the lab and a typical control plane: the number of hedged attempts. */
+    private static final int ENDPOINTS = 3;
     private static final EtcdFailure TIMED_OUT = new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE, "no answer in time");
     private static final EtcdFailure NO_LEADER = new EtcdFailure(EtcdFailure.Kind.UNAVAILABLE,
             "UNAVAILABLE: etcdserver: no leader");
@@ -41,6 +44,7 @@ final class SimulatedElectionPort implements ElectionPort {
     private final FakeEtcd etcd;
     private final NetworkPath path;
     private final Timing timing;
+    private final Hedging hedging;
     private final String member;
     private final ElectionKeys keys;
     private final boolean fastFailover;
@@ -70,6 +74,7 @@ final class SimulatedElectionPort implements ElectionPort {
         this.etcd = etcd;
         this.path = path;
         this.timing = timing;
+        this.hedging = Hedging.across(ENDPOINTS, timing);
         this.member = member;
         this.keys = new ElectionKeys(electionName);
     }
@@ -103,6 +108,52 @@ final class SimulatedElectionPort implements ElectionPort {
         }, () -> answer.accept(Reply.failed(NO_LEADER))));
         if (timeout > 0) {
             process.after(timeout, () -> settle.accept(Reply.failed(TIMED_OUT)));
+        }
+    }
+
+    /**
+     * {@code HedgedCall}: the same request again when the last one had no answer for the hedge delay, or at once
+     * when it failed, up to one per endpoint; the first answer wins. Here every attempt crosses the same path to
+     * the one store, each with its own delay and loss, and etcd processes every one that arrives, late ones too.
+     */
+    private <T> void hedgedCall(BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd, long timeout,
+            Consumer<Reply<T>> then) {
+        new Hedge<>(atEtcd, timeout, then).sendNext();
+    }
+
+    private final class Hedge<T> {
+        private final BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd;
+        private final long timeout;
+        private final Consumer<Reply<T>> then;
+        private int started;
+        private int failed;
+        private boolean settled;
+
+        Hedge(BiConsumer<FakeEtcd, Consumer<Reply<T>>> atEtcd, long timeout, Consumer<Reply<T>> then) {
+            this.atEtcd = atEtcd;
+            this.timeout = timeout;
+            this.then = then;
+        }
+
+        void sendNext() {
+            if (settled || started == hedging.attempts()) {
+                return;
+            }
+            started++;
+            if (started < hedging.attempts()) {
+                process.after(hedging.after().toNanos(), this::sendNext);
+            }
+            call(atEtcd, timeout, reply -> {
+                if (settled) {
+                    return;
+                }
+                if (reply.failure() == null || ++failed == hedging.attempts()) {
+                    settled = true;
+                    then.accept(reply);
+                } else {
+                    sendNext();
+                }
+            });
         }
     }
 
@@ -266,7 +317,7 @@ final class SimulatedElectionPort implements ElectionPort {
     public void publishHolder(Candidate self) {
         String key = keys.holderKey();
         long leaseId = self.leaseId();
-        this.<Boolean>call((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key, store.get(self.key())
+        this.<Boolean>hedgedCall((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key, store.get(self.key())
                 .map(kv -> kv.createRevision() == self.createRevision()).orElse(false), member, leaseId))),
                 timing.keepAliveTimeout().toNanos(), reply -> process.loop(() -> {
                     if (reply.failure() != null) {
@@ -416,14 +467,17 @@ final class SimulatedElectionPort implements ElectionPort {
         });
     }
 
-    /** CandidateReader.readElection: queue and holder in one transaction, then the holder's lease if another's. */
+    /**
+     * CandidateReader.readElection: queue and holder in one transaction, then the holder's lease if another's, both
+     * hedged; a read without its report (failed, or the lease already gone) still counts.
+     */
     private void readCandidates(long leaseId) {
         long sentAt = clock();
         String prefix = keys.candidatePrefix();
         String holderKey = keys.holderKey();
         String revokersKey = keys.revokersKey();
         long timeout = timing.keepAliveTimeout().toNanos();
-        this.<ElectionRead>call((store, reply) -> reply.accept(Reply.of(new ElectionRead(
+        this.<ElectionRead>hedgedCall((store, reply) -> reply.accept(Reply.of(new ElectionRead(
                 store.range(prefix).stream().map(kv -> new Candidate(kv.key(), kv.lease(), kv.value(),
                         kv.createRevision())).toList(),
                 store.get(holderKey).flatMap(SimulatedElectionPort::decode), Optional.empty(), sentAt,
@@ -442,20 +496,18 @@ final class SimulatedElectionPort implements ElectionPort {
                         process.loop(() -> listener.electionObserved(leaseId, read));
                         return;
                     }
-                    this.<long[]>call((store, ttl) -> ttl.accept(Reply.of(store.timeToLive(holding.leaseId()))),
+                    this.<long[]>hedgedCall((store, ttl) -> ttl.accept(Reply.of(store.timeToLive(holding.leaseId()))),
                             timeout, ttl -> process.loop(() -> {
-                                if (ttl.failure() != null) {
-                                    listener.electionReadFailed(leaseId, ttl.failure());
-                                } else {
-                                    process.trace(() -> "read (sent " + process.ago(sentAt) + "): holder "
-                                            + read.holder() + " with " + Arrays.toString(ttl.value())
-                                            + " s left, first " + read.candidates().stream().findFirst()
-                                                    .map(Candidate::member));
-                                    listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
-                                            read.holder(), Optional.of(new ElectionRead.LeaseRemaining(
-                                                    holding.leaseId(), Math.max(0, ttl.value()[0]), ttl.value()[1],
-                                                    clock())), sentAt, read.revokers()));
-                                }
+                                Optional<ElectionRead.LeaseRemaining> report = ttl.failure() != null
+                                        || ttl.value()[1] <= 0 ? Optional.empty()
+                                        : Optional.of(new ElectionRead.LeaseRemaining(holding.leaseId(),
+                                                Math.max(0, ttl.value()[0]), ttl.value()[1], clock()));
+                                process.trace(() -> "read (sent " + process.ago(sentAt) + "): holder "
+                                        + read.holder() + " with " + (ttl.failure() != null ? ttl.failure()
+                                                : Arrays.toString(ttl.value())) + " s left, first "
+                                        + read.candidates().stream().findFirst().map(Candidate::member));
+                                listener.electionObserved(leaseId, new ElectionRead(read.candidates(),
+                                        read.holder(), report, sentAt, read.revokers()));
                             }));
                 });
     }

@@ -30,9 +30,12 @@ final class Simulation {
             TIMING.keepAliveTimeout(), TIMING.fenceMargin(), TIMING.leaderCheckInterval(),
             TIMING.reconcileInterval(), TIMING.startupTimeout());
 
-    /** What a run found. */
-    record Outcome(long seed, Optional<String> failure, long recovery, long events, List<String> exits,
-            String trace) {
+    /**
+     * What a run found; {@code takeover} is how long after a {@link Fault.NodeLostWithEtcdMember} another node's
+     * kernel first held the VIP (-1 without such a fault, or when none did).
+     */
+    record Outcome(long seed, Optional<String> failure, long recovery, long takeover, long events,
+            List<String> exits, String trace) {
         boolean passed() {
             return failure.isEmpty();
         }
@@ -55,6 +58,9 @@ final class Simulation {
     private final HeartbeatNetwork peers;
     private long healedAt;
     private long recoveredAt = -1;
+    private Optional<Node> lostNode = Optional.empty();
+    private long lostAt;
+    private long takeoverAt = -1;
 
     Simulation(long seed, int nodeCount, boolean tracing) {
         this(seed, nodeCount, tracing, false);
@@ -106,6 +112,10 @@ final class Simulation {
         return etcd;
     }
 
+    Random random() {
+        return random;
+    }
+
     Outcome run(List<Fault> faults, long livenessBound) {
         nodes.forEach(node -> sim.after(random.nextLong(300 * Simulator.MILLI), node::start));
         faults.forEach(fault -> fault.schedule(this));
@@ -119,8 +129,8 @@ final class Simulation {
                 return failed("no kernel held the VIP within " + livenessBound / Simulator.MILLI
                         + " ms after the last fault healed at " + seconds(healedAt));
             }
-            return new Outcome(seed, Optional.empty(), recoveredAt - healedAt, sim.eventsRun(), List.copyOf(exits),
-                    "");
+            return new Outcome(seed, Optional.empty(), recoveredAt - healedAt, takeover(), sim.eventsRun(),
+                    List.copyOf(exits), "");
         } catch (Violation violation) {
             return failed(violation.getMessage());
         }
@@ -156,12 +166,13 @@ final class Simulation {
             return failed("no other node answered for the VIP within " + bound / Simulator.MILLI + " ms after "
                     + fault);
         }
-        return new Outcome(seed, Optional.empty(), takeoverAt[0] - fault.at(), sim.eventsRun(), List.copyOf(exits),
-                "");
+        return new Outcome(seed, Optional.empty(), takeoverAt[0] - fault.at(), -1, sim.eventsRun(),
+                List.copyOf(exits), "");
     }
 
     private Outcome failed(String why) {
-        return new Outcome(seed, Optional.of(why), -1, sim.eventsRun(), List.copyOf(exits), trace.lastLines());
+        return new Outcome(seed, Optional.of(why), -1, takeover(), sim.eventsRun(), List.copyOf(exits),
+                trace.lastLines());
     }
 
     private boolean holds(Node node) {
@@ -176,6 +187,10 @@ final class Simulation {
         if (holders > 1) {
             throw new Violation((fast ? "two nodes answer for the VIP at " : "two kernels hold the VIP at ")
                     + seconds(sim.now()) + ": " + nodes.stream().filter(this::holds).map(Node::name).toList());
+        }
+        if (takeoverAt < 0 && lostNode.isPresent() && nodes.stream()
+                .anyMatch(node -> node != lostNode.get() && holds(node))) {
+            takeoverAt = sim.now();
         }
         if (recoveredAt < 0 && holders == 1 && sim.now() >= healedAt && everythingHealthy()) {
             recoveredAt = sim.now();
@@ -193,6 +208,20 @@ final class Simulation {
             trace.note(() -> "fault: " + what + " on " + target.name());
             fault.accept(target);
         });
+    }
+
+    List<Node> othersThan(Node node) {
+        return nodes.stream().filter(other -> other != node).toList();
+    }
+
+    /** The node whose loss the takeover is timed from. */
+    void lost(Node node) {
+        lostNode = Optional.of(node);
+        lostAt = sim.now();
+    }
+
+    private long takeover() {
+        return takeoverAt < 0 ? -1 : takeoverAt - lostAt;
     }
 
     /** A third party's etcd request about the leading candidate key, processed as any request would be. */

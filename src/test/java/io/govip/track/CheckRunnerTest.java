@@ -17,7 +17,7 @@ class CheckRunnerTest {
 
     private static final long MILLI = 1_000_000L;
     private static final TrackSettings SETTINGS = new TrackSettings(List.of(), Duration.ofMillis(500),
-            Duration.ofMillis(300), 3, 2, Duration.ofSeconds(10));
+            Duration.ofMillis(300), 3, 2, Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
 
     private long now = 1_000 * MILLI;
     private final List<ServiceHealth> reported = new ArrayList<>();
@@ -148,7 +148,7 @@ class CheckRunnerTest {
             }
         };
         TrackSettings fast = new TrackSettings(List.of(), Duration.ofMillis(50), Duration.ofMillis(300), 1, 1,
-                Duration.ZERO);
+                Duration.ZERO, 0, Duration.ofSeconds(30));
         try (CheckRunner runner = new CheckRunner(List.of(counting), fast, System::nanoTime,
                 (check, health) -> { })) {
             runner.start();

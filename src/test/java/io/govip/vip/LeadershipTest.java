@@ -657,6 +657,50 @@ class LeadershipTest {
         assertThat(etcd.calls).contains("release holder");
     }
 
+    @Test
+    void whileTheHolderLeaseEndsAReadFollowsEveryRenewIntervalEvenAfterOneFailedOnADeadMember() {
+        grantLeaseSentAt(now);
+        observe(List.of(OTHER, SELF), holding(OTHER), remaining(OTHER, 1, now), now);
+        etcd.calls.clear();
+
+        runDueAt(now + 250 * MILLI);
+        runFollowUps();
+        assertThat(etcd.calls).containsExactly("read");
+
+        etcd.calls.clear();
+        machine.electionReadFailed(LEASE, new EtcdFailure(Kind.UNAVAILABLE, "no answer in time"));
+        runDueAt(now + 250 * MILLI);
+        runFollowUps();
+        assertThat(etcd.calls).containsExactly("read");
+    }
+
+    @Test
+    void theFrequentReadsEndWithTheRecordOfTheEndingHolderLease() {
+        grantLeaseSentAt(now);
+        observe(List.of(OTHER, SELF), holding(OTHER), remaining(OTHER, 1, now), now);
+        runDueAt(now + 250 * MILLI);
+        runFollowUps();
+        etcd.calls.clear();
+
+        observe(List.of(OTHER, SELF), Optional.empty(), now);
+        runDueAt(now + 250 * MILLI);
+        runFollowUps();
+
+        assertThat(etcd.calls).doesNotContain("read");
+    }
+
+    @Test
+    void aHolderLeaseWithMoreThanTwoSecondsLeftIsReadOnlyEveryReadInterval() {
+        grantLeaseSentAt(now);
+        observe(List.of(OTHER, SELF), holding(OTHER), remaining(OTHER, 3, now), now);
+        etcd.calls.clear();
+
+        runDueAt(now + 250 * MILLI);
+        runFollowUps();
+
+        assertThat(etcd.calls).doesNotContain("read");
+    }
+
     private void grantLeaseSentAt(long sentAt) {
         machine.leaseGranted(LEASE, sentAt, 3);
         runFollowUps();

@@ -41,7 +41,7 @@ class ServiceTrackingTest {
     void start() {
         machine = new Leadership(TIMING, Optional.empty(), "node1", etcd, () -> now,
                 (delay, task) -> scheduled.add(new Scheduled(now + delay.toNanos(), task)),
-                new TrackSettings(List.of(), INTERVAL, INTERVAL, 3, 2, HOLD_DOWN));
+                new TrackSettings(List.of(), INTERVAL, INTERVAL, 3, 2, HOLD_DOWN, 0, Duration.ofSeconds(30)));
         machine.start();
         runFollowUps();
         machine.leaseGranted(LEASE, now, 3);
