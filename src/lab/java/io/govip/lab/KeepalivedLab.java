@@ -66,10 +66,6 @@ final class KeepalivedLab implements AutoCloseable {
         return lab;
     }
 
-    KeepalivedVariant variant() {
-        return variant;
-    }
-
     void startAll() {
         for (int node = 1; node <= GovipLab.NODES; node++) {
             start(node);

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
+import io.govip.config.ControlCharacters;
+
 /**
  * What a running govip leaves in its state directory for a successor on the same node: the lease it keeps alive,
  * who it is (PID and start time) and where its VIP lives. One {@code key=value} line each.
@@ -51,6 +53,10 @@ public record LeaseRecord(String member, long leaseId, ProcessIdentity process, 
         if (value == null || value.isEmpty()) {
             throw new GarbledLeaseFileException("no " + key);
         }
+        // Values end up in log lines: none may forge one.
+        if (ControlCharacters.in(value)) {
+            throw new GarbledLeaseFileException(key + " holds control characters");
+        }
         return value;
     }
 
@@ -72,7 +78,7 @@ public record LeaseRecord(String member, long leaseId, ProcessIdentity process, 
     /** A garbled file may hold anything; the log line gets no control characters from it. */
     private static String printable(String text) {
         String shortened = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return shortened.replaceAll("\\p{Cntrl}", "?");
+        return ControlCharacters.escaped(shortened);
     }
 
     /** The file cannot be read as a lease record. */

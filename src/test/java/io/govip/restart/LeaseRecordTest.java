@@ -39,6 +39,8 @@ class LeaseRecordTest {
         assertGarbled(RECORD.encode().replace("start-time=567890\n", ""), "no start-time");
         assertGarbled(RECORD.encode() + "pid=99\n", "is not a single key=value");
         assertGarbled(RECORD.encode().substring(0, RECORD.encode().indexOf("boot-id")), "no boot-id");
+        assertGarbled(RECORD.encode().replace("member=node1", "member=node1\u2028INFO forged"),
+                "member holds control characters");
     }
 
     private static void assertGarbled(String text, String reason) {

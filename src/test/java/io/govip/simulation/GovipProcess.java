@@ -59,7 +59,12 @@ final class GovipProcess {
     private Optional<HeartbeatContent> content = Optional.empty();
     private long heartbeatsSent;
 
-    GovipProcess(Node node, Simulator sim, Trace trace, FakeEtcd etcd, Timing timing, int incarnation) {
+    /**
+     * {@code crashedPredecessor}: the lease the node's state directory names, left by a process of this node that
+     * did not end it; the daemon ends it before campaigning once the kernel confirms the VIP gone (VipDaemon).
+     */
+    GovipProcess(Node node, Simulator sim, Trace trace, FakeEtcd etcd, Timing timing, int incarnation,
+            OptionalLong crashedPredecessor) {
         this.node = node;
         this.sim = sim;
         this.trace = trace;
@@ -73,8 +78,11 @@ final class GovipProcess {
         this.reconciler = new VipReconciler(node.kernel(), "eth0", VIP, SILENT, this::clock);
         loop(() -> {
             reconciler.resync();
-            machine.interfaceUsable(reconciler.interfaceUsable(), "interface eth0");
-            machine.start();
+            if (crashedPredecessor.isPresent()) {
+                endPredecessorLease(crashedPredecessor.getAsLong());
+            } else {
+                startMachine();
+            }
         });
         fast.ifPresent(rules -> {
             node.kernel().shutSwitch();
@@ -104,6 +112,33 @@ final class GovipProcess {
                 after(reconcileInterval, this);
             }
         });
+    }
+
+    private void startMachine() {
+        machine.interfaceUsable(reconciler.interfaceUsable(), "interface eth0");
+        machine.start();
+    }
+
+    private void endPredecessorLease(long leaseId) {
+        boolean vipGone = !(reconciler.reconcile(VipIntent.RELEASE) instanceof VipReconciler.Outcome.Failed)
+                && reconciler.link().isPresent() && !reconciler.vipPresent();
+        trace(() -> "state directory names lease " + leaseId + (vipGone ? "; VIP gone: ending it"
+                : "; VIP not confirmed gone: left alone"));
+        if (vipGone) {
+            port.endCrashedPredecessor(leaseId, () -> loop(this::startMachine));
+        } else {
+            startMachine();
+        }
+    }
+
+    /** The daemon's lease file: this lease is kept alive from now on. */
+    void leaseKeptAlive(long leaseId) {
+        node.leaseKeptAlive(leaseId);
+    }
+
+    /** The daemon's lease file goes once etcd confirms the revoke. */
+    void leaseRevoked(long leaseId) {
+        node.leaseRevoked(leaseId);
     }
 
     /** This node's monotonic clock. */

@@ -2,6 +2,7 @@ package io.govip.simulation;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 
 import io.govip.config.FastFailoverTiming;
@@ -34,6 +35,8 @@ final class Node {
     private final double drift;
     private GovipProcess process;
     private int incarnations;
+    /** What the node's state directory holds: the lease its govip last kept alive, until its revoke was confirmed. */
+    private long journaledLease;
 
     /** Where the reasons processes stopped for are collected. */
     interface ExitLog {
@@ -124,7 +127,18 @@ final class Node {
         }
         int incarnation = ++incarnations;
         trace.note(() -> name + "#" + incarnation + " starts, clock " + (clockOffset + sim.now()));
-        process = new GovipProcess(this, sim, trace, etcd, timing, incarnation);
+        process = new GovipProcess(this, sim, trace, etcd, timing, incarnation,
+                journaledLease == 0 ? OptionalLong.empty() : OptionalLong.of(journaledLease));
+    }
+
+    void leaseKeptAlive(long leaseId) {
+        journaledLease = leaseId;
+    }
+
+    void leaseRevoked(long leaseId) {
+        if (journaledLease == leaseId) {
+            journaledLease = 0;
+        }
     }
 
     void crash() {

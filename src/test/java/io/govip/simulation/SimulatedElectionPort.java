@@ -180,6 +180,7 @@ final class SimulatedElectionPort implements ElectionPort {
     @Override
     public void startKeepAlives(long leaseId) {
         stopKeepAlives();
+        process.leaseKeptAlive(leaseId);
         keepAlives = new KeepAlives(leaseId);
         keepAlives.sendOne();
     }
@@ -308,7 +309,63 @@ final class SimulatedElectionPort implements ElectionPort {
         stopKeepAlives();
         stopObserving();
         this.<Boolean>call((store, reply) -> reply.accept(Reply.of(store.revoke(leaseId))), STOP_CALL_TIMEOUT,
-                reply -> process.loop(done));
+                reply -> {
+                    if (reply.failure() == null && reply.value()) {
+                        process.leaseRevoked(leaseId);
+                    }
+                    process.loop(done);
+                });
+    }
+
+    /**
+     * CrashedPredecessor.end, for a restarted process whose kernel confirmed the VIP gone: the lease's candidate key
+     * and holding record are read; when one names another member, or neither is there, nothing more; otherwise the
+     * holding record exactly as read becomes "released" (a failure there ends it all), then the lease is revoked.
+     * {@code done} runs in every case.
+     */
+    void endCrashedPredecessor(long leaseId, Runnable done) {
+        long timeout = timing.keepAliveTimeout().toNanos();
+        String holderKey = keys.holderKey();
+        this.<List<Optional<FakeEtcd.Kv>>>call((store, reply) -> reply.accept(Reply.of(List.of(
+                store.get(keys.candidateKey(leaseId)).filter(kv -> kv.lease() == leaseId),
+                store.get(holderKey).filter(kv -> kv.lease() == leaseId)))), timeout, read -> {
+                    if (read.failure() != null) {
+                        process.trace(() -> "could not read the crashed predecessor's lease: " + read.failure());
+                        done.run();
+                        return;
+                    }
+                    Optional<FakeEtcd.Kv> candidate = read.value().get(0);
+                    Optional<FakeEtcd.Kv> holding = read.value().get(1);
+                    boolean othersOrNone = candidate.isEmpty() && holding.isEmpty() || java.util.stream.Stream
+                            .concat(candidate.stream(), holding.stream()).anyMatch(kv -> !kv.value().equals(member));
+                    if (othersOrNone) {
+                        done.run();
+                        return;
+                    }
+                    Runnable revoke = () -> this.<Boolean>call((store, reply) -> reply.accept(Reply.of(
+                            store.revoke(leaseId))), timeout, revoked -> {
+                                process.trace(() -> "crashed predecessor's lease " + leaseId + " revoked: "
+                                        + (revoked.failure() == null ? revoked.value() : revoked.failure()));
+                                done.run();
+                            });
+                    if (holding.isEmpty()) {
+                        revoke.run();
+                        return;
+                    }
+                    long seen = holding.get().modRevision();
+                    String released = new HolderRecord.Released(member, leaseId).encode();
+                    this.<Boolean>call((store, reply) -> reply.accept(Reply.of(ifThenPut(store, holderKey,
+                            store.get(holderKey).map(kv -> kv.modRevision() == seen).orElse(false), released, 0))),
+                            timeout, put -> {
+                                process.trace(() -> "crashed predecessor's holding record released: "
+                                        + (put.failure() == null ? put.value() : put.failure()));
+                                if (put.failure() != null) {
+                                    done.run();
+                                } else {
+                                    revoke.run();
+                                }
+                            });
+                });
     }
 
     // ---- the holder record -------------------------------------------------------------------------------------
