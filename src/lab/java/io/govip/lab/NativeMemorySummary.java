@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 /**
  * The committed memory of each category in "jcmd PID VM.native_memory summary" (the JVM started with
  * -XX:NativeMemoryTracking=summary), so that every MiB of a govip has a name: heap, class metadata, thread stacks,
- * code cache, GC structures, direct buffers ("Other"), and the rest.
+ * code cache, GC structures, direct buffers ("Other"), the mapped AOT cache ("Shared class space", whose line carries
+ * one more field), and the rest.
  */
 record NativeMemorySummary(long totalCommittedKiB, Map<String, Long> committedKiBByCategory) {
 
     private static final Pattern TOTAL = Pattern.compile("(?m)^Total: reserved=\\d+KB, committed=(\\d+)KB");
     private static final Pattern CATEGORY = Pattern.compile(
-            "(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+            "(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB[,)]");
 
     NativeMemorySummary {
         committedKiBByCategory = Map.copyOf(committedKiBByCategory);

@@ -59,14 +59,17 @@ class SmallParsersTest {
                                             (classes #2815)
                 -                    Thread (reserved=19518KB, committed=970KB)
                                             (threads #19)
+                -        Shared class space (reserved=65536KB, committed=49392KB, readonly=0KB)
+                                            (mmap: reserved=65536KB, committed=49392KB, peak=50116KB)
                 """;
 
         NativeMemorySummary summary = NativeMemorySummary.parse(jcmd);
 
         assertThat(summary.totalCommittedKiB()).isEqualTo(60130);
         assertThat(summary.committedKiBByCategory()).containsEntry("Java Heap", 16384L).containsEntry("Class", 9413L)
-                .containsEntry("Thread", 970L).hasSize(3);
-        assertThat(summary.largestFirst().keySet()).containsExactly("Java Heap", "Class", "Thread");
+                .containsEntry("Thread", 970L).containsEntry("Shared class space", 49392L).hasSize(4);
+        assertThat(summary.largestFirst().keySet()).containsExactly("Shared class space", "Java Heap", "Class",
+                "Thread");
         assertThatThrownBy(() -> NativeMemorySummary.parse("Native memory tracking is not enabled"))
                 .hasMessageContaining("-XX:NativeMemoryTracking=summary");
     }
