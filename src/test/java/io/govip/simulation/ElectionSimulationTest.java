@@ -1,11 +1,6 @@
 package io.govip.simulation;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,46 +34,8 @@ class ElectionSimulationTest {
 
     @Test
     void noTwoKernelsEverHoldTheVipAndOneHoldsItAgainSoonAfterTheFaultsHeal() {
-        String replay = System.getProperty("govip.sim.seed");
-        if (replay != null) {
-            Simulation.Outcome outcome = Simulation.randomRun(Long.parseLong(replay), LIVENESS_BOUND, true);
-            System.out.println(outcome.trace());
-            assertThat(outcome.failure()).as("seed " + replay).isEmpty();
-            return;
-        }
-        long base = Long.getLong("govip.sim.base", FIRST_SEED);
-        int schedules = Integer.getInteger("govip.sim.schedules", 2000);
-        List<Long> recoveries = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Map<String, Integer> exits = new TreeMap<>();
-        long events = 0;
-        long started = System.nanoTime();
-        for (int i = 0; i < schedules; i++) {
-            long seed = base + i;
-            if (replay == null && KNOWN_OPEN.containsKey(seed)) {
-                System.out.println("simulation: seed " + seed + " skipped, known open: " + KNOWN_OPEN.get(seed));
-                continue;
-            }
-            Simulation.Outcome outcome = Simulation.randomRun(seed, LIVENESS_BOUND, false);
-            events += outcome.events();
-            if (!outcome.passed()) {
-                failures.add("seed " + seed + ": " + outcome.failure().orElseThrow());
-                if (failures.size() == 1) {
-                    System.out.println("trace of seed " + seed + " (replay: -Dgovip.sim.seed=" + seed + ")\n"
-                            + Simulation.randomRun(seed, LIVENESS_BOUND, true).trace());
-                }
-                continue;
-            }
-            recoveries.add(outcome.recovery());
-            outcome.exits().forEach(exit -> exits.merge(exit.substring(exit.indexOf(':') + 2), 1, Integer::sum));
-        }
-        recoveries.sort(null);
-        System.out.printf("simulation: %d schedules (seeds %d..%d), %d events in %.1f s; VIP held again after the "
-                + "last fault healed: median %d ms, p99 %d ms, max %d ms; processes that exited: %s%n", schedules,
-                base, base + schedules - 1, events, (System.nanoTime() - started) / 1e9,
-                recoveries.get(recoveries.size() / 2) / Simulator.MILLI,
-                recoveries.get(recoveries.size() * 99 / 100) / Simulator.MILLI,
-                recoveries.getLast() / Simulator.MILLI, exits);
-        assertThat(failures).isEmpty();
+        new SeedCampaign("simulation", "govip.sim", FIRST_SEED, 2000, KNOWN_OPEN,
+                (seed, traced) -> Simulation.randomRun(seed, LIVENESS_BOUND, traced), "VIP held again")
+                .runAndAssertNoFailure();
     }
 }

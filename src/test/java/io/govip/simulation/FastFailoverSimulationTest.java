@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,49 +35,9 @@ class FastFailoverSimulationTest {
 
     @Test
     void noTwoNodesEverAnswerForTheVipAndOneAnswersAgainSoonAfterTheFaultsHeal() {
-        String replay = System.getProperty("govip.sim.fast.seed");
-        if (replay != null) {
-            Simulation.Outcome outcome = Simulation.randomFastRun(Long.parseLong(replay),
-                    ElectionSimulationTest.LIVENESS_BOUND, true);
-            System.out.println(outcome.trace());
-            assertThat(outcome.failure()).as("seed " + replay).isEmpty();
-            return;
-        }
-        long base = Long.getLong("govip.sim.fast.base", FIRST_SEED);
-        int schedules = Integer.getInteger("govip.sim.fast.schedules", 1000);
-        List<Long> recoveries = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Map<String, Integer> exits = new TreeMap<>();
-        long events = 0;
-        long started = System.nanoTime();
-        for (int i = 0; i < schedules; i++) {
-            long seed = base + i;
-            if (KNOWN_OPEN.containsKey(seed)) {
-                System.out.println("fast-failover simulation: seed " + seed + " skipped, known open: "
-                        + KNOWN_OPEN.get(seed));
-                continue;
-            }
-            Simulation.Outcome outcome = Simulation.randomFastRun(seed, ElectionSimulationTest.LIVENESS_BOUND, false);
-            events += outcome.events();
-            if (!outcome.passed()) {
-                failures.add("seed " + seed + ": " + outcome.failure().orElseThrow());
-                if (failures.size() == 1) {
-                    System.out.println("trace of seed " + seed + " (replay: -Dgovip.sim.fast.seed=" + seed + ")\n"
-                            + Simulation.randomFastRun(seed, ElectionSimulationTest.LIVENESS_BOUND, true).trace());
-                }
-                continue;
-            }
-            recoveries.add(outcome.recovery());
-            outcome.exits().forEach(exit -> exits.merge(exit.substring(exit.indexOf(':') + 2), 1, Integer::sum));
-        }
-        recoveries.sort(null);
-        System.out.printf("fast-failover simulation: %d schedules (seeds %d..%d), %d events in %.1f s; VIP answered "
-                + "again after the last fault healed: median %d ms, p99 %d ms, max %d ms; processes that exited: "
-                + "%s%n", schedules, base, base + schedules - 1, events, (System.nanoTime() - started) / 1e9,
-                recoveries.isEmpty() ? -1 : recoveries.get(recoveries.size() / 2) / MILLI,
-                recoveries.isEmpty() ? -1 : recoveries.get(recoveries.size() * 99 / 100) / MILLI,
-                recoveries.isEmpty() ? -1 : recoveries.getLast() / MILLI, exits);
-        assertThat(failures).isEmpty();
+        new SeedCampaign("fast-failover simulation", "govip.sim.fast", FIRST_SEED, 1000, KNOWN_OPEN,
+                (seed, traced) -> Simulation.randomFastRun(seed, ElectionSimulationTest.LIVENESS_BOUND, traced),
+                "VIP answered again").runAndAssertNoFailure();
     }
 
     @Test
