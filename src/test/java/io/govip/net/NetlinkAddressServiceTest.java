@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.address.AddressText;
 import io.govip.address.CidrAddress;
+import io.govip.config.Timing;
 import io.govip.testing.CommandResult;
 
 /** The address service against the kernel, in a namespace of its own with a veth pair (veth0, veth1). */
@@ -158,7 +159,9 @@ class NetlinkAddressServiceTest {
 
     /**
      * Both families re-arm their expiry timer on each refresh and round it up by at most a quarter second, so the
-     * address goes 2.0 to 2.25 s after the last refresh (measured); the bounds leave room for a loaded machine.
+     * address goes 2.0 to 2.25 s after the last refresh when nothing else happens (measured). The upper bound is the
+     * lateness govip budgets for ({@link Timing#KERNEL_EXPIRY_LATENESS}): an address changed elsewhere just before
+     * the expiry (other tests run beside this one) postpones the sweep by up to a second.
      */
     @Test
     void ipv4AddressStaysWhileRefreshedAndExpiresWithinItsLifetimeAfterTheLastRefresh() throws Exception {
@@ -188,7 +191,8 @@ class NetlinkAddressServiceTest {
         Duration survived = Duration.ofNanos(System.nanoTime() - lastRefresh);
 
         assertThat(kernel.service().addresses(kernel.veth0())).as("expired after %s", survived).doesNotContain(vip);
-        assertThat(survived).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
+        assertThat(survived).isBetween(Duration.ofMillis(1500),
+                Duration.ofSeconds(twoSeconds.validSeconds()).plus(Timing.KERNEL_EXPIRY_LATENESS));
     }
 
     @Test
