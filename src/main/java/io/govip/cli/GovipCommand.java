@@ -16,6 +16,7 @@ import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.GovipConfig.ManagementSettings;
 import io.govip.config.GovipConfig.VipSettings;
 import io.govip.config.InvalidOptionException;
+import io.govip.config.NotifySettings;
 import io.govip.config.Timing;
 import io.govip.config.TrackSettings;
 import io.govip.version.GovipVersion;
@@ -186,16 +187,17 @@ public class GovipCommand {
         Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
                 timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         TrackSettings trackSettings = track.toSettings();
+        NotifySettings notifySettings = track.notifySettings();
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                vipSettings(defaults, trackSettings),
+                vipSettings(defaults, trackSettings, notifySettings),
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
                 logFormat,
                 trackSettings,
-                track.notifySettings(),
+                notifySettings,
                 stateDirectory());
     }
 
@@ -204,7 +206,8 @@ public class GovipCommand {
      * -vip election's keys live under -name, the groups' beside it, and a member of both layouts at once would make
      * "which VIPs move together" depend on the flags of each node.
      */
-    private VipSettings vipSettings(LayeredDefaults defaults, TrackSettings trackSettings) {
+    private VipSettings vipSettings(LayeredDefaults defaults, TrackSettings trackSettings,
+            NotifySettings notifySettings) {
         List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
         if (groups.isEmpty()) {
             if (spread) {
@@ -222,6 +225,10 @@ public class GovipCommand {
         if (trackSettings.priority() != 0) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
                     + "--priority yet");
+        }
+        if (notifySettings.command().isPresent()) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
+                    + "--notify yet");
         }
         return VipGroups.parse(groups, interfaceName(), spread);
     }

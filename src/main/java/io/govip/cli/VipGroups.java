@@ -49,16 +49,21 @@ final class VipGroups {
         return new VipSettings(groups, defaultInterface, spread);
     }
 
+    /** A group's name as --vip-group or a client command's --group gives it. */
+    static String groupName(String option, String value, String name) {
+        if (!name.matches(DNS_LABEL)) {
+            throw new InvalidOptionException(option, value, "group name is not a DNS label (1-63 lower-case letters, "
+                    + "digits and '-', starting and ending with a letter or digit)");
+        }
+        return name;
+    }
+
     private static VipGroup group(String item, String defaultInterface, List<Vip> earlierGroups) {
         int equals = item.indexOf('=');
         if (equals < 0) {
             throw new InvalidOptionException(OPTION, item, "must be NAME=ADDRESS/PREFIX[,...]");
         }
-        String name = item.substring(0, equals).strip();
-        if (!name.matches(DNS_LABEL)) {
-            throw new InvalidOptionException(OPTION, item, "group name is not a DNS label (1-63 lower-case letters, "
-                    + "digits and '-', starting and ending with a letter or digit)");
-        }
+        String name = groupName(OPTION, item, item.substring(0, equals).strip());
         List<String> addresses = List.of(item.substring(equals + 1).split(",", -1)).stream().map(String::strip)
                 .toList();
         if (addresses.stream().anyMatch(String::isEmpty)) {

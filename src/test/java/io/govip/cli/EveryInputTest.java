@@ -129,6 +129,8 @@ class EveryInputTest {
                 new Case("--vip-group", groups(13, 16), INVALID, "at most 200 addresses in all groups together"),
                 new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --priority yet")
                         .with("--priority", "10"),
+                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --notify yet")
+                        .with("--notify", "/bin/true"),
                 new Case("--spread", "true", INVALID, "needs --vip-group"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
@@ -268,6 +270,8 @@ class EveryInputTest {
                 new Case("--timeout", "0", INVALID, "must be from 100ms to 1h").with("status"),
                 new Case("--timeout", "9999999999h", INVALID, "is longer than 24h").with("handover"),
                 new Case("--to", "m\nforged", INVALID, "must not contain control characters").with("handover"),
+                new Case("--group", "Web", INVALID, "group name is not a DNS label").with("handover"),
+                new Case("--group", "web/x", INVALID, "group name is not a DNS label").with("status"),
                 new Case("-etcd", "http://127.0.0.1:99999", INVALID, "port 99999 is not from 1 to 65535")
                         .with("status"));
     }
@@ -294,7 +298,7 @@ class EveryInputTest {
         Set<String> tested = new TreeSet<>();
         clientCases().forEach(c -> tested.add(c.option()));
 
-        assertThat(tested).contains("-o", "--timeout", "--to");
+        assertThat(tested).contains("-o", "--timeout", "--to", "--group");
     }
 
     @Test
