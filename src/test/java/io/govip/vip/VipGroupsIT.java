@@ -27,7 +27,8 @@ import io.govip.testing.VipSampler;
 /**
  * Two --vip-group groups on three real govips with --spread: after start the groups are on different nodes; the
  * holder of one SIGKILLed moves that group only, the other stays where it is; "govip handover --group" moves one
- * group and leaves the other; never one address on two nodes.
+ * group and leaves the other; never one address on two nodes. "govip handover -member M" without --group hands over
+ * the groups M leads.
  */
 class VipGroupsIT {
 
@@ -93,6 +94,11 @@ class VipGroupsIT {
         assertThat(ingressHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
         assertThat(apiHolders.samples()).as("api stays while ingress is handed over").isNotEmpty()
                 .allMatch(sample -> sample.value().equals(Set.of(apiSuccessor)));
+
+        CommandResult everyGroupLed = client("handover", "-member", apiSuccessor);
+        assertThat(everyGroupLed.exitCode()).as(everyGroupLed + "\n" + lab.logs()).isZero();
+        assertThat(awaitSoleHolder(API, Set.of(apiSuccessor, apiHolder), TAKEOVER)).as("api handed over without "
+                + "--group, by the member that led it").isNotEqualTo(apiSuccessor);
     }
 
     /** Waits (bounded) until exactly one node, none of {@code notOn}, holds {@code address}; names it. */
