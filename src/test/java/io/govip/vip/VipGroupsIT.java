@@ -58,6 +58,8 @@ class VipGroupsIT {
         assertThat(lab.holders(INGRESS)).as("ingress after start").containsExactly(ingressHolder);
         assertThat(apiHolder).as("--spread put the groups on different nodes\n" + lab.logs())
                 .isNotEqualTo(ingressHolder);
+        assertThat(lab.govip(GovipLab.number(apiHolder)).log()).contains("guards 2 VIP groups",
+                "group api: CANDIDATE -> LEADER", "group api: VIP " + API + "/32 on eth0 added");
 
         Timeline<Set<String>> apiHolders;
         Timeline<Set<String>> ingressHolders;
