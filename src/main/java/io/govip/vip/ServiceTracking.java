@@ -14,10 +14,12 @@ import io.govip.election.CandidateQueue;
  * so that the checks alone never leave the VIP without a holder. A leader hands over for its checks at the earliest
  * a hold-down after it began to lead, so a flapping check moves the VIP at most once per hold-down.
  *
- * <p>A failing leader also waits one settling time (a check interval and an etcd round trip) after its own verdict
- * before it hands over: when the service died everywhere at once, every candidate's checks, which run on the same
- * interval, reach the same verdict within one interval and withdraw, and the VIP stays where it is instead of moving
- * to a node whose service is just as dead.
+ * <p>A failing leader also waits one settling time (the verdict spread of {@code TrackSettings} and an etcd round
+ * trip) after its own verdict before it hands over: when the service died everywhere at once, every candidate's
+ * checks, which run on the same timing, reach the same verdict within that spread and withdraw, and the VIP stays
+ * where it is instead of moving to a node whose service is just as dead. The wait is no part of the handover's
+ * safety (the VIP is removed before the key is resigned, and the successor waits for the released holder record);
+ * it only keeps the VIP from a needless move.
  */
 final class ServiceTracking {
 
