@@ -1,10 +1,11 @@
 package io.govip.lab;
 
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Small readers for what the lab takes from /proc and from etcdctl's "-w fields" output. */
+/** Small readers for what the lab takes from /proc, from etcdctl's "-w fields" output and from govip's metrics. */
 final class ProcFiles {
 
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
@@ -41,6 +42,13 @@ final class ProcFiles {
      */
     static String threadFamily(String comm) {
         return comm.strip().replaceFirst("\\d+$", "");
+    }
+
+    /** The value of the first sample named {@code name} (labels or not) in Prometheus text format. */
+    static OptionalDouble metricValue(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
+        return matcher.find() ? OptionalDouble.of(Double.parseDouble(matcher.group(1))) : OptionalDouble.empty();
     }
 
     /**

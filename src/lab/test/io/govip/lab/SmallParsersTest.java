@@ -26,6 +26,16 @@ class SmallParsersTest {
     }
 
     @Test
+    void readsAMetricFromPrometheusText() {
+        String metrics = "# HELP govip_vip_held_while_failing 1 while ...\n# TYPE govip_vip_held_while_failing gauge\n"
+                + "govip_vip_held_while_failing 1.0\ngovip_check_up{check=\"http://127.0.0.1:8404/healthz\"} 0.0\n";
+
+        assertThat(ProcFiles.metricValue(metrics, "govip_vip_held_while_failing")).hasValue(1.0);
+        assertThat(ProcFiles.metricValue(metrics, "govip_check_up")).hasValue(0.0);
+        assertThat(ProcFiles.metricValue(metrics, "govip_vip")).isEmpty();
+    }
+
+    @Test
     void readsVmRssFromProcStatus() {
         assertThat(ProcFiles.vmRssKiB("Name:\tjava\nVmPeak:\t  999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 1 kB\n"))
                 .hasValue(123456);

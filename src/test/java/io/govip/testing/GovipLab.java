@@ -1,5 +1,8 @@
 package io.govip.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +37,8 @@ public final class GovipLab implements AutoCloseable {
     private final List<String> commonArgs;
     /** Each node's runtime directory, like a node's own /run: shared by its successive govips, by no other node's. */
     private final Path stateDirectories = TempDirectories.create("state");
+    /** Each node's flag file that makes its monitor URI fail while it exists. */
+    private final Path serviceFlags = TempDirectories.create("service");
     private final Map<Integer, GovipProcess> govips = new ConcurrentHashMap<>();
     private final Map<Integer, Process> services = new ConcurrentHashMap<>();
     private final AddressReader reader = AddressReader.viaNetlink();
@@ -141,7 +146,25 @@ public final class GovipLab implements AutoCloseable {
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException("the responder on node" + node + " still runs");
         }
-        services.put(node, NodeResponder.startOn(lab.node(node), RESPONDER_PORT, MONITOR_PORT));
+        services.put(node, NodeResponder.startOn(lab.node(node), RESPONDER_PORT, MONITOR_PORT, failingFlag(node)));
+    }
+
+    /** Makes the node's monitor URI answer 503 (failing) or 200 again; the responder itself keeps answering. */
+    public void serviceFailing(int node, boolean failing) {
+        Path flag = failingFlag(node);
+        try {
+            if (failing) {
+                Files.writeString(flag, "failing\n");
+            } else {
+                Files.deleteIfExists(flag);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path failingFlag(int node) {
+        return serviceFlags.resolve("node" + node + ".failing");
     }
 
     public boolean serviceRuns(int node) {
@@ -276,6 +299,7 @@ public final class GovipLab implements AutoCloseable {
         } finally {
             lab.close();
             TempDirectories.delete(stateDirectories);
+            TempDirectories.delete(serviceFlags);
         }
         if (!failures.isEmpty()) {
             throw failures.getFirst();

@@ -22,8 +22,9 @@ import com.sun.net.httpserver.HttpServer;
  * A tiny TCP server run on a lab node that answers every connection with one line, its node's name, and closes it:
  * a client that connects to a VIP learns which node holds it. Runs as its own JVM in the node's namespace, so that
  * it lives and dies with that node. It can also serve a monitor URI, as haproxy does: an HTTP server on the node's
- * loopback address answering every GET with 200, in the same process, so that killing the responder kills "the
- * service behind the VIP" for the client and for govip's {@code --track-http} alike.
+ * loopback address answering every GET with 200 (503 while a flag file exists, as haproxy's "monitor fail"), in the
+ * same process, so that killing the responder kills "the service behind the VIP" for the client and for govip's
+ * {@code --track-http} alike.
  */
 public final class NodeResponder {
 
@@ -34,13 +35,13 @@ public final class NodeResponder {
     }
 
     /**
-     * Arguments: the answer, the port, and optionally the monitor URI's port. Listens on every address of the
-     * namespace, present and future; the monitor on loopback only.
+     * Arguments: the answer, the port, and optionally the monitor URI's port and its flag file. Listens on every
+     * address of the namespace, present and future; the monitor on loopback only.
      */
     public static void main(String[] args) throws IOException {
         byte[] answer = (args[0] + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (args.length > 2) {
-            serveMonitor(Integer.parseInt(args[2]));
+        if (args.length > 3) {
+            serveMonitor(Integer.parseInt(args[2]), Path.of(args[3]));
         }
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(Integer.parseInt(args[1])));
@@ -53,10 +54,10 @@ public final class NodeResponder {
         }
     }
 
-    private static void serveMonitor(int port) throws IOException {
+    private static void serveMonitor(int port, Path failingFlag) throws IOException {
         HttpServer monitor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         monitor.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
+            exchange.sendResponseHeaders(Files.exists(failingFlag) ? 503 : 200, -1);
             exchange.close();
         });
         monitor.start();
@@ -71,10 +72,13 @@ public final class NodeResponder {
         return start(host, port, List.of(host.name(), Integer.toString(port)));
     }
 
-    /** The same, serving a monitor URI on {@code monitorPort} of the node's loopback address too. */
-    public static Process startOn(LabHost host, int port, int monitorPort) {
+    /**
+     * The same, serving a monitor URI on {@code monitorPort} of the node's loopback address too, which fails (503)
+     * while {@code failingFlag} exists.
+     */
+    public static Process startOn(LabHost host, int port, int monitorPort, Path failingFlag) {
         Process process = start(host, port, List.of(host.name(), Integer.toString(port),
-                Integer.toString(monitorPort)));
+                Integer.toString(monitorPort), failingFlag.toString()));
         awaitListening(host, new InetSocketAddress(InetAddress.getLoopbackAddress(), monitorPort), process);
         return process;
     }
