@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,12 +16,17 @@ import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.GovipConfig.ManagementSettings;
 import io.govip.config.GovipConfig.VipSettings;
 import io.govip.config.InvalidOptionException;
+import io.govip.config.NotifySettings;
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.version.GovipVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The daemon's options: every flag of the original govip works unchanged. This class only declares them and turns
@@ -41,6 +47,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
 
@@ -53,6 +62,18 @@ public class GovipCommand {
                     + "(at most " + VipSettings.MAX_ADDRESSES + "), IPv4 and IPv6 mixed, each on -vif unless @IFACE "
                     + "names another interface. They move together. Default: ${DEFAULT-VALUE}")
     List<String> vips;
+
+    @Option(names = "--vip-group", paramLabel = "NAME=CIDR[@IFACE][,...]", split = "\\s+",
+            description = "A group of VIPs with an election of its own (NAME a DNS label), so that different nodes "
+                    + "can hold different groups, all on this govip's one lease; repeatable (whitespace-separated in "
+                    + "the environment and the config file), at most " + VipSettings.MAX_GROUPS + " groups and "
+                    + VipSettings.MAX_GROUPED_ADDRESSES + " addresses. Not together with -vip")
+    List<String> vipGroups = new ArrayList<>();
+
+    @Option(names = "--spread", arity = "0..1", fallbackValue = "true",
+            description = "With --vip-group: before joining a group that has no leader, wait 1s for every group "
+                    + "this member already holds, so that groups spread over the nodes at start")
+    boolean spread;
 
     @Option(names = {"-vif", "--vif"}, paramLabel = "IFACE", defaultValue = "eth0",
             description = "Interface to hold and announce the VIPs on that name none. Default: ${DEFAULT-VALUE}")
@@ -165,17 +186,51 @@ public class GovipCommand {
     GovipConfig toConfig(LayeredDefaults defaults) {
         Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
                 timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
+        TrackSettings trackSettings = track.toSettings();
+        NotifySettings notifySettings = track.notifySettings();
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                VipList.parse(vips, interfaceName()),
+                vipSettings(defaults, trackSettings, notifySettings),
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
                 logFormat,
-                track.toSettings(),
-                track.notifySettings(),
+                trackSettings,
+                notifySettings,
                 stateDirectory());
+    }
+
+    /**
+     * The -vip addresses as one election, or the --vip-group groups as one election each. The two are not mixed: the
+     * -vip election's keys live under -name, the groups' beside it, and a member of both layouts at once would make
+     * "which VIPs move together" depend on the flags of each node.
+     */
+    private VipSettings vipSettings(LayeredDefaults defaults, TrackSettings trackSettings,
+            NotifySettings notifySettings) {
+        List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
+        if (groups.isEmpty()) {
+            if (spread) {
+                throw new InvalidOptionException("--spread", "true", "needs --vip-group: with one election there is "
+                        + "nothing to spread");
+            }
+            return VipList.parse(vips, interfaceName());
+        }
+        OptionSpec vipOption = spec.findOption("--vip");
+        if (spec.commandLine().getParseResult().hasMatchedOption(vipOption)
+                || defaults.sourceOf(vipOption).isPresent()) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "cannot be combined with "
+                    + "-vip: put those addresses into a group of their own");
+        }
+        if (trackSettings.priority() != 0) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
+                    + "--priority yet");
+        }
+        if (notifySettings.command().isPresent()) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
+                    + "--notify yet");
+        }
+        return VipGroups.parse(groups, interfaceName(), spread);
     }
 
     private String memberName() {

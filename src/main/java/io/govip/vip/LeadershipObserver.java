@@ -20,4 +20,12 @@ public interface LeadershipObserver {
     /** After every step: the state machine's view and whether the kernel shows each VIP, in configured order. */
     default void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
     }
+
+    /**
+     * The observer of one --vip-group's state machine. An observer that tells groups apart returns one that files
+     * what it hears under {@code group}; by default the same observer hears every group alike.
+     */
+    default LeadershipObserver ofGroup(String group) {
+        return this;
+    }
 }
