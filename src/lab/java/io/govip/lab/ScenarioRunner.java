@@ -1,6 +1,7 @@
 package io.govip.lab;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -157,9 +158,10 @@ final class ScenarioRunner implements AutoCloseable {
             case CANDIDATE_LOSS_ETCD_LEADER -> measure(scenario, number, new Plan(this::arrangeCandidateLoss,
                     this::candidateLoss));
             case SIGSTOP -> measure(scenario, number, this::sigstop);
-            case SERVICE_KILLED -> measure(scenario, number, this::serviceKilled);
-            case SERVICE_DEAD_EVERYWHERE -> measure(scenario, number, this::serviceDeadEverywhere);
-            case CHECK_FLAP -> measure(scenario, number, this::checkFlap);
+            case SERVICE_KILLED -> measure(scenario, number, new Plan(this::awaitHoldDownOver, this::serviceKilled));
+            case SERVICE_DEAD_EVERYWHERE -> measure(scenario, number, new Plan(this::awaitHoldDownOver,
+                    this::serviceDeadEverywhere));
+            case CHECK_FLAP -> measure(scenario, number, new Plan(this::awaitHoldDownOver, this::checkFlap));
             case PRIORITY_JOIN -> measure(scenario, number, new Plan(this::arrangePriorityJoin, this::priorityJoin,
                     this::endPriorityJoin));
         };
@@ -546,6 +548,20 @@ final class ScenarioRunner implements AutoCloseable {
         awaitRejoin(step, step.holderNode);
     }
 
+
+    /**
+     * A holder that came less than the hold-down ago keeps the VIP for the rest of it whatever its checks say (the
+     * previous repetition may have just moved it): that wait is not what the scenario measures, so it is waited out.
+     */
+    private void awaitHoldDownOver(Step step) {
+        Optional<LocalDateTime> since = ProcFiles.lastBecameLeader(lab.govip(step.holderNode).log());
+        Duration held = since.map(time -> Duration.between(time, LocalDateTime.now())).orElse(Duration.ZERO);
+        Duration left = holdDown().plus(TAIL).minus(held);
+        if (left.isPositive()) {
+            step.extra.put("waitedOutHoldDownMs", Segment.millis(left));
+            GovipLab.pause(left);
+        }
+    }
 
     /**
      * The holder's service dies: its checks fail and it hands over. Then the service comes back and the old holder

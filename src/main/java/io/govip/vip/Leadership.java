@@ -661,7 +661,7 @@ public final class Leadership implements ElectionListener {
             case RECHECK_LATER -> {
                 long lease = term.leaseId;
                 long leadingSince = term.leadingSince;
-                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
+                delays.after(Duration.ofNanos(service.recheckAt() - now), () -> {
                     if (isRunning(lease) && term.leadingSince == leadingSince) {
                         followService();
                     }

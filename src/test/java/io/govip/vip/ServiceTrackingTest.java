@@ -142,7 +142,7 @@ class ServiceTrackingTest {
     }
 
     @Test
-    void aFailingLeaderAloneHandsOverOnceAHealthyCandidateJoins() {
+    void aFailingLeaderAloneHandsOverOneSettlingTimeAfterAHealthyCandidateJoins() {
         lead();
         advance(HOLD_DOWN.toNanos());
         machine.serviceHealth(false, "check fails");
@@ -153,9 +153,32 @@ class ServiceTrackingTest {
         now += MILLI;
         observe(List.of(SELF, OTHER));
         runFollowUps();
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        advance(SETTLE);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
         assertThat(etcd.calls).containsExactly("resign " + SELF.key());
+    }
+
+    @Test
+    void whenTheServiceComesBackEverywhereTheLeaderWhoseCheckPassesARunLaterKeepsTheVip() {
+        lead();
+        advance(HOLD_DOWN.toNanos());
+        machine.serviceHealth(false, "check fails (connection refused)");
+        runFollowUps();
+        observe(List.of(SELF));
+        runFollowUps();
+        advance(SETTLE);
+
+        observe(List.of(SELF, OTHER));
+        runFollowUps();
+        advance(SETTLE / 2);
+        machine.serviceHealth(true, "check passes");
+        runFollowUps();
+        advance(SETTLE);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        assertThat(etcd.calls).noneMatch(call -> call.startsWith("resign"));
     }
 
     @Test
