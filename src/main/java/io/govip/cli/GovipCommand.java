@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.govip.config.ControlCharacters;
+import io.govip.config.FastFailoverSettings;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
@@ -20,7 +21,10 @@ import io.govip.version.GovipVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The daemon's options: every flag of the original govip works unchanged. This class only declares them and turns
@@ -119,11 +123,17 @@ public class GovipCommand {
     @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
     TrackOptions track = new TrackOptions();
 
+    @ArgGroup(validate = false, heading = "%nFast failover (off by default; README, \"Fast failover\"):%n")
+    FastFailoverOptions fastFailover = new FastFailoverOptions();
+
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
 
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean helpRequested;
+
+    @Spec
+    CommandSpec spec;
 
     /** Timing knobs that operators rarely touch; the README explains how the defaults were measured. */
     static final class AdvancedTiming {
@@ -163,19 +173,35 @@ public class GovipCommand {
      * builds the configuration.
      */
     GovipConfig toConfig(LayeredDefaults defaults) {
-        Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
+        VipSettings vipSettings = VipList.parse(vips, interfaceName());
+        Optional<FastFailoverSettings> fast = fastFailover.toSettings(option -> given(option, defaults), vipSettings);
+        if (fast.isPresent() && given("--renew-interval", defaults)) {
+            throw new InvalidOptionException("--renew-interval", DurationConverter.format(timing.renewInterval),
+                    "does not apply with " + FastFailoverOptions.SWITCH + ": keep-alives go every "
+                            + "--heartbeat-interval");
+        }
+        Duration renewInterval = fast.map(settings -> settings.timing().heartbeatInterval())
+                .orElse(timing.renewInterval);
+        Timing timingConfig = DaemonTiming.validate(leaseTtl, renewInterval, timing.keepAliveTimeout,
                 timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                VipList.parse(vips, interfaceName()),
+                vipSettings,
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
                 logFormat,
                 track.toSettings(),
                 track.notifySettings(),
-                stateDirectory());
+                stateDirectory(),
+                fast);
+    }
+
+    /** Whether the option was set on the command line, in the environment or in the config file. */
+    private boolean given(String option, LayeredDefaults defaults) {
+        OptionSpec found = spec.findOption(option);
+        return spec.commandLine().getParseResult().hasMatchedOption(found) || defaults.sourceOf(found).isPresent();
     }
 
     private String memberName() {

@@ -56,6 +56,16 @@ public final class VipSwitch implements AutoCloseable {
         return fence;
     }
 
+    /**
+     * Whether this host can run switches at all: loads libnftables and opens a context, changing nothing in the
+     * kernel.
+     *
+     * @throws NftablesUnavailableException when libnftables is missing or the kernel has no nf_tables
+     */
+    public static void requireAvailable() throws FenceException {
+        Libnftables.free(Libnftables.newContext());
+    }
+
     public CidrAddress vip() {
         return vip;
     }
