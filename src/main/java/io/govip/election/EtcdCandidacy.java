@@ -281,6 +281,10 @@ public final class EtcdCandidacy implements ElectionPort {
                     if (error != null) {
                         listener.leaderKeyDeleteFailed(ownLease, leader, EtcdFailure.of(error));
                     } else {
+                        if (response.isSucceeded()) {
+                            LOG.infof("deleted the key of silent leader %s (lease %s); revoking its lease",
+                                    leader.member(), Long.toHexString(leader.leaseId()));
+                        }
                         listener.leaderKeyDeleted(ownLease, leader, response.isSucceeded());
                     }
                 }));

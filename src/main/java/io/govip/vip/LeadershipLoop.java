@@ -1,9 +1,13 @@
 package io.govip.vip;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -61,6 +65,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Optional<FastFailoverWiring> fast = Optional.empty();
     private Optional<SwitchRefresher> switchRefresher = Optional.empty();
     private boolean shutWhileLeading;
+    private long revokesLogged;
+    private Set<String> peersHeard = Set.of();
     private boolean closed;
 
     public LeadershipLoop(LongSupplier clock, LeadershipObserver observer) {
@@ -266,7 +272,10 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("service checks: %s", notice),
                 () -> LOG.info("service checks pass again"));
         serviceNotice = snapshot.serviceNotice();
-        fast.ifPresent(wiring -> wiring.heartbeats().accept(machine.heartbeat()));
+        fast.ifPresent(wiring -> {
+            wiring.heartbeats().accept(machine.heartbeat());
+            observeFastFailover(now, wiring);
+        });
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconcilers.stream().map(VipReconciler::presence).toList());
@@ -293,6 +302,43 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
             }
             shutWhileLeading = shutWhileHolding;
         }
+    }
+
+    /**
+     * One log line per revoke this member made and per peer first heard or fallen silent (for the failure-detection
+     * time), nothing while steady; then the view for health, status and metrics.
+     */
+    private void observeFastFailover(long now, FastFailoverWiring wiring) {
+        long revokes = machine.revokesMade();
+        if (revokes != revokesLogged) {
+            revokesLogged = revokes;
+            machine.lastRevoke().ifPresent(revoke -> LOG.infof("revoked %s's lease %s: silent for %d ms",
+                    revoke.member(), Long.toHexString(revoke.leaseId()), revoke.silent().toMillis()));
+        }
+        Map<String, Long> lastHeard = machine.peersLastHeard();
+        long silence = wiring.timing().failureDetection().toNanos();
+        Set<String> heard = new TreeSet<>();
+        lastHeard.forEach((peer, at) -> {
+            if (now - at < silence) {
+                heard.add(peer);
+            }
+        });
+        for (String peer : heard) {
+            if (!peersHeard.contains(peer)) {
+                LOG.infof("hearing peer %s", peer);
+            }
+        }
+        for (String peer : peersHeard) {
+            if (!heard.contains(peer)) {
+                LOG.infof("peer %s silent for %d ms", peer, (now - lastHeard.get(peer)) / 1_000_000);
+            }
+        }
+        peersHeard = Set.copyOf(heard);
+        Map<String, Duration> ages = new HashMap<>();
+        lastHeard.forEach((peer, at) -> ages.put(peer, Duration.ofNanos(Math.max(0, now - at))));
+        OptionalLong openUntil = switchOpenUntil;
+        observer.fastFailover(new FastFailoverView(ages, openUntil.isPresent() && openUntil.getAsLong() - now > 0
+                ? Optional.of(Duration.ofNanos(openUntil.getAsLong() - now)) : Optional.empty(), revokes));
     }
 
     /** One log line when a condition starts and one when it ends; nothing while it lasts. */

@@ -20,4 +20,8 @@ public interface LeadershipObserver {
     /** After every step: the state machine's view and whether the kernel shows each VIP, in configured order. */
     default void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
     }
+
+    /** After every step with fast failover on: the peers heard, the switch, the revokes made. */
+    default void fastFailover(FastFailoverView view) {
+    }
 }
