@@ -3,7 +3,8 @@ package io.govip.lab;
 import io.govip.testing.TestNetwork;
 
 /**
- * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep}, {@code footprint} (see
+ * The failover lab as a command: {@code demo}, {@code bench}, {@code ttl-sweep}, {@code footprint},
+ * {@code groups-load} (see
  * {@link LabOptions#USAGE}).
  * Started by src/lab/govip-lab, which builds govip, runs this JVM as root inside a network namespace of its own
  * (src/test/netns-jvm/bin/java) and bounds it in time. Exit codes: 0 fine, 1 govip misbehaved or a measurement
@@ -47,6 +48,7 @@ public final class LabDriver {
             case BENCH -> Bench.run(options, terminal).exitCode();
             case TTL_SWEEP -> TtlSweep.run(options, terminal).exitCode();
             case FOOTPRINT -> Footprint.run(options, terminal);
+            case GROUPS_LOAD -> GroupsLoad.run(options, terminal);
         };
         finished.set(true);
         System.out.flush();

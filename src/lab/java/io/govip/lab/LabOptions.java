@@ -9,14 +9,15 @@ import java.util.List;
  * {@code bench [--repetitions N] [--lease-ttl S] [--scenarios a,b] [--etcd-pre-vote] [--govip-args "..."]
  * [--reference keepalived] [--update-docs]},
  * {@code ttl-sweep [--ttls 3,4,5,6] [--repetitions N]},
- * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, each with {@code [--out DIR]}.
+ * {@code footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]...}, {@code groups-load}, each with
+ * {@code [--out DIR]}.
  */
 public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, List<Integer> ttls,
         List<Scenario> scenarios, boolean etcdPreVote, List<String> govipArgs, boolean keepalivedReference,
         boolean updateDocs, int soakMinutes, List<String> jvmOptions, Path out) {
 
     public enum Command {
-        DEMO, BENCH, TTL_SWEEP, FOOTPRINT
+        DEMO, BENCH, TTL_SWEEP, FOOTPRINT, GROUPS_LOAD
     }
 
     public static final int DEFAULT_BENCH_REPETITIONS = 7;
@@ -40,6 +41,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
                                    [--govip-args "OPTIONS"] [--reference keepalived] [--update-docs] [--out DIR]
                    govip-lab ttl-sweep [--ttls 3,4,5,6] [--repetitions N] [--out DIR]
                    govip-lab footprint [--repetitions N] [--soak MINUTES] [--jvm-option OPTION]... [--out DIR]
+                   govip-lab groups-load [--out DIR]
               demo       a three-node lab you can watch: the holder is killed, comes back, and hands over
               bench      failover figures for every scenario, N repetitions each (default %d), written to
                          DIR/failover.json and DIR/failover.svg (DIR defaults to target/benchmark);
@@ -54,6 +56,8 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
                          to ready over N starts (default %d), client command time, package sizes, written to
                          DIR/footprint.json; --soak samples memory and threads every minute for that long;
                          --jvm-option adds a JVM option to every govip (to measure a setting)
+              groups-load  one govip with 1, 10 and 100 --vip-group groups: etcd requests per second at idle
+                         (etcd's own counters, over 60 s each) and its memory, written to DIR/groups-load.json
               scenarios: %s""".formatted(DEFAULT_BENCH_REPETITIONS, DEFAULT_SWEEP_REPETITIONS,
             DEFAULT_FOOTPRINT_STARTS, Scenario.keys());
 
@@ -66,6 +70,7 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             case "bench" -> Command.BENCH;
             case "ttl-sweep" -> Command.TTL_SWEEP;
             case "footprint" -> Command.FOOTPRINT;
+            case "groups-load" -> Command.GROUPS_LOAD;
             default -> throw new IllegalArgumentException("unknown command \"" + args[0] + "\"");
         };
         Integer repetitions = null;
@@ -83,6 +88,9 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
             String option = args[i];
             if (command == Command.DEMO) {
                 throw new IllegalArgumentException("demo takes no options, not \"" + option + "\"");
+            }
+            if (command == Command.GROUPS_LOAD && !option.equals("--out")) {
+                throw new IllegalArgumentException("groups-load takes only --out, not \"" + option + "\"");
             }
             if (option.equals("--etcd-pre-vote")) {
                 etcdPreVote = onlyFor(command, Command.BENCH, option, true);

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import io.etcd.jetcd.Client;
 import io.govip.config.EtcdSettings;
 import io.govip.config.InvalidOptionException;
+import io.govip.election.ElectionKeys;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,10 @@ abstract class EtcdClientCommand implements Callable<Integer> {
             description = "Give up after this long, 100ms to 1h. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "The election of this --vip-group instead of the one under -name")
+    String group;
+
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean helpRequested;
 
@@ -36,8 +41,9 @@ abstract class EtcdClientCommand implements Callable<Integer> {
     public final Integer call() {
         DaemonTiming.requireBetween("--timeout", timeout, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
         validate();
+        String electionName = group == null ? etcd.electionName()
+                : ElectionKeys.ofGroup(etcd.electionName(), VipGroups.groupName("--group", group, group)).name();
         EtcdSettings settings = etcd.toSettings((LayeredDefaults) spec.defaultValueProvider());
-        String electionName = etcd.electionName();
         try (Client client = EtcdClients.create(settings)) {
             return run(client, electionName).code();
         } catch (InvalidOptionException e) {

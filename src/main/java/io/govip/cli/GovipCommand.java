@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,9 @@ import io.govip.config.GovipConfig.LogFormat;
 import io.govip.config.GovipConfig.ManagementSettings;
 import io.govip.config.GovipConfig.VipSettings;
 import io.govip.config.InvalidOptionException;
+import io.govip.config.NotifySettings;
 import io.govip.config.Timing;
+import io.govip.config.TrackSettings;
 import io.govip.version.GovipVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,6 +48,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
 
@@ -57,6 +63,18 @@ public class GovipCommand {
                     + "(at most " + VipSettings.MAX_ADDRESSES + "), IPv4 and IPv6 mixed, each on -vif unless @IFACE "
                     + "names another interface. They move together. Default: ${DEFAULT-VALUE}")
     List<String> vips;
+
+    @Option(names = "--vip-group", paramLabel = "NAME=CIDR[@IFACE][,...]", split = "\\s+",
+            description = "A group of VIPs with an election of its own (NAME a DNS label), so that different nodes "
+                    + "can hold different groups, all on this govip's one lease; repeatable (whitespace-separated in "
+                    + "the environment and the config file), at most " + VipSettings.MAX_GROUPS + " groups and "
+                    + VipSettings.MAX_GROUPED_ADDRESSES + " addresses. Not together with -vip")
+    List<String> vipGroups = new ArrayList<>();
+
+    @Option(names = "--spread", arity = "0..1", fallbackValue = "true",
+            description = "With --vip-group: before joining a group that has no leader, wait 1s for every group "
+                    + "this member already holds, so that groups spread over the nodes at start")
+    boolean spread;
 
     @Option(names = {"-vif", "--vif"}, paramLabel = "IFACE", defaultValue = "eth0",
             description = "Interface to hold and announce the VIPs on that name none. Default: ${DEFAULT-VALUE}")
@@ -132,9 +150,6 @@ public class GovipCommand {
     @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean helpRequested;
 
-    @Spec
-    CommandSpec spec;
-
     /** Timing knobs that operators rarely touch; the README explains how the defaults were measured. */
     static final class AdvancedTiming {
         @Option(names = "--renew-interval", paramLabel = "DURATION", defaultValue = "250ms",
@@ -173,8 +188,13 @@ public class GovipCommand {
      * builds the configuration.
      */
     GovipConfig toConfig(LayeredDefaults defaults) {
-        VipSettings vipSettings = VipList.parse(vips, interfaceName());
+        TrackSettings trackSettings = track.toSettings();
+        NotifySettings notifySettings = track.notifySettings();
+        VipSettings vipSettings = vipSettings(defaults, trackSettings, notifySettings);
         Optional<FastFailoverSettings> fast = fastFailover.toSettings(option -> given(option, defaults), vipSettings);
+        if (fast.isPresent() && vipSettings.grouped()) {
+            throw new InvalidOptionException(FastFailoverOptions.SWITCH, "true", "does not support --vip-group yet");
+        }
         if (fast.isPresent() && given("--renew-interval", defaults)) {
             throw new InvalidOptionException("--renew-interval", DurationConverter.format(timing.renewInterval),
                     "does not apply with " + FastFailoverOptions.SWITCH + ": keep-alives go every "
@@ -192,8 +212,8 @@ public class GovipCommand {
                 announceSettings(),
                 managementSettings(),
                 logFormat,
-                track.toSettings(),
-                track.notifySettings(),
+                trackSettings,
+                notifySettings,
                 stateDirectory(),
                 fast);
     }
@@ -202,6 +222,36 @@ public class GovipCommand {
     private boolean given(String option, LayeredDefaults defaults) {
         OptionSpec found = spec.findOption(option);
         return spec.commandLine().getParseResult().hasMatchedOption(found) || defaults.sourceOf(found).isPresent();
+    }
+
+    /**
+     * The -vip addresses as one election, or the --vip-group groups as one election each. The two are not mixed: the
+     * -vip election's keys live under -name, the groups' beside it, and a member of both layouts at once would make
+     * "which VIPs move together" depend on the flags of each node.
+     */
+    private VipSettings vipSettings(LayeredDefaults defaults, TrackSettings trackSettings,
+            NotifySettings notifySettings) {
+        List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
+        if (groups.isEmpty()) {
+            if (spread) {
+                throw new InvalidOptionException("--spread", "true", "needs --vip-group: with one election there is "
+                        + "nothing to spread");
+            }
+            return VipList.parse(vips, interfaceName());
+        }
+        if (given("--vip", defaults)) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "cannot be combined with "
+                    + "-vip: put those addresses into a group of their own");
+        }
+        if (trackSettings.priority() != 0) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
+                    + "--priority yet");
+        }
+        if (notifySettings.command().isPresent()) {
+            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
+                    + "--notify yet");
+        }
+        return VipGroups.parse(groups, interfaceName(), spread);
     }
 
     private String memberName() {

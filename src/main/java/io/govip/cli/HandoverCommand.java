@@ -2,6 +2,8 @@ package io.govip.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,11 @@ public class HandoverCommand extends EtcdClientCommand {
     @Option(names = "--to", paramLabel = "MEMBER", description = "Hand over to this candidate")
     String target;
 
+    @Option(names = {"-member", "--member"}, paramLabel = "NAME",
+            description = "Without --group, when nobody leads the election under -name: hand over every --vip-group "
+                    + "this member leads. Default: hostname (this machine's host name)")
+    String member;
+
     /** When the old holder let go and when a new holder took over, as etcd's watch events reported them. */
     private static final class Timeline {
         final CompletableFuture<Long> releasedAt = new CompletableFuture<>();
@@ -52,12 +59,50 @@ public class HandoverCommand extends EtcdClientCommand {
         if (target != null) {
             Names.require("--to", target);
         }
+        if (member != null) {
+            Names.require("-member", member);
+        }
     }
 
     @Override
     ExitCode run(Client client, String electionName) throws Exception {
         ElectionKeys keys = new ElectionKeys(electionName);
         ElectionView view = ElectionView.read(client, keys, timeout);
+        if (view.leader().isEmpty() && group == null) {
+            return handOverGroupsLed(client, electionName);
+        }
+        return handOver(client, keys, view);
+    }
+
+    /**
+     * The members of a fleet with --vip-group campaign beside the election under -name, one election per group:
+     * this hands over each group that this member leads, one after the other.
+     */
+    private ExitCode handOverGroupsLed(Client client, String electionName) throws Exception {
+        String self = member != null ? member : GovipCommand.hostName();
+        List<ElectionKeys> led = new ArrayList<>();
+        for (String name : GroupElections.names(client, electionName, timeout)) {
+            ElectionKeys groupKeys = ElectionKeys.ofGroup(electionName, name);
+            ElectionView groupView = ElectionView.read(client, groupKeys, timeout);
+            if (groupView.leader().filter(leader -> leader.member().equals(self)).isPresent()) {
+                led.add(groupKeys);
+            }
+        }
+        if (led.isEmpty()) {
+            System.err.println("govip handover: no leader in " + electionName + ", and " + self + " leads no group "
+                    + "beside it: nothing to hand over");
+            return ExitCode.NO_LEADER;
+        }
+        ExitCode worst = ExitCode.OK;
+        for (ElectionKeys groupKeys : led) {
+            ExitCode code = handOver(client, groupKeys, ElectionView.read(client, groupKeys, timeout));
+            worst = code == ExitCode.OK ? worst : code;
+        }
+        return worst;
+    }
+
+    private ExitCode handOver(Client client, ElectionKeys keys, ElectionView view) throws Exception {
+        String electionName = keys.name();
         Optional<Candidate> leader = view.leader();
         if (leader.isEmpty()) {
             System.err.println("govip handover: no leader in " + electionName + ": nothing to hand over");

@@ -34,47 +34,48 @@ final class VipList {
         }
         List<Vip> vips = new ArrayList<>();
         for (String item : items) {
-            Vip vip = vip(item, defaultInterface);
+            Vip vip = vip(OPTION, item, item, defaultInterface);
             for (Vip earlier : vips) {
-                requireDistinct(item, vip.address(), earlier.address());
+                requireDistinct(OPTION, item, vip.address(), earlier.address());
             }
             vips.add(vip);
         }
         return new VipSettings(vips, defaultInterface);
     }
 
-    private static Vip vip(String item, String defaultInterface) {
+    /** One {@code ADDRESS/PREFIX[@INTERFACE]}; {@code value} is what a complaint about it quotes. */
+    static Vip vip(String option, String value, String item, String defaultInterface) {
         int at = item.indexOf('@');
-        CidrAddress address = address(item, at < 0 ? item : item.substring(0, at));
+        CidrAddress address = address(option, value, at < 0 ? item : item.substring(0, at));
         if (at < 0 && address.address().isLinkLocalAddress()) {
-            throw new InvalidOptionException(OPTION, item, "an IPv6 link-local VIP is valid only on its link: name "
+            throw new InvalidOptionException(option, value, "an IPv6 link-local VIP is valid only on its link: name "
                     + "the interface, as in " + address + "@eth0");
         }
-        String interfaceName = at < 0 ? defaultInterface : interfaceName(OPTION, item, item.substring(at + 1));
+        String interfaceName = at < 0 ? defaultInterface : interfaceName(option, value, item.substring(at + 1));
         return new Vip(address, interfaceName);
     }
 
-    private static CidrAddress address(String item, String text) {
+    private static CidrAddress address(String option, String item, String text) {
         CidrAddress address;
         try {
             address = CidrAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException(OPTION, item, e.getMessage());
+            throw new InvalidOptionException(option, item, e.getMessage());
         }
         InetAddress ip = address.address();
         boolean ipv4LinkLocal = ip instanceof Inet4Address && ip.isLinkLocalAddress();
         if (ip.isAnyLocalAddress() || ip.isLoopbackAddress() || ip.isMulticastAddress() || ipv4LinkLocal) {
-            throw new InvalidOptionException(OPTION, item,
+            throw new InvalidOptionException(option, item,
                     "an unspecified, loopback, multicast or IPv4 link-local address cannot be a VIP");
         }
         boolean hasHostPart = ip instanceof Inet4Address ? address.prefixLength() < 31 : address.prefixLength() < 127;
         if (hasHostPart && address.hostPartIsAll(0)) {
-            throw new InvalidOptionException(OPTION, item, "is the network address of /" + address.prefixLength()
+            throw new InvalidOptionException(option, item, "is the network address of /" + address.prefixLength()
                     + ", not a host address (use /" + (ip instanceof Inet4Address ? 32 : 128)
                     + " or a host address inside the prefix)");
         }
         if (hasHostPart && ip instanceof Inet4Address && address.hostPartIsAll(1)) {
-            throw new InvalidOptionException(OPTION, item, "is the broadcast address of /" + address.prefixLength());
+            throw new InvalidOptionException(option, item, "is the broadcast address of /" + address.prefixLength());
         }
         return address;
     }
@@ -83,12 +84,12 @@ final class VipList {
      * Two VIPs must differ in address, and neither may lie inside the other's prefix: the kernel would treat the
      * one as a host of the other's subnet (a prefix route and a source address the other brings and takes away).
      */
-    private static void requireDistinct(String item, CidrAddress vip, CidrAddress earlier) {
+    static void requireDistinct(String option, String item, CidrAddress vip, CidrAddress earlier) {
         if (vip.address().equals(earlier.address())) {
-            throw new InvalidOptionException(OPTION, item, "is listed twice (also as " + earlier + ")");
+            throw new InvalidOptionException(option, item, "is listed twice (also as " + earlier + ")");
         }
         if (earlier.covers(vip.address()) || vip.covers(earlier.address())) {
-            throw new InvalidOptionException(OPTION, item, "overlaps " + earlier + ": one lies inside the other's "
+            throw new InvalidOptionException(option, item, "overlaps " + earlier + ": one lies inside the other's "
                     + "prefix");
         }
     }

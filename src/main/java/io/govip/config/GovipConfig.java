@@ -45,24 +45,70 @@ public record GovipConfig(
     }
 
     /**
-     * The addresses this member holds while it leads, each on its interface. They move together: one election
-     * decides for all of them. {@code defaultInterface} is -vif: the interface of every address that names none.
+     * The addresses this member holds while it leads, each on its interface. The addresses of one group move
+     * together: one election decides for all of them. Without --vip-group there is one unnamed group, the election
+     * under -name; with it, each named group is an election of its own, all on the process's one lease.
+     * {@code defaultInterface} is -vif: the interface of every address that names none.
      */
-    public record VipSettings(List<Vip> addresses, String defaultInterface) {
+    public record VipSettings(List<VipGroup> groups, String defaultInterface, boolean spread) {
 
-        /** Every address is reconciled in each step of the loop: a bound keeps a step's kernel work small. */
+        /** Each address of a group is reconciled in each step of its loop: a bound keeps a step small. */
         public static final int MAX_ADDRESSES = 16;
+        /** The group count the footprint and the etcd load were measured with (README, "Groups of VIPs"). */
+        public static final int MAX_GROUPS = 100;
+        /** Each held address has its announcer thread and packet socket: this bounds them. */
+        public static final int MAX_GROUPED_ADDRESSES = 200;
 
         public VipSettings {
-            addresses = List.copyOf(addresses);
-            if (addresses.isEmpty() || addresses.size() > MAX_ADDRESSES) {
-                throw new IllegalArgumentException("1 to " + MAX_ADDRESSES + " VIPs, not " + addresses.size());
+            groups = List.copyOf(groups);
+            int total = groups.stream().mapToInt(group -> group.addresses().size()).sum();
+            boolean named = groups.stream().anyMatch(VipGroup::named);
+            if (groups.isEmpty() || named && (groups.size() > MAX_GROUPS || total > MAX_GROUPED_ADDRESSES)
+                    || !named && groups.size() != 1) {
+                throw new IllegalArgumentException("one unnamed group or 1 to " + MAX_GROUPS + " named groups of at "
+                        + "most " + MAX_GROUPED_ADDRESSES + " VIPs, not " + groups.size() + " group(s) of " + total);
             }
+        }
+
+        /** One election for all the addresses, under -name: the original's layout. */
+        public VipSettings(List<Vip> addresses, String defaultInterface) {
+            this(List.of(new VipGroup(VipGroup.UNNAMED, addresses)), defaultInterface, false);
         }
 
         /** The original's single VIP. */
         public VipSettings(CidrAddress address, String interfaceName) {
             this(List.of(new Vip(address, interfaceName)), interfaceName);
+        }
+
+        /** Every address of every group, in configured order. */
+        public List<Vip> addresses() {
+            return groups.stream().flatMap(group -> group.addresses().stream()).toList();
+        }
+
+        /** True with --vip-group: elections per group instead of the one under -name. */
+        public boolean grouped() {
+            return groups.getFirst().named();
+        }
+    }
+
+    /**
+     * Addresses that move together, decided by one election. {@code name} is a DNS label given by --vip-group, or
+     * {@link #UNNAMED} for the addresses of -vip.
+     */
+    public record VipGroup(String name, List<Vip> addresses) {
+
+        public static final String UNNAMED = "";
+
+        public VipGroup {
+            addresses = List.copyOf(addresses);
+            if (addresses.isEmpty() || addresses.size() > VipSettings.MAX_ADDRESSES) {
+                throw new IllegalArgumentException("1 to " + VipSettings.MAX_ADDRESSES + " VIPs, not "
+                        + addresses.size());
+            }
+        }
+
+        public boolean named() {
+            return !name.equals(UNNAMED);
         }
     }
 

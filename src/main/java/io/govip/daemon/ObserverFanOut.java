@@ -49,4 +49,30 @@ class ObserverFanOut implements LeadershipObserver {
     public void fastFailover(FastFailoverView view) {
         observers.forEach(observer -> observer.fastFailover(view));
     }
+
+    @Override
+    public LeadershipObserver ofGroup(String group) {
+        List<LeadershipObserver> ofGroup = observers.stream().map(observer -> observer.ofGroup(group)).toList();
+        return new LeadershipObserver() {
+            @Override
+            public void roleChanged(Role from, Role to, Cause cause, String reason) {
+                ofGroup.forEach(observer -> observer.roleChanged(from, to, cause, reason));
+            }
+
+            @Override
+            public void vipAdded(Duration took) {
+                ofGroup.forEach(observer -> observer.vipAdded(took));
+            }
+
+            @Override
+            public void etcdRecovered() {
+                ofGroup.forEach(LeadershipObserver::etcdRecovered);
+            }
+
+            @Override
+            public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
+                ofGroup.forEach(observer -> observer.snapshot(snapshot, vips));
+            }
+        };
+    }
 }

@@ -1,10 +1,14 @@
 package io.govip.daemon;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -16,11 +20,15 @@ import org.jboss.logging.Logger;
 import io.etcd.jetcd.Client;
 import io.govip.config.FastFailoverSettings;
 import io.govip.config.GovipConfig;
+import io.govip.config.GovipConfig.VipGroup;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
+import io.govip.election.ElectionKeys;
+import io.govip.election.ElectionPort;
 import io.govip.election.EtcdCandidacy;
 import io.govip.election.Hedging;
 import io.govip.election.LeaseJournal;
+import io.govip.election.SharedLease;
 import io.govip.election.StandingRecords;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
@@ -35,6 +43,7 @@ import io.govip.restart.LeaseFile;
 import io.govip.restart.LeaseRecord;
 import io.govip.track.CheckRunner;
 import io.govip.track.Checks;
+import io.govip.track.ServiceHealth;
 import io.govip.version.GovipVersion;
 import io.govip.vip.FastFailoverWiring;
 import io.govip.vip.Leadership;
@@ -55,6 +64,9 @@ import io.govip.vip.VipReconciler;
 public class VipDaemon {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
+
+    /** --spread: how long a member waits, per group it already holds, before it takes a group nobody leads. */
+    static final Duration SPREAD_STEP = Duration.ofSeconds(1);
 
     @Inject
     GovipStatus status;
@@ -77,6 +89,9 @@ public class VipDaemon {
                         .collect(Collectors.joining(", ")),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
         LongSupplier clock = System::nanoTime;
+        if (config.vip().grouped()) {
+            return runGroups(config, clock);
+        }
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
         ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
@@ -143,13 +158,120 @@ public class VipDaemon {
                     new FastFailoverWiring(settings.timing(), switches.orElseThrow(),
                             peers.link().orElseThrow()::send)));
             watcher.start(loop::onNetlink);
-            try (CheckRunner checks = trackService(config.track(), clock, loop, machine);
+            try (CheckRunner checks = trackService(config.track(), clock,
+                    health -> loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary())));
                     StandingLoop standing = standing(config, client, checks, clock)) {
                 StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
                 Stop stop = loop.exit().join();
                 LOG.infof("stopped: %s", stop.description());
                 return stop;
             }
+        }
+    }
+
+    /**
+     * --vip-group: one state machine and loop per group, each with its own election and its own VIPs, all on the
+     * one loop thread and the one lease ({@link SharedLease}). A group that stops by itself (a fatal error) stops
+     * the others: the process ends as a whole, every group's VIPs removed.
+     */
+    private Stop runGroups(GovipConfig config, LongSupplier clock) {
+        List<VipGroup> groups = config.vip().groups();
+        status.expectGroups(groups.stream().map(VipGroup::name).toList());
+        AtomicInteger held = new AtomicInteger();
+        ScheduledExecutorService loopThread = LeadershipLoop.newThread();
+        List<LeadershipLoop> loops = new ArrayList<>();
+        for (VipGroup group : groups) {
+            loops.add(new LeadershipLoop(loopThread, group.name(), loops.isEmpty(), clock,
+                    new HeldGroups(held, observers.ofGroup(group.name()))));
+        }
+        ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());
+        List<PerVipReconcilers> perGroup = new ArrayList<>();
+        try (LeaseFile leaseFile = LeaseFile.open(config.stateDirectory(), config.election().member(),
+                        config.vip().addresses().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                NetlinkAddressService kernel = NetlinkAddressService.open();
+                NetlinkWatcher watcher = NetlinkWatcher.open()) {
+            // --vip-group runs without fast failover (refused together): no switch of an earlier run may stay.
+            VipSwitches.removeLeftovers(config.vip().addresses());
+            try {
+                for (int i = 0; i < groups.size(); i++) {
+                    perGroup.add(PerVipReconcilers.create(kernel, groups.get(i).addresses(), config.announce(),
+                            loops.get(i)::mayAnnounce, metrics::announced, clock));
+                }
+                List<Boolean> gone = perGroup.stream().flatMap(vips -> vips.reconcilers().stream())
+                        .map(VipDaemon::removeStaleVip).toList();
+                return campaignGroups(config, clock, loops, perGroup, watcher, etcdTimers, leaseFile, held,
+                        !gone.contains(false));
+            } finally {
+                loops.forEach(LeadershipLoop::releaseAndClose);
+                perGroup.forEach(PerVipReconcilers::close);
+            }
+        } finally {
+            loopThread.shutdownNow();
+            etcdTimers.shutdownNow();
+            hooks.close();
+        }
+    }
+
+    private Stop campaignGroups(GovipConfig config, LongSupplier clock, List<LeadershipLoop> loops,
+            List<PerVipReconcilers> perGroup, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers,
+            LeaseFile leaseFile, AtomicInteger held, boolean vipsGone) {
+        List<VipGroup> groups = config.vip().groups();
+        String member = config.election().member();
+        List<ElectionKeys> elections = groups.stream()
+                .map(group -> ElectionKeys.ofGroup(config.election().name(), group.name())).toList();
+        try (Client client = EtcdClients.create(config.etcd());
+                SharedLease lease = new SharedLease(client, config.timing(), clock, metrics, leaseFile)) {
+            leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
+                    new CrashedPredecessor(client, elections, member, config.timing().keepAliveTimeout())));
+            Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
+            List<Leadership> machines = new ArrayList<>();
+            SpreadPacing spread = new SpreadPacing(SPREAD_STEP, held::get, clock);
+            for (int i = 0; i < groups.size(); i++) {
+                EtcdCandidacy candidacy = new EtcdCandidacy(client, elections.get(i).name(), member, config.timing(),
+                        hedging, clock, etcdTimers, loops.get(i), metrics, LeaseJournal.NONE);
+                if (config.vip().spread()) {
+                    candidacy.spreadBy(spread::nextWait);
+                }
+                ElectionPort port = lease.share(candidacy, loops.get(i));
+                Leadership machine = new Leadership(config.timing(), Optional.empty(), member, port, clock,
+                        loops.get(i), config.track());
+                lease.attach(port, machine);
+                machines.add(machine);
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                loops.get(i).start(machines.get(i), perGroup.get(i).reconcilers(),
+                        config.timing().reconcileInterval());
+            }
+            watcher.start(event -> loops.forEach(loop -> loop.onNetlink(event)));
+            try (CheckRunner checks = trackService(config.track(), clock, health -> {
+                for (int i = 0; i < loops.size(); i++) {
+                    Leadership machine = machines.get(i);
+                    loops.get(i).execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
+                }
+            })) {
+                StopSignals.onTermOrInt(signal -> stopAll(loops, machines, "received SIG" + signal));
+                for (int i = 0; i < loops.size(); i++) {
+                    String group = groups.get(i).name();
+                    loops.get(i).exit().thenAccept(stop -> {
+                        if (stop.reason() != StopReason.REQUESTED) {
+                            stopAll(loops, machines, "group " + group + " stopped: " + stop.description());
+                        }
+                    });
+                }
+                List<Stop> stops = loops.stream().map(loop -> loop.exit().join()).toList();
+                Stop stop = stops.stream().filter(each -> each.reason() != StopReason.REQUESTED).findFirst()
+                        .orElse(stops.getFirst());
+                LOG.infof("stopped: %s", stop.description());
+                return stop;
+            }
+        }
+    }
+
+    private static void stopAll(List<LeadershipLoop> loops, List<Leadership> machines, String why) {
+        for (int i = 0; i < loops.size(); i++) {
+            Leadership machine = machines.get(i);
+            loops.get(i).execute(() -> machine.stopRequested(why));
         }
     }
 
@@ -164,15 +286,14 @@ public class VipDaemon {
     }
 
     /**
-     * Starts the checks of the service behind the VIP on their own threads; a change of their verdict reaches the
-     * state machine as one more event on its loop.
+     * Starts the checks of the service behind the VIP on their own threads; {@code verdict} hands a change of their
+     * verdict to the state machines, as one more event on their loops.
      */
-    private CheckRunner trackService(TrackSettings track, LongSupplier clock, LeadershipLoop loop,
-            Leadership machine) {
+    private CheckRunner trackService(TrackSettings track, LongSupplier clock, Consumer<ServiceHealth> verdict) {
         CheckRunner runner = new CheckRunner(Checks.of(track), track, clock, (check, health) -> {
             metrics.checkChanged(check);
             hooks.checksChanged(health);
-            loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
+            verdict.accept(health);
         });
         metrics.trackChecks(runner::health);
         if (track.tracking()) {

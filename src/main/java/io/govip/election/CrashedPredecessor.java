@@ -4,6 +4,7 @@ import static io.govip.election.CandidateReader.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -47,51 +48,74 @@ public final class CrashedPredecessor {
     }
 
     private final Client client;
-    private final ElectionKeys keys;
+    private final List<ElectionKeys> elections;
     private final String member;
     private final Duration timeout;
 
     public CrashedPredecessor(Client client, String electionName, String member, Duration timeout) {
+        this(client, List.of(new ElectionKeys(electionName)), member, timeout);
+    }
+
+    /** For a predecessor whose lease campaigned in several elections (one per --vip-group). */
+    public CrashedPredecessor(Client client, List<ElectionKeys> elections, String member, Duration timeout) {
         this.client = client;
-        this.keys = new ElectionKeys(electionName);
+        this.elections = List.copyOf(elections);
         this.member = member;
         this.timeout = timeout;
     }
 
+    /** The predecessor's keys in one election: its candidate key and its holding record, each if there. */
+    private record Keys(ElectionKeys election, Optional<KeyValue> candidate, Optional<KeyValue> holding) {
+
+        Stream<KeyValue> present() {
+            return Stream.concat(candidate.stream(), holding.stream());
+        }
+    }
+
     /**
      * Each call is given {@code timeout} and, failing, one more try (the next endpoint in the rotation): a
-     * predecessor's lease that cannot be ended now still expires at its TTL, as it would without this.
+     * predecessor's lease that cannot be ended now still expires at its TTL, as it would without this. Every
+     * election is read first; only when none of them names another member is anything released or revoked.
      */
     public CompletableFuture<Outcome> end(long leaseId) {
+        List<CompletableFuture<Keys>> reads = elections.stream().map(election -> read(election, leaseId)).toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+            List<Keys> found = reads.stream().map(CompletableFuture::join).toList();
+            Optional<String> other = found.stream().flatMap(Keys::present).map(CrashedPredecessor::value)
+                    .filter(name -> !name.equals(member)).findFirst();
+            if (other.isPresent()) {
+                return CompletableFuture.completedFuture(new Outcome.OtherMember(other.get()));
+            }
+            if (found.stream().allMatch(keys -> keys.present().findAny().isEmpty())) {
+                return CompletableFuture.completedFuture(new Outcome.NotInElection());
+            }
+            List<CompletableFuture<Boolean>> releases = found.stream().filter(keys -> keys.holding().isPresent())
+                    .map(keys -> release(keys.election(), leaseId, keys.holding().get())
+                            .thenApply(TxnResponse::isSucceeded))
+                    .toList();
+            return CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new))
+                    .thenCompose(released -> revoke(leaseId).thenApply(revoked -> new Outcome.Ended(
+                            releases.stream().anyMatch(CompletableFuture::join))));
+        });
+    }
+
+    private CompletableFuture<Keys> read(ElectionKeys keys, long leaseId) {
         return twice(() -> client.getKVClient().txn()
                 .Then(Op.get(bytes(keys.candidateKey(leaseId)), GetOption.DEFAULT),
                         Op.get(bytes(keys.holderKey()), GetOption.DEFAULT))
                 .commit())
-                .thenCompose(election -> {
-                    Optional<KeyValue> candidate = election.getGetResponses().get(0).getKvs().stream()
-                            .filter(kv -> kv.getLease() == leaseId).findFirst();
-                    Optional<KeyValue> holding = election.getGetResponses().get(1).getKvs().stream()
-                            .filter(kv -> kv.getLease() == leaseId).findFirst();
-                    Optional<String> other = Stream.concat(candidate.stream(), holding.stream())
-                            .map(CrashedPredecessor::value).filter(name -> !name.equals(member)).findFirst();
-                    if (other.isPresent()) {
-                        return CompletableFuture.completedFuture(new Outcome.OtherMember(other.get()));
-                    }
-                    if (candidate.isEmpty() && holding.isEmpty()) {
-                        return CompletableFuture.completedFuture(new Outcome.NotInElection());
-                    }
-                    CompletableFuture<Boolean> released = holding.isEmpty() ? CompletableFuture.completedFuture(false)
-                            : release(leaseId, holding.get()).thenApply(TxnResponse::isSucceeded);
-                    return released.thenCompose(wasHolding -> revoke(leaseId)
-                            .thenApply(revoked -> new Outcome.Ended(wasHolding)));
-                });
+                .thenApply(election -> new Keys(keys,
+                        election.getGetResponses().get(0).getKvs().stream().filter(kv -> kv.getLease() == leaseId)
+                                .findFirst(),
+                        election.getGetResponses().get(1).getKvs().stream().filter(kv -> kv.getLease() == leaseId)
+                                .findFirst()));
     }
 
     /**
      * Replaces exactly the record that was read: if it changed since, the lease ended and took it along, and the
      * place belongs to whoever wrote after that.
      */
-    private CompletableFuture<TxnResponse> release(long leaseId, KeyValue holding) {
+    private CompletableFuture<TxnResponse> release(ElectionKeys keys, long leaseId, KeyValue holding) {
         return twice(() -> client.getKVClient().txn()
                 .If(new Cmp(bytes(keys.holderKey()), Cmp.Op.EQUAL, CmpTarget.modRevision(holding.getModRevision())))
                 .Then(Op.put(bytes(keys.holderKey()), bytes(new HolderRecord.Released(member, leaseId).encode()),

@@ -7,6 +7,16 @@ package io.govip.election;
  */
 public record ElectionKeys(String name) {
 
+    /**
+     * The election of one --vip-group: "&lt;name&gt;.group/&lt;group&gt;", beside the election under -name and not
+     * under its candidate prefix "&lt;name&gt;/", where the recipe would count every key of every group (and the
+     * released holder records, which outlive their leases, for ever) as a candidate of the plain election. Group
+     * names are DNS labels, without '.' or '/', so no group's keys fall under another group's prefix either.
+     */
+    public static ElectionKeys ofGroup(String name, String group) {
+        return new ElectionKeys(name + ".group/" + group);
+    }
+
     /** Every candidate key starts with this. */
     public String candidatePrefix() {
         return name + "/";

@@ -8,29 +8,12 @@ import io.govip.etcd.EtcdFailure;
  * What etcd tells the leadership state machine. Every call carries the lease it concerns, so that news about a
  * lease that was already given up is recognised and ignored. Calls arrive on the state machine's own thread.
  */
-public interface ElectionListener {
+public interface ElectionListener extends KeepAliveListener {
 
     /** A lease was granted; {@code sentAtNanos} is when the grant request left, on the monotonic clock. */
     void leaseGranted(long leaseId, long sentAtNanos, long ttlSeconds);
 
     void leaseGrantFailed(EtcdFailure failure);
-
-    /**
-     * etcd acknowledged a keep-alive that was sent at {@code sentAtNanos}: the lease lives until at least then + TTL.
-     */
-    void keepAliveAcknowledged(long leaseId, long sentAtNanos, long ttlSeconds);
-
-    /** A keep-alive failed or was not answered in time; every one is reported. */
-    void keepAliveFailed(long leaseId, EtcdFailure failure);
-
-    /**
-     * Keep-alives were answered again, without a single failure, for long enough that an endpoint still silent
-     * would have shown: the trouble that began with the first failure is over. Reported once per trouble.
-     */
-    void keepAlivesRecovered(long leaseId);
-
-    /** etcd says the lease does not exist any more (it expired or was revoked). */
-    void leaseLost(long leaseId, String reason);
 
     /**
      * The campaign numbered {@code campaign} returned: this lease's key had the lowest create revision. A later

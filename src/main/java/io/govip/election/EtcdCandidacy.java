@@ -59,6 +59,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
+    private volatile Supplier<Duration> waitBeforeJoiningAlone = () -> Duration.ZERO;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
             LongSupplier clock, ScheduledExecutorService scheduler, Executor listenerThread,
@@ -86,6 +87,16 @@ public final class EtcdCandidacy implements ElectionPort {
         this.reader = new CandidateReader(client.getKVClient(), keys, hedging);
         this.keepAliveStats = keepAliveStats;
         this.journal = journal;
+    }
+
+    /**
+     * --spread: before joining an election that has no other candidate, wait what {@code wait} says (asked then, once
+     * per such join), so that a member which already holds other groups lets another member lead this one. An
+     * election with candidates is joined at once: a place in its queue is what a takeover after a holder's death
+     * needs.
+     */
+    public void spreadBy(Supplier<Duration> wait) {
+        this.waitBeforeJoiningAlone = wait;
     }
 
     public void attach(ElectionListener electionListener) {
@@ -144,7 +155,11 @@ public final class EtcdCandidacy implements ElectionPort {
             Optional<Candidate> other = candidates.stream()
                     .filter(candidate -> candidate.member().equals(member) && candidate.leaseId() != leaseId)
                     .findFirst();
-            if (other.isEmpty()) {
+            boolean alone = candidates.stream().allMatch(candidate -> candidate.leaseId() == leaseId);
+            Duration wait = other.isEmpty() && alone ? waitBeforeJoiningAlone.get() : Duration.ZERO;
+            if (other.isEmpty() && wait.isPositive()) {
+                scheduler.schedule(() -> joinElection(leaseId, campaign), wait.toNanos(), TimeUnit.NANOSECONDS);
+            } else if (other.isEmpty()) {
                 joinElection(leaseId, campaign);
             } else if (giveUpAt.isEmpty()) {
                 client.getLeaseClient().timeToLive(other.get().leaseId(), LeaseOption.DEFAULT)
@@ -331,6 +346,13 @@ public final class EtcdCandidacy implements ElectionPort {
                     }
                     listenerThread.execute(done);
                 });
+    }
+
+    /** Stops reading and watching the election; the lease and the client are someone else's to end. */
+    public void stopObserving() {
+        if (observer != null) {
+            observer.stop();
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ final class KeepAliveLoop implements AutoCloseable {
     private final Duration timeout;
     private final LongSupplier clock;
     private final Executor listenerThread;
-    private final ElectionListener listener;
+    private final KeepAliveListener listener;
     private final KeepAliveStats stats;
     private final KeepAliveHealth health;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -40,7 +40,7 @@ final class KeepAliveLoop implements AutoCloseable {
     private volatile boolean closed;
 
     KeepAliveLoop(Lease leases, long leaseId, Duration period, Duration timeout, LongSupplier clock,
-            Executor listenerThread, ElectionListener listener, KeepAliveStats stats) {
+            Executor listenerThread, KeepAliveListener listener, KeepAliveStats stats) {
         this.leases = leases;
         this.leaseId = leaseId;
         this.timeout = timeout;

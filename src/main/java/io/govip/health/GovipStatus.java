@@ -1,8 +1,11 @@
 package io.govip.health;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +33,7 @@ public class GovipStatus implements LeadershipObserver {
     }
 
     private final AtomicReference<Optional<View>> latest = new AtomicReference<>(Optional.empty());
+    private final Map<String, Optional<View>> groups = new ConcurrentSkipListMap<>();
     private volatile Duration livenessWindow = Duration.ofSeconds(30);
 
     /** The loop re-reads the interface every reconcile interval, so it runs at least that often while alive. */
@@ -43,8 +47,34 @@ public class GovipStatus implements LeadershipObserver {
         latest.set(Optional.of(new View(snapshot, vips, System.nanoTime())));
     }
 
+    /** With --vip-group: the groups whose views {@link #groups()} reports, each empty until its loop first steps. */
+    public void expectGroups(List<String> names) {
+        names.forEach(name -> groups.putIfAbsent(name, Optional.empty()));
+    }
+
+    /**
+     * The newest view of any state machine: with --vip-group, of the group whose loop stepped last (every group's
+     * loop runs on the one loop thread, and they share the lease).
+     */
     public Optional<View> latest() {
         return latest.get();
+    }
+
+    /** With --vip-group, each group's latest view by group name (empty until that group's loop stepped); else none. */
+    public Map<String, Optional<View>> groups() {
+        return Collections.unmodifiableMap(groups);
+    }
+
+    @Override
+    public LeadershipObserver ofGroup(String group) {
+        return new LeadershipObserver() {
+            @Override
+            public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
+                View view = new View(snapshot, vips, System.nanoTime());
+                groups.put(group, Optional.of(view));
+                latest.set(Optional.of(view));
+            }
+        };
     }
 
     public Duration livenessWindow() {

@@ -1,5 +1,7 @@
 package io.govip.health;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -18,8 +20,7 @@ final class HealthData {
                 .withData("member", snapshot.member())
                 .withData("leader", snapshot.leader().map(Candidate::member).orElse("none"))
                 .withData("vipPresent", view.anyVipPresent())
-                .withData("vips", view.vips().stream().map(vip -> vip.vip() + " on " + vip.interfaceName()
-                        + (vip.present() ? " present" : " absent")).collect(Collectors.joining(", ")))
+                .withData("vips", vips(view))
                 .withData("leaseRemainingMs", snapshot.untilFencingDeadline().toMillis())
                 .withData("lastEtcdError", snapshot.lastEtcdError().orElse("none"));
         snapshot.awaiting().ifPresent(awaiting -> builder.withData("waitingFor", awaiting));
@@ -29,5 +30,20 @@ final class HealthData {
             builder.withData("lease", Long.toHexString(snapshot.leaseId()));
         }
         return builder;
+    }
+
+    /**
+     * With --vip-group, each group's role and VIPs: "api LEADER (203.0.113.10/32 on eth0 present); ingress
+     * CANDIDATE (...)". The other data then describe the group whose loop stepped last.
+     */
+    static String groups(Map<String, Optional<GovipStatus.View>> groups) {
+        return groups.entrySet().stream().map(group -> group.getKey() + " " + group.getValue().map(view -> view
+                .snapshot().role().name() + " (" + vips(view) + ")").orElse("STARTING"))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String vips(GovipStatus.View view) {
+        return view.vips().stream().map(vip -> vip.vip() + " on " + vip.interfaceName()
+                + (vip.present() ? " present" : " absent")).collect(Collectors.joining(", "));
     }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import io.govip.address.CidrAddress;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.Vip;
+import io.govip.config.GovipConfig.VipGroup;
 import io.govip.election.KeepAliveStats;
 import io.govip.track.CheckStatus;
 import io.govip.track.ServiceHealth;
@@ -26,6 +27,7 @@ import io.govip.vip.Role;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /** govip's Prometheus metrics, named by Prometheus conventions (served at /q/metrics). */
@@ -43,6 +45,8 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     MeterRegistry registry;
 
     private final AtomicInteger leader = new AtomicInteger();
+    private final Map<String, AtomicInteger> groupLeader = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> groupHeldWhileFailing = new ConcurrentHashMap<>();
     private final Map<CidrAddress, AtomicInteger> vipPresent = new ConcurrentHashMap<>();
     private final AtomicInteger heldWhileFailing = new AtomicInteger();
     private final AtomicLong leaseRemainingMillis = new AtomicLong();
@@ -56,23 +60,42 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
 
     /** Registers the meters; called once the configuration is known, so govip_info can carry it. */
     public void register(GovipConfig config, String version) {
-        for (Vip vip : config.vip().addresses()) {
-            Gauge.builder("govip.info", () -> 1)
-                    .description("Constant 1 per VIP, labelled with the version and the VIP this govip guards")
-                    .tag("version", version)
-                    .tag("member", config.election().member())
-                    .tag("vip", vip.address().toString())
-                    .tag("interface", vip.interfaceName())
-                    .register(registry);
-            Gauge.builder("govip.vip.present", vipPresent.computeIfAbsent(vip.address(), key -> new AtomicInteger()),
-                    AtomicInteger::get)
-                    .description("1 while the VIP is on its interface on this govip's node, else 0")
-                    .tag("vip", vip.address().toString())
-                    .tag("interface", vip.interfaceName())
-                    .register(registry);
+        for (VipGroup group : config.vip().groups()) {
+            for (Vip vip : group.addresses()) {
+                Gauge.builder("govip.info", () -> 1)
+                        .description("Constant 1 per VIP, labelled with the version and the VIP this govip guards")
+                        .tag("version", version)
+                        .tag("member", config.election().member())
+                        .tags(vipTags(group, vip))
+                        .register(registry);
+                Gauge.builder("govip.vip.present", vipPresent.computeIfAbsent(vip.address(),
+                        key -> new AtomicInteger()), AtomicInteger::get)
+                        .description("1 while the VIP is on its interface on this govip's node, else 0")
+                        .tags(vipTags(group, vip))
+                        .register(registry);
+            }
         }
-        Gauge.builder("govip.leader", leader, AtomicInteger::get)
-                .description("1 while this govip leads the election, else 0").register(registry);
+        if (config.vip().grouped()) {
+            for (VipGroup group : config.vip().groups()) {
+                Gauge.builder("govip.leader", groupLeader.computeIfAbsent(group.name(), key -> new AtomicInteger()),
+                        AtomicInteger::get)
+                        .description("1 while this govip leads the group's election, else 0")
+                        .tag("group", group.name()).register(registry);
+                for (VipMove direction : VipMove.values()) {
+                    for (Cause cause : Cause.values()) {
+                        vipMove(group.name(), direction, cause);
+                    }
+                }
+            }
+        } else {
+            Gauge.builder("govip.leader", leader, AtomicInteger::get)
+                    .description("1 while this govip leads the election, else 0").register(registry);
+            for (VipMove direction : VipMove.values()) {
+                for (Cause cause : Cause.values()) {
+                    vipMove(VipGroup.UNNAMED, direction, cause);
+                }
+            }
+        }
         Gauge.builder("govip.lease.remaining", leaseRemainingMillis, millis -> millis.get() / 1000.0)
                 .baseUnit("seconds")
                 .description("Time until the fencing deadline: how long the lease is proven alive").register(registry);
@@ -95,16 +118,18 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
         Gauge.builder("process.resident.memory", ResidentMemory::bytes).baseUnit("bytes")
                 .description("Resident set size (VmRSS), what a container memory limit is measured against")
                 .register(registry);
-        for (VipMove direction : VipMove.values()) {
-            for (Cause cause : Cause.values()) {
-                vipMove(direction, cause);
-            }
-        }
+    }
+
+    /** The labels of one VIP: with --vip-group, its group too. */
+    private static Tags vipTags(VipGroup group, Vip vip) {
+        Tags tags = Tags.of("vip", vip.address().toString(), "interface", vip.interfaceName());
+        return group.named() ? tags.and("group", group.name()) : tags;
     }
 
     /** One gauge per check of the service behind the VIP, read from the runner's latest verdict at scrape time. */
     public void trackChecks(Supplier<ServiceHealth> health) {
-        Gauge.builder("govip.vip.held.while.failing", heldWhileFailing, AtomicInteger::get)
+        Gauge.builder("govip.vip.held.while.failing", this, metrics -> metrics.heldWhileFailing.get() == 1
+                || metrics.groupHeldWhileFailing.containsValue(true) ? 1 : 0)
                 .description("1 while this member keeps the VIP although its checks fail (no healthy candidate, or "
                         + "within the hold-down)").register(registry);
         for (CheckStatus check : health.get().checks()) {
@@ -134,17 +159,56 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
 
     @Override
     public void roleChanged(Role from, Role to, Cause cause, String reason) {
+        roleChanged(VipGroup.UNNAMED, from, to, cause);
+    }
+
+    private void roleChanged(String group, Role from, Role to, Cause cause) {
         Counter.builder("govip.state.transitions")
                 .description("State machine transitions by from, to and reason")
                 .tag("from", from.name().toLowerCase(Locale.ROOT))
                 .tag("to", to.name().toLowerCase(Locale.ROOT))
                 .tag("reason", cause.label())
+                .tags(groupTag(group))
                 .register(registry).increment();
         if (to == Role.LEADER) {
-            vipMove(VipMove.ACQUIRED, cause).increment();
+            vipMove(group, VipMove.ACQUIRED, cause).increment();
         } else if (from == Role.LEADER) {
-            vipMove(VipMove.RELEASED, cause).increment();
+            vipMove(group, VipMove.RELEASED, cause).increment();
         }
+    }
+
+    /** One group's metrics: its own leader gauge, transitions and moves, labelled with the group. */
+    @Override
+    public LeadershipObserver ofGroup(String group) {
+        return new LeadershipObserver() {
+            @Override
+            public void roleChanged(Role from, Role to, Cause cause, String reason) {
+                GovipMetrics.this.roleChanged(group, from, to, cause);
+            }
+
+            @Override
+            public void vipAdded(Duration took) {
+                GovipMetrics.this.vipAdded(took);
+            }
+
+            @Override
+            public void etcdRecovered() {
+                GovipMetrics.this.etcdRecovered();
+            }
+
+            @Override
+            public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
+                groupLeader.computeIfAbsent(group, key -> new AtomicInteger())
+                        .set(snapshot.role() == Role.LEADER ? 1 : 0);
+                groupHeldWhileFailing.put(group, snapshot.role() == Role.LEADER
+                        && snapshot.serviceNotice().isPresent());
+                sharedSnapshot(snapshot, vips);
+            }
+        };
+    }
+
+    private static Tags groupTag(String group) {
+        return group.equals(VipGroup.UNNAMED) ? Tags.empty() : Tags.of("group", group);
     }
 
     @Override
@@ -161,6 +225,11 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
         leader.set(snapshot.role() == Role.LEADER ? 1 : 0);
         heldWhileFailing.set(snapshot.role() == Role.LEADER && snapshot.serviceNotice().isPresent() ? 1 : 0);
+        sharedSnapshot(snapshot, vips);
+    }
+
+    /** What every group's snapshot says alike: its addresses' presence, and the one lease's fencing deadline. */
+    private void sharedSnapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
         vips.forEach(vip -> vipPresent.computeIfAbsent(vip.vip(), key -> new AtomicInteger())
                 .set(vip.present() ? 1 : 0));
         leaseRemainingMillis.set(snapshot.untilFencingDeadline().toMillis());
@@ -192,12 +261,13 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
      * and the dashboard can show why holders let go; all series exist from the start at 0, so that increase()
      * sees the first move too.
      */
-    private Counter vipMove(VipMove direction, Cause cause) {
-        return vipMoves.computeIfAbsent(direction.label() + "/" + cause.label(), key -> Counter
+    private Counter vipMove(String group, VipMove direction, Cause cause) {
+        return vipMoves.computeIfAbsent(group + "/" + direction.label() + "/" + cause.label(), key -> Counter
                 .builder("govip.vip.moves")
                 .description("The VIP came to (acquired) or left (released) this member, by the state machine's cause")
                 .tag("direction", direction.label())
                 .tag("cause", cause.label())
+                .tags(groupTag(group))
                 .register(registry));
     }
 

@@ -45,6 +45,11 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private static final Duration FINAL_RELEASE_WAIT = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService thread;
+    private final boolean ownsThread;
+    /** Starts every log line: empty for the one election under -name, "group NAME: " for a --vip-group. */
+    private final String subject;
+    /** Whether this loop logs the shared lease's keep-alive trouble: one of a process's groups does, for all. */
+    private final boolean speaksForLease;
     private final LongSupplier clock;
     private final LeadershipObserver observer;
     private final CompletableFuture<Stop> exit = new CompletableFuture<>();
@@ -70,15 +75,38 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private boolean closed;
 
     public LeadershipLoop(LongSupplier clock, LeadershipObserver observer) {
-        // Events that arrive after the loop closed (a late etcd answer, a netlink report) are dropped: the final
-        // release has run, and nothing may touch the kernel after it.
+        this(newThread(), true, "", true, clock, observer);
+    }
+
+    /**
+     * The loop of one --vip-group: it runs on {@code sharedThread} with the other groups' loops, one step at a time,
+     * and the caller shuts that thread down once every loop has released and closed.
+     */
+    public LeadershipLoop(ScheduledExecutorService sharedThread, String group, boolean speaksForLease,
+            LongSupplier clock, LeadershipObserver observer) {
+        this(sharedThread, false, "group " + group + ": ", speaksForLease, clock, observer);
+    }
+
+    private LeadershipLoop(ScheduledExecutorService thread, boolean ownsThread, String subject,
+            boolean speaksForLease, LongSupplier clock, LeadershipObserver observer) {
+        this.thread = thread;
+        this.ownsThread = ownsThread;
+        this.subject = subject;
+        this.speaksForLease = speaksForLease;
+        this.clock = clock;
+        this.observer = observer;
+    }
+
+    /**
+     * The thread state machines live on. Events that arrive after a loop closed (a late etcd answer, a netlink
+     * report) are dropped: the final release has run, and nothing may touch the kernel after it.
+     */
+    public static ScheduledExecutorService newThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().daemon().name("govip-leadership").factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
         executor.setRemoveOnCancelPolicy(true);
-        this.thread = executor;
-        this.clock = clock;
-        this.observer = observer;
+        return executor;
     }
 
     /**
@@ -158,7 +186,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
 
     private void applyNetlinkEvents() {
         for (NetlinkEvent event : netlinkInbox.take()) {
-            reconcilers.forEach(vip -> vip.apply(event).ifPresent(change -> LOG.info(change)));
+            reconcilers.forEach(vip -> vip.apply(event).ifPresent(change -> LOG.info(subject + change)));
         }
         reportInterfaces();
     }
@@ -199,13 +227,16 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         try {
             return thread.submit(this::releaseFinally).get(FINAL_RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.errorf("could not remove the VIP on stopping (%s): the kernel removes it when its lifetime ends", e);
+            LOG.errorf("%scould not remove the VIP on stopping (%s): the kernel removes it when its lifetime ends",
+                    subject, e);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            thread.shutdownNow();
+            if (ownsThread) {
+                thread.shutdownNow();
+            }
         }
     }
 
@@ -229,7 +260,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
             event.run();
             settle();
         } catch (RuntimeException | Error e) {
-            LOG.error("internal error in the leadership loop; stopping", e);
+            LOG.error(subject + "internal error in the leadership loop; stopping", e);
             machine.fail(StopReason.INTERNAL_ERROR, "internal error: " + e);
             settle();
         }
@@ -246,15 +277,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         }
         Role next = machine.role(now);
         if (next != role) {
-            LOG.infof("%s -> %s: %s", role, next, machine.reason(now));
+            LOG.infof("%s%s -> %s: %s", subject, role, next, machine.reason(now));
             observer.roleChanged(role, next, machine.cause(now), machine.reason(now));
-            if (role == Role.DISCONNECTED) {
+            if (role == Role.DISCONNECTED && speaksForLease) {
                 observer.etcdRecovered();
             }
             role = next;
         }
         LeadershipSnapshot snapshot = machine.snapshot(now);
-        if (snapshot.keepAliveTrouble().isPresent() != keepAliveTrouble.isPresent()) {
+        if (speaksForLease && snapshot.keepAliveTrouble().isPresent() != keepAliveTrouble.isPresent()) {
             snapshot.keepAliveTrouble().ifPresentOrElse(
                     trouble -> LOG.warnf("keep-alives failing: %s", trouble),
                     () -> {
@@ -263,14 +294,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
                     });
             keepAliveTrouble = snapshot.keepAliveTrouble();
         }
-        logChange(awaiting, snapshot.awaiting(), waiting -> LOG.infof("won the election; waiting for %s", waiting),
-                () -> { });
+        logChange(awaiting, snapshot.awaiting(),
+                waiting -> LOG.infof("%swon the election; waiting for %s", subject, waiting), () -> { });
         awaiting = snapshot.awaiting();
-        logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("etcd refuses govip: %s (retrying; "
-                + "not ready until it accepts again)", refusal), () -> LOG.info("etcd accepts govip again"));
+        logChange(etcdRefusal, snapshot.etcdRefusal(), refusal -> LOG.errorf("%setcd refuses govip: %s (retrying; "
+                + "not ready until it accepts again)", subject, refusal),
+                () -> LOG.info(subject + "etcd accepts govip again"));
         etcdRefusal = snapshot.etcdRefusal();
-        logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("service checks: %s", notice),
-                () -> LOG.info("service checks pass again"));
+        logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("%sservice checks: %s", subject, notice),
+                () -> LOG.info(subject + "service checks pass again"));
         serviceNotice = snapshot.serviceNotice();
         fast.ifPresent(wiring -> {
             wiring.heartbeats().accept(machine.heartbeat());
@@ -355,24 +387,24 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         switch (outcome) {
             case VipReconciler.Outcome.Added added -> {
                 logStraysRemoved(reconciler, added.strays());
-                LOG.infof("VIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", reconciler.describe(),
-                        added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
+                LOG.infof("%sVIP %s added (kernel lifetime %ds) and announced in %.2f ms%s", subject,
+                        reconciler.describe(), added.lifetime().validSeconds(), added.took().toNanos() / 1e6,
                         added.announcementFailure().map(failure -> " (announcement failed: " + failure + ")")
                                 .orElse(""));
                 observer.vipAdded(added.took());
             }
             case VipReconciler.Outcome.Removed removed -> {
-                removed.deleted().forEach(form -> LOG.info(removed.wasHolding()
+                removed.deleted().forEach(form -> LOG.info(subject + (removed.wasHolding()
                         ? "VIP " + reconciler.describe(form) + " removed"
                         : "VIP " + reconciler.describe(form) + " removed: it had appeared although this member does "
-                                + "not lead"));
+                                + "not lead")));
             }
             case VipReconciler.Outcome.StraysRemoved strays -> logStraysRemoved(reconciler, strays.deleted());
             case VipReconciler.Outcome.Failed failed -> {
                 if (failed.error().isPermissionDenied()) {
                     machine.fail(StopReason.MISSING_PRIVILEGES, failed.error().getMessage());
                 } else if (!kernelFailure.equals(Optional.of(failed.error().getMessage()))) {
-                    LOG.errorf("kernel refused: %s (retrying)", failed.error().getMessage());
+                    LOG.errorf("%skernel refused: %s (retrying)", subject, failed.error().getMessage());
                 }
                 kernelFailure = Optional.of(failed.error().getMessage());
                 return;
@@ -387,9 +419,9 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     }
 
     /** Logs the forms of the VIP with another prefix length that the kernel deleted: only the configured one stays. */
-    private static void logStraysRemoved(VipReconciler reconciler, List<CidrAddress> strays) {
-        strays.forEach(form -> LOG.infof("VIP %s removed: it had another prefix length than the configured %s",
-                reconciler.describe(form), reconciler.describe()));
+    private void logStraysRemoved(VipReconciler reconciler, List<CidrAddress> strays) {
+        strays.forEach(form -> LOG.infof("%sVIP %s removed: it had another prefix length than the configured %s",
+                subject, reconciler.describe(form), reconciler.describe()));
     }
 
     private void armDeadlineTimer(long now) {

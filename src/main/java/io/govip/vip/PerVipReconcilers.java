@@ -31,9 +31,15 @@ public final class PerVipReconcilers implements AutoCloseable {
      */
     public static PerVipReconcilers create(AddressService kernel, VipSettings vips, AnnounceSettings announce,
             BooleanSupplier mayAnnounce, IntConsumer packetsSent, LongSupplier clock) {
+        return create(kernel, vips.addresses(), announce, mayAnnounce, packetsSent, clock);
+    }
+
+    /** The same for some of the VIPs: those of one --vip-group. */
+    public static PerVipReconcilers create(AddressService kernel, List<Vip> vips, AnnounceSettings announce,
+            BooleanSupplier mayAnnounce, IntConsumer packetsSent, LongSupplier clock) {
         List<KernelAnnouncements> announcements = new ArrayList<>();
         List<VipReconciler> reconcilers = new ArrayList<>();
-        for (Vip vip : vips.addresses()) {
+        for (Vip vip : vips) {
             KernelAnnouncements announcer = new KernelAnnouncements(vip.address(), announce,
                     () -> kernel.findLink(vip.interfaceName()), mayAnnounce, packetsSent);
             announcements.add(announcer);

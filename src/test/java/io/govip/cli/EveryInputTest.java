@@ -109,6 +109,30 @@ class EveryInputTest {
                 new Case("-vip", "203.0.113.10/32@", INVALID, "is not a valid interface name"),
                 new Case("-vip", "203.0.113.10/32, ,203.0.113.11/32", INVALID, "lists an empty address"),
                 new Case("-vip", seventeenVips(), INVALID, "at most 16 addresses per govip"),
+                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "cannot be combined with -vip")
+                        .with("-vip", "203.0.113.20/32"),
+                new Case("--vip-group", "Web=203.0.113.10/32", INVALID, "group name is not a DNS label"),
+                new Case("--vip-group", "-web=203.0.113.10/32", INVALID, "group name is not a DNS label"),
+                new Case("--vip-group", "web.example=203.0.113.10/32", INVALID, "group name is not a DNS label"),
+                new Case("--vip-group", "web", INVALID, "must be NAME=ADDRESS/PREFIX[,...]"),
+                new Case("--vip-group", "web=", INVALID, "lists an empty address (a group needs at least one)"),
+                new Case("--vip-group", "web=203.0.113.10/32 db=203.0.113.10/32", INVALID,
+                        "is listed twice (also as 203.0.113.10/32)"),
+                new Case("--vip-group", "web=203.0.113.10/24 db=203.0.113.20/32", INVALID,
+                        "overlaps 203.0.113.10/24: one lies inside the other's prefix"),
+                new Case("--vip-group", "web=203.0.113.10/32 web=203.0.113.11/32", INVALID,
+                        "names group \"web\" twice"),
+                new Case("--vip-group", "web=fe80::10/128", INVALID,
+                        "an IPv6 link-local VIP is valid only on its link"),
+                new Case("--vip-group", "web=203.0.113.10/32@eth0/1", INVALID, "is not a valid interface name"),
+                new Case("--vip-group", "web=" + seventeenVips(), INVALID, "at most 16 addresses per group"),
+                new Case("--vip-group", groups(101, 1), INVALID, "at most 100 groups per govip"),
+                new Case("--vip-group", groups(13, 16), INVALID, "at most 200 addresses in all groups together"),
+                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --priority yet")
+                        .with("--priority", "10"),
+                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --notify yet")
+                        .with("--notify", "/bin/true"),
+                new Case("--spread", "true", INVALID, "needs --vip-group"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
                 new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),
@@ -197,6 +221,8 @@ class EveryInputTest {
                 new Case("--priority", "-1", INVALID, "must be from 0 to 255"),
                 new Case("--preempt-delay", "2h", INVALID, "must be from 0s to 1h"),
                 new Case("--fast-failover", "maybe", USAGE, "must be true or false"),
+                new Case("--fast-failover", "true", INVALID, "does not support --vip-group yet")
+                        .with("--vip-group", "api=203.0.113.10/32"),
                 new Case("--peer-port", "2383", INVALID, "needs --fast-failover"),
                 new Case("--peer-port", "port", USAGE, "is not a whole number").with(FAST),
                 new Case("--peer-port", "0", INVALID, "must be from 1 to 65535").with(FAST),
@@ -222,6 +248,17 @@ class EveryInputTest {
 
     private static String seventeenVips() {
         return String.join(",", Stream.iterate(1, n -> n + 1).limit(17).map(n -> "203.0.113." + n + "/32").toList());
+    }
+
+    /** {@code count} groups "g0", "g1", ... of {@code size} addresses each, all distinct. */
+    static String groups(int count, int size) {
+        return String.join(" ", Stream.iterate(0, n -> n + 1).limit(count).map(group -> "g" + group + "="
+                + String.join(",", Stream.iterate(0, n -> n + 1).limit(size)
+                        .map(n -> address(group * size + n)).toList())).toList());
+    }
+
+    private static String address(int index) {
+        return (index < 250 ? "203.0.113." + (index + 1) : "198.51.100." + (index - 249)) + "/32";
     }
 
     static Stream<Arguments> daemonCasesFromEverySource() {
@@ -258,6 +295,8 @@ class EveryInputTest {
                 new Case("--timeout", "0", INVALID, "must be from 100ms to 1h").with("status"),
                 new Case("--timeout", "9999999999h", INVALID, "is longer than 24h").with("handover"),
                 new Case("--to", "m\nforged", INVALID, "must not contain control characters").with("handover"),
+                new Case("--group", "Web", INVALID, "group name is not a DNS label").with("handover"),
+                new Case("--group", "web/x", INVALID, "group name is not a DNS label").with("status"),
                 new Case("-etcd", "http://127.0.0.1:99999", INVALID, "port 99999 is not from 1 to 65535")
                         .with("status"));
     }
@@ -284,7 +323,7 @@ class EveryInputTest {
         Set<String> tested = new TreeSet<>();
         clientCases().forEach(c -> tested.add(c.option()));
 
-        assertThat(tested).contains("-o", "--timeout", "--to");
+        assertThat(tested).contains("-o", "--timeout", "--to", "--group");
     }
 
     @Test

@@ -115,6 +115,28 @@ class DistributionIT {
     }
 
     @Test
+    void aClientCommandPrintsOnlyItsAnswerWithItsAotCacheAndWithoutIt() throws IOException {
+        assumeTrue(Files.isRegularFile(home.resolve("app/client.aot")),
+                "this build made no AOT cache (its training run needs root and etcd)");
+        List<String> statusHelp = List.of(home.resolve("bin/govip").toString(), "status", "--help");
+        CommandResult matching = run(statusHelp);
+        Path jar = home.resolve("app/quarkus-run.jar");
+        FileTime original = Files.getLastModifiedTime(jar);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        try {
+            CommandResult stale = run(statusHelp);
+
+            for (CommandResult result : List.of(matching, stale)) {
+                assertThat(result.exitCode()).as(result.stderr()).isZero();
+                assertThat(result.stdout()).startsWith("Usage: govip status ");
+                assertThat(result.stderr()).isEmpty();
+            }
+        } finally {
+            Files.setLastModifiedTime(jar, original);
+        }
+    }
+
+    @Test
     void theDaemonWithoutItsCapabilitiesIsRefusedBeforeAJvmStarts() {
         CommandResult result = run(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
                 "--", home.resolve("bin/govip").toString(), "-vip", "203.0.113.10/32", "-vif", "lo"));

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.govip.config.FastFailoverTiming;
 import io.govip.config.Timing;
@@ -207,6 +208,14 @@ final class Simulation {
             Node target = node == Fault.HOLDER ? holder() : nodes.get(node % nodes.size());
             trace.note(() -> "fault: " + what + " on " + target.name());
             fault.accept(target);
+        });
+    }
+
+    /** Applies {@code fault} to the node when the fault starts, and runs what it returns when the fault is over. */
+    void forAWhile(Fault.Lasting lasting, int node, String what, Function<Node, List<Runnable>> fault) {
+        atNode(lasting.at(), node, what, target -> {
+            List<Runnable> ends = fault.apply(target);
+            sim.after(lasting.duration(), () -> ends.forEach(Runnable::run));
         });
     }
 

@@ -42,6 +42,14 @@ public final class GovipLab implements AutoCloseable {
         return create(vipCidr, false, extraArgs);
     }
 
+    /**
+     * A lab whose govips get no -vip: {@code extraArgs} say what they guard (--vip-group). Ask {@link #holders(String)}
+     * about each address.
+     */
+    public static GovipLab withoutVip(String... extraArgs) {
+        return create(null, false, extraArgs);
+    }
+
     /** The same, with etcd's raft pre-vote on or off (etcd 3.4's default is off). */
     public static GovipLab create(String vipCidr, boolean etcdPreVote, String... extraArgs) {
         Lab lab = Lab.create(NODES);
@@ -98,9 +106,10 @@ public final class GovipLab implements AutoCloseable {
             throw new IllegalStateException(previous + " still runs on node" + node);
         }
         LabHost host = lab.node(node);
-        List<String> args = Stream.concat(Stream.of("-etcd", etcd.endpoints(), "-member", host.name(), "-vip", vip,
-                "-vif", host.interfaceName(), "--state-dir", stateDirectory(node).toString()), commonArgs.stream())
-                .toList();
+        List<String> vipArgs = vip == null ? List.of() : List.of("-vip", vip);
+        List<String> args = Stream.of(List.of("-etcd", etcd.endpoints(), "-member", host.name()), vipArgs,
+                List.of("-vif", host.interfaceName(), "--state-dir", stateDirectory(node).toString()), commonArgs)
+                .flatMap(List::stream).toList();
         GovipProcess govip = start.apply(host, args);
         govips.put(node, govip);
         return govip;
@@ -122,7 +131,12 @@ public final class GovipLab implements AutoCloseable {
 
     /** Which nodes' kernels hold the VIP right now. */
     public Set<String> holders() {
-        java.net.InetAddress address = java.net.InetAddress.ofLiteral(vipAddress());
+        return holders(vipAddress());
+    }
+
+    /** Which nodes' kernels hold {@code vipAddress} right now. */
+    public Set<String> holders(String vipAddress) {
+        java.net.InetAddress address = java.net.InetAddress.ofLiteral(vipAddress);
         Set<String> holders = new java.util.TreeSet<>();
         for (LabHost node : lab.nodes()) {
             if (reader.addresses(node).contains(address)) {
