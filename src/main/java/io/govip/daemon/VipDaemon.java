@@ -84,14 +84,22 @@ public class VipDaemon {
         metrics.register(config, GovipVersion.version());
         hooks.configure(config);
         status.expectStepsEvery(config.timing().reconcileInterval());
+        LongSupplier clock = System::nanoTime;
+        if (config.vip().grouped()) {
+            LOG.infof("govip %s: member %s guards %d VIP groups, each its own election under %s.group/ on one "
+                    + "lease: %s; on %s; lease TTL %ds%s", GovipVersion.version(), config.election().member(),
+                    config.vip().groups().size(), config.election().name(), config.vip().groups().stream()
+                            .map(group -> group.name() + " (" + group.addresses().stream().map(Object::toString)
+                                    .collect(Collectors.joining(", ")) + ")")
+                            .collect(Collectors.joining(", ")),
+                    config.etcd().endpoints(), config.timing().leaseTtl().toSeconds(),
+                    config.vip().spread() ? "; spreading groups over the members" : "");
+            return runGroups(config, clock);
+        }
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
                 config.election().member(), config.vip().addresses().stream().map(Object::toString)
                         .collect(Collectors.joining(", ")),
                 config.election().name(), config.etcd().endpoints(), config.timing().leaseTtl().toSeconds());
-        LongSupplier clock = System::nanoTime;
-        if (config.vip().grouped()) {
-            return runGroups(config, clock);
-        }
         LeadershipLoop loop = new LeadershipLoop(clock, observers);
         ScheduledExecutorService etcdTimers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("govip-etcd-timers").factory());

@@ -110,7 +110,7 @@ public final class Leadership implements ElectionListener {
     public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
             LongSupplier clock, Delays delays, TrackSettings track) {
         this.fast = fastFailover.map(fastTiming -> new FastFailover(fastTiming, member));
-        this.service = new ServiceTracking(track.holdDown(), track.interval().plus(ETCD_ROUND_TRIP));
+        this.service = new ServiceTracking(track.holdDown(), track.verdictSpread().plus(ETCD_ROUND_TRIP));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -673,7 +673,7 @@ public final class Leadership implements ElectionListener {
             case RECHECK_LATER -> {
                 long lease = term.leaseId;
                 long leadingSince = term.leadingSince;
-                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
+                delays.after(Duration.ofNanos(service.recheckAt() - now), () -> {
                     if (isRunning(lease) && term.leadingSince == leadingSince) {
                         followService();
                     }

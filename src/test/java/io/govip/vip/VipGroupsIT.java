@@ -58,6 +58,8 @@ class VipGroupsIT {
         assertThat(lab.holders(INGRESS)).as("ingress after start").containsExactly(ingressHolder);
         assertThat(apiHolder).as("--spread put the groups on different nodes\n" + lab.logs())
                 .isNotEqualTo(ingressHolder);
+        assertThat(lab.govip(GovipLab.number(apiHolder)).log()).contains("guards 2 VIP groups",
+                "group api: CANDIDATE -> LEADER", "group api: VIP " + API + "/32 on eth0 added");
 
         Timeline<Set<String>> apiHolders;
         Timeline<Set<String>> ingressHolders;
@@ -99,6 +101,46 @@ class VipGroupsIT {
         assertThat(everyGroupLed.exitCode()).as(everyGroupLed + "\n" + lab.logs()).isZero();
         assertThat(awaitSoleHolder(API, Set.of(apiSuccessor, apiHolder), TAKEOVER)).as("api handed over without "
                 + "--group, by the member that led it").isNotEqualTo(apiSuccessor);
+    }
+
+    /**
+     * A govip that leads both groups, SIGKILLed and restarted at once on its node: the restarted process ends its
+     * predecessor's one lease in both groups' elections, so both move on long before the lease (10 s) would expire.
+     */
+    @Test
+    void aHolderOfTwoGroupsKilledAndRestartedAtOnceHandsBothOnBeforeItsLeaseExpires() {
+        Duration ttl = Duration.ofSeconds(10);
+        lab = GovipLab.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
+                "--lease-ttl", ttl.toSeconds() + "s");
+        lab.startGovip(1);
+        awaitSoleHolder(API, Set.of("node2", "node3"), STARTUP);
+        awaitSoleHolder(INGRESS, Set.of("node2", "node3"), STARTUP);
+        lab.startGovip(2);
+        lab.startGovip(3);
+        awaitCandidates("api", GovipLab.NODES);
+        awaitCandidates("ingress", GovipLab.NODES);
+        long killedPid = lab.govip(1).pid();
+
+        Timeline<Set<String>> apiHolders;
+        Timeline<Set<String>> ingressHolders;
+        GovipProcess restarted;
+        try (AddressReader apiReader = AddressReader.viaNetlink();
+                AddressReader ingressReader = AddressReader.viaNetlink();
+                VipSampler apiSampler = VipSampler.start(lab.lab().nodes(), API, apiReader, Duration.ofSeconds(30));
+                VipSampler ingressSampler = VipSampler.start(lab.lab().nodes(), INGRESS, ingressReader,
+                        Duration.ofSeconds(30))) {
+            lab.govip(1).kill();
+            restarted = lab.startGovip(1);
+            awaitSoleHolder(API, Set.of("node1"), ttl.minusSeconds(2));
+            awaitSoleHolder(INGRESS, Set.of("node1"), ttl.minusSeconds(2));
+            apiHolders = apiSampler.stop();
+            ingressHolders = ingressSampler.stop();
+        }
+
+        assertThat(apiHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ingressHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(restarted.log()).contains(" of a crashed predecessor (pid " + killedPid + ") released and revoked");
+        assertThat(restarted.isAlive()).isTrue();
     }
 
     /** Waits (bounded) until exactly one node, none of {@code notOn}, holds {@code address}; names it. */
