@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.govip.config.ControlCharacters;
+import io.govip.config.FastFailoverSettings;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
@@ -145,6 +146,9 @@ public class GovipCommand {
     @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
     TrackOptions track = new TrackOptions();
 
+    @ArgGroup(validate = false, heading = "%nFast failover (off by default; README, \"Fast failover\"):%n")
+    FastFailoverOptions fastFailover = new FastFailoverOptions();
+
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
 
@@ -189,21 +193,40 @@ public class GovipCommand {
      * builds the configuration.
      */
     GovipConfig toConfig(LayeredDefaults defaults) {
-        Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
-                timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         TrackSettings trackSettings = track.toSettings();
         NotifySettings notifySettings = track.notifySettings();
+        VipSettings vipSettings = vipSettings(defaults, trackSettings, notifySettings);
+        Optional<FastFailoverSettings> fast = fastFailover.toSettings(option -> given(option, defaults), vipSettings);
+        if (fast.isPresent() && vipSettings.grouped()) {
+            throw new InvalidOptionException(FastFailoverOptions.SWITCH, "true", "does not support --vip-group yet");
+        }
+        if (fast.isPresent() && given("--renew-interval", defaults)) {
+            throw new InvalidOptionException("--renew-interval", DurationConverter.format(timing.renewInterval),
+                    "does not apply with " + FastFailoverOptions.SWITCH + ": keep-alives go every "
+                            + "--heartbeat-interval");
+        }
+        Duration renewInterval = fast.map(settings -> settings.timing().heartbeatInterval())
+                .orElse(timing.renewInterval);
+        Timing timingConfig = DaemonTiming.validate(leaseTtl, renewInterval, timing.keepAliveTimeout,
+                timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                vipSettings(defaults, trackSettings, notifySettings),
+                vipSettings,
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
                 logFormat,
                 trackSettings,
                 notifySettings,
-                stateDirectory());
+                stateDirectory(),
+                fast);
+    }
+
+    /** Whether the option was set on the command line, in the environment or in the config file. */
+    private boolean given(String option, LayeredDefaults defaults) {
+        OptionSpec found = spec.findOption(option);
+        return spec.commandLine().getParseResult().hasMatchedOption(found) || defaults.sourceOf(found).isPresent();
     }
 
     /**
@@ -221,9 +244,7 @@ public class GovipCommand {
             }
             return VipList.parse(vips, interfaceName());
         }
-        OptionSpec vipOption = spec.findOption("--vip");
-        if (spec.commandLine().getParseResult().hasMatchedOption(vipOption)
-                || defaults.sourceOf(vipOption).isPresent()) {
+        if (given("--vip", defaults)) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "cannot be combined with "
                     + "-vip: put those addresses into a group of their own");
         }

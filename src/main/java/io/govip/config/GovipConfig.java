@@ -11,6 +11,7 @@ import io.govip.address.CidrAddress;
  * Everything the daemon needs to run, validated and immutable. Built once by the command line.
  *
  * @param stateDirectory where this member's runtime lease file lives; empty when that is turned off
+ * @param fastFailover   fast failover's settings; empty when it is off (the default)
  */
 public record GovipConfig(
         EtcdSettings etcd,
@@ -22,7 +23,16 @@ public record GovipConfig(
         LogFormat logFormat,
         TrackSettings track,
         NotifySettings hooks,
-        Optional<Path> stateDirectory) {
+        Optional<Path> stateDirectory,
+        Optional<FastFailoverSettings> fastFailover) {
+
+    /** Without fast failover. */
+    public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
+            AnnounceSettings announce, ManagementSettings management, LogFormat logFormat, TrackSettings track,
+            NotifySettings hooks, Optional<Path> stateDirectory) {
+        this(etcd, election, vip, timing, announce, management, logFormat, track, hooks, stateDirectory,
+                Optional.empty());
+    }
 
     /** A configuration that tracks no service behind the VIP, notifies no one and keeps no lease file. */
     public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
