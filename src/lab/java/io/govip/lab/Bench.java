@@ -51,8 +51,9 @@ final class Bench {
         int labs;
         try (ScenarioRunner runner = new ScenarioRunner(options.leaseTtlSeconds(), options.etcdPreVote(),
                 options.govipArgs(), options.peerPort(), terminal::say)) {
+            List<List<Scenario>> groups = byLab(options.scenarios());
             terminal.say("Starting the lab ...");
-            runner.open();
+            runner.open(groups.getFirst().getFirst().tracksService());
             terminal.say(String.format(Locale.ROOT, "Lab ready after %.1f s; %s holds the VIP. Waiting %d s of steady "
                     + "state for the memory reading ...", (System.nanoTime() - started) / 1e9,
                     runner.lab().awaitSingleHolder(LabActions.STARTUP), STEADY.toSeconds()));
@@ -60,28 +61,30 @@ final class Bench {
             rss.put("afterSteadyKiB", rssWithRoles(runner));
             int consecutiveSetupFailures = 0;
             rounds:
-            for (int round = 1; round <= options.repetitions(); round++) {
-                for (Scenario scenario : options.scenarios()) {
-                    Repetition repetition;
-                    try {
-                        repetition = runner.run(scenario, round);
-                        consecutiveSetupFailures = 0;
-                    } catch (RuntimeException | AssertionError e) {
-                        runner.close();
-                        repetition = Repetition.unobserved(scenario, round, "?",
-                                List.of("the lab could not be set up: " + ScenarioRunner.message(e)));
-                        if (++consecutiveSetupFailures >= 2) {
-                            results.get(scenario).add(repetition);
-                            terminal.say(repetition.describe());
-                            terminal.say("Giving up: the lab could not be set up twice in a row.");
-                            break rounds;
+            for (List<Scenario> group : groups) {
+                for (int round = 1; round <= options.repetitions(); round++) {
+                    for (Scenario scenario : group) {
+                        Repetition repetition;
+                        try {
+                            repetition = runner.run(scenario, round);
+                            consecutiveSetupFailures = 0;
+                        } catch (RuntimeException | AssertionError e) {
+                            runner.close();
+                            repetition = Repetition.unobserved(scenario, round, "?",
+                                    List.of("the lab could not be set up: " + ScenarioRunner.message(e)));
+                            if (++consecutiveSetupFailures >= 2) {
+                                results.get(scenario).add(repetition);
+                                terminal.say(repetition.describe());
+                                terminal.say("Giving up: the lab could not be set up twice in a row.");
+                                break rounds;
+                            }
                         }
+                        results.get(scenario).add(repetition);
+                        terminal.say(repetition.describe());
                     }
-                    results.get(scenario).add(repetition);
-                    terminal.say(repetition.describe());
+                    write(options.out().resolve("failover.json"), Json.write(json(options, results, rss, List.of(),
+                            0, started)));
                 }
-                write(options.out().resolve("failover.json"), Json.write(json(options, results, rss, List.of(), 0,
-                        started)));
             }
             if (runner.lab() != null) {
                 rss.put("atEndKiB", rssWithRoles(runner));
@@ -147,6 +150,17 @@ final class Bench {
         List<String> verdict = BenchReport.verdict(summaries);
         verdict.forEach(line -> terminal.say("BENCHMARK FAILED: " + line));
         return new Outcome(verdict.isEmpty() ? 0 : 1, results, startToReady, json, svg);
+    }
+
+    /**
+     * The scenarios asked for, in their order, in two groups: those whose govips do not track the service behind the
+     * VIP, then those that do. Each group needs a lab of its own kind; running the groups one after the other builds
+     * each kind once instead of once per round.
+     */
+    static List<List<Scenario>> byLab(List<Scenario> scenarios) {
+        List<Scenario> plain = scenarios.stream().filter(scenario -> !scenario.tracksService()).toList();
+        List<Scenario> tracking = scenarios.stream().filter(Scenario::tracksService).toList();
+        return java.util.stream.Stream.of(plain, tracking).filter(group -> !group.isEmpty()).toList();
     }
 
     /**

@@ -52,7 +52,7 @@ public final class BenchReport {
 
         /** "dropped again/repetitions" where the VIP has to move, else "-" (any drop is a drop there). */
         public String droppedAgainColumn() {
-            return scenario.dropExpected() ? droppedAgain + "/" + repetitions : "-";
+            return scenario.dropExpected() && !scenario.movesRepeatedly() ? droppedAgain + "/" + repetitions : "-";
         }
 
         public Map<String, Object> toJson() {
@@ -135,6 +135,52 @@ public final class BenchReport {
                                 + "(it stopped answering ARP/NDP after %s ms), the new holder added it after median "
                                 + "%s ms (from the failure)", entry.getKey().title(), Stats.format(gone.median()),
                                 Stats.format(silent.median()), Stats.format(taken.median())));
+                    }
+                }
+                case SERVICE_KILLED -> {
+                    Stats taken = stats(repetitions, BenchReport::takeoverMillis);
+                    long stayed = repetitions.stream().filter(r -> Boolean.TRUE.equals(r.extra().get("stayedWhenBack")))
+                            .count();
+                    if (!taken.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the new holder added the VIP median %s ms (max %s) "
+                                + "after the kill; with the service back, the VIP stayed in %d of %d repetitions",
+                                entry.getKey().title(), Stats.format(taken.median()), Stats.format(taken.max()), stayed,
+                                repetitions.size()));
+                    }
+                }
+                case SERVICE_DEAD_EVERYWHERE -> {
+                    Stats said = stats(repetitions, r -> r.extraMillis("saidSoMs"));
+                    long once = repetitions.stream().filter(r -> !r.failed()
+                            && Long.valueOf(1).equals(r.extra().get("keepingLogLines"))
+                            && Double.valueOf(1).equals(r.extra().get("heldWhileFailingMetric"))).count();
+                    if (!said.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the holder kept the VIP and said so (one log line, "
+                                + "govip_vip_held_while_failing 1) in %d of %d repetitions, median %s ms after the "
+                                + "kill; the client outage is the time the servers were kept down",
+                                entry.getKey().title(), once, repetitions.size(), Stats.format(said.median())));
+                    }
+                }
+                case CHECK_FLAP -> {
+                    List<String> moves = repetitions.stream().filter(r -> !r.failed())
+                            .map(r -> r.extra().get("movesAtMs") instanceof List<?> list ? list.size() : 0)
+                            .map(String::valueOf).toList();
+                    Stats spacing = stats(repetitions, r -> r.extraMillis("shortestMoveSpacingMs"));
+                    Stats holdDown = stats(repetitions, r -> r.extraMillis("holdDownMs"));
+                    if (!moves.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the VIP moved %s times in the repetitions; the "
+                                + "shortest time between two moves was %s ms (hold-down %s ms)",
+                                entry.getKey().title(), String.join(", ", moves), Stats.format(spacing.min()),
+                                Stats.format(holdDown.median())));
+                    }
+                }
+                case PRIORITY_JOIN -> {
+                    Stats taken = stats(repetitions, BenchReport::takeoverMillis);
+                    if (!taken.isEmpty()) {
+                        notes.add(String.format(Locale.ROOT, "%s: the preferred member held the VIP median %s ms (max "
+                                + "%s) after it was started, with --preempt-delay %d s; the VIP was absent median "
+                                + "%s ms (the handover)", entry.getKey().title(), Stats.format(taken.median()),
+                                Stats.format(taken.max()), ScenarioRunner.PREEMPT_DELAY.toSeconds(),
+                                Stats.format(summary.vipAbsent().median())));
                     }
                 }
                 case ETCD_LEADER_KILL -> {

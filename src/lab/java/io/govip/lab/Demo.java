@@ -7,15 +7,18 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.govip.config.TrackSettings;
 import io.govip.testing.CommandResult;
 import io.govip.testing.EtcdMember;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 
 /**
- * The demo a newcomer watches: a three-node lab, the holder killed, the node brought back, a planned handover,
- * each with what the client experienced. Fails (exit code 1) when the lab misbehaves: two holders in any sample,
- * no takeover within bounds, a govip exiting by itself.
+ * The demo a newcomer watches: a three-node lab, the holder killed, the node brought back, a planned handover, the
+ * service behind the VIP killed on the holder and brought back, each with what the client experienced. Fails (exit
+ * code 1) when the lab misbehaves: two holders in any sample, no takeover within bounds, a VIP that moves when it
+ * should stay, a govip exiting by itself.
  */
 final class Demo {
 
@@ -41,10 +44,13 @@ final class Demo {
                 + ":8080");
         say("  every 10 ms and notes who answers; the lab also samples every 10 ms which nodes' kernels hold the");
         say("  VIP, and the client asks by ARP every 10 ms who has it: two nodes answering one question would be a");
-        say("  split brain the client can feel. govip runs with its defaults (lease TTL " + TTL_SECONDS + " s).");
+        say("  split brain the client can feel. govip runs with its defaults (lease TTL " + TTL_SECONDS + " s) and");
+        say("  checks its own node's server (--track-http " + GovipLab.MONITOR_URL + ", the server's monitor URI,");
+        say("  as it would check haproxy's).");
         say("");
         say("Starting etcd and govip on node1, node2, node3 ...");
-        try (GovipLab lab = GovipLab.create(VIP); LiveView live = new LiveView(terminal, Duration.ofMinutes(4))) {
+        try (GovipLab lab = GovipLab.create(VIP, "--track-http", GovipLab.MONITOR_URL);
+                LiveView live = new LiveView(terminal, Duration.ofMinutes(4))) {
             LabActions actions = new LabActions(lab, TTL_SECONDS);
             lab.startAll();
             String holder = lab.awaitSingleHolder(LabActions.STARTUP);
@@ -62,9 +68,11 @@ final class Demo {
             check(seenWatch, "while watching");
             say("");
 
-            String successor = killHolder(lab, actions, live, holder);
-            bringBack(lab, actions, live, holder, successor);
-            handover(lab, actions, live, successor);
+            String killed = lab.awaitSingleHolder(LabActions.STARTUP);
+            String successor = killHolder(lab, actions, live, killed);
+            bringBack(lab, actions, live, killed, successor);
+            TookOver handedOver = handover(lab, actions, live, successor);
+            serviceDeath(lab, actions, live, handedOver);
             checkNoUnexpectedExits(actions);
             live.close();
             say("");
@@ -91,7 +99,7 @@ final class Demo {
     }
 
     private String killHolder(GovipLab lab, LabActions actions, LiveView live, String holder) {
-        say("1/3  Kill the holder");
+        say("1/4  Kill the holder");
         say("  govip on " + holder + " is killed with SIGKILL: it gets no chance to clean up. " + holder
                 + "'s server keeps");
         say("  answering while its kernel still holds the VIP; the kernel drops it when the address lifetime govip");
@@ -129,7 +137,7 @@ final class Demo {
     }
 
     private void bringBack(GovipLab lab, LabActions actions, LiveView live, String node, String holder) {
-        say("2/3  Bring " + node + " back");
+        say("2/4  Bring " + node + " back");
         say("  govip starts again on " + node + ". It joins the election as a candidate; " + holder
                 + " keeps the VIP.");
         Observation observation = observe(lab, live);
@@ -153,14 +161,19 @@ final class Demo {
         say("");
     }
 
-    private void handover(GovipLab lab, LabActions actions, LiveView live, String holder) {
-        say("3/3  Planned handover");
+    /** Which node took over, and when (System.nanoTime) it was seen holding the VIP. */
+    private record TookOver(String node, long at) {
+    }
+
+    private TookOver handover(GovipLab lab, LabActions actions, LiveView live, String holder) {
+        say("3/4  Planned handover");
         say("  'govip handover' asks " + holder + " to step down: it removes the VIP and resigns, and the next");
         say("  candidate takes over at once - no lease has to expire. (The command is a JVM: it takes a moment to");
         say("  start before anything happens.)");
         Observation observation = observe(lab, live);
         CommandResult result;
         String successor;
+        long tookOverAt;
         try {
             GovipLab.pause(Duration.ofSeconds(1));
             observation.markEvent();
@@ -170,6 +183,7 @@ final class Demo {
                         + result.stderr().strip());
             }
             successor = lab.awaitNewHolder(holder, Duration.ofSeconds(10));
+            tookOverAt = System.nanoTime();
             actions.awaitAnswer(observation, successor, Duration.ofSeconds(5));
             GovipLab.pause(Duration.ofSeconds(1));
         } finally {
@@ -185,6 +199,83 @@ final class Demo {
                 outage.outageMillis()));
         say(String.format(Locale.ROOT, "  Holders never overlapped: no sample of %d showed the VIP on two nodes.",
                 seen.holders().samples().size()));
+        say("");
+        return new TookOver(successor, tookOverAt);
+    }
+
+    /**
+     * The server on the holder dies while govip runs on: the holder's checks fail and it hands over to a node whose
+     * server works. Then the server comes back, and the VIP stays where it is.
+     */
+    private void serviceDeath(GovipLab lab, LabActions actions, LiveView live, TookOver holding) {
+        String holder = holding.node();
+        int holderNode = GovipLab.number(holder);
+        say("4/4  Kill the service behind the VIP");
+        say("  The server on " + holder + " (haproxy, on a real master) is killed; govip keeps running. " + holder
+                + "'s checks");
+        say("  fail twice in a row (they run every 250 ms), it waits 0.6 s for candidates whose server died too to");
+        say("  step back, then hands over to a node whose server works, as 'govip handover' does.");
+        Duration holdDown = TrackSettings.NONE.holdDown();
+        Duration left = Duration.ofNanos(holding.at() + holdDown.toNanos() - System.nanoTime());
+        if (left.isPositive()) {
+            say(String.format(Locale.ROOT, "  (A leader keeps the VIP for at least the hold-down, %d s, so that a "
+                    + "flapping check cannot bounce it: waiting %.0f s more.)", holdDown.toSeconds(), seconds(left)));
+            GovipLab.pause(left);
+        }
+        int logFrom = lab.govip(holderNode).log().length();
+        Observation observation = observe(lab, live);
+        String successor;
+        try {
+            GovipLab.pause(Duration.ofSeconds(1));
+            observation.markEvent();
+            lab.killService(holderNode);
+            successor = lab.awaitNewHolder(holder, Duration.ofSeconds(10));
+            actions.awaitAnswer(observation, successor, Duration.ofSeconds(5));
+            GovipLab.pause(Duration.ofSeconds(1));
+        } finally {
+            finish(observation, live);
+        }
+        Observation.Seen seen = observation.stop();
+        check(seen, "after the service was killed");
+        ClientOutage outage = ClientOutage.of(seen.answers(), seen.event());
+        HolderHistory history = HolderHistory.of(seen.holders(), holder, seen.event());
+        say(String.format(Locale.ROOT, "  -> %s held the VIP %.2f s after %s's server died.", successor,
+                history.newHolderIn().map(Demo::seconds).orElse(Double.NaN), holder));
+        say("  Client outage: " + describe(outage, seen.event()));
+        say(String.format(Locale.ROOT, "  Holders never overlapped: no sample of %d showed the VIP on two nodes.",
+                seen.holders().samples().size()));
+        summary.add(String.format(Locale.ROOT, "service killed on holder: the client went %.0f ms without an answer",
+                outage.outageMillis()));
+
+        say("  The server on " + holder + " comes back: once its checks pass again, " + holder
+                + " stands as a candidate;");
+        say("  the VIP stays on " + successor + " (no member is preferred, so nothing moves it back).");
+        Observation back = observe(lab, live);
+        try {
+            lab.startService(holderNode);
+            awaitPassingAgain(lab.govip(holderNode), logFrom);
+            lab.awaitStandbysReady();
+            GovipLab.pause(Duration.ofSeconds(2));
+        } finally {
+            finish(back, live);
+        }
+        Observation.Seen seenBack = back.stop();
+        check(seenBack, "when the service came back");
+        boolean moved = HolderHistory.of(seenBack.holders(), successor, Duration.ZERO).vipDropped();
+        if (moved) {
+            problems.add("the VIP left " + successor + " when " + holder + "'s server came back");
+        }
+        say("  -> the VIP " + (moved ? "MOVED (unexpected)" : "stayed on " + successor) + ".");
+    }
+
+    private static void awaitPassingAgain(GovipProcess govip, int logFrom) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!govip.log().substring(logFrom).contains("passes again")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(govip + "'s checks did not pass again within 20 s of its server's return");
+            }
+            GovipLab.pause(Duration.ofMillis(50));
+        }
     }
 
     private Observation observe(GovipLab lab, LiveView live) {

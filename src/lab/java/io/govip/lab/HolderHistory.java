@@ -79,6 +79,36 @@ public record HolderHistory(int splitBrainSamples, boolean vipDropped, Duration 
                 Optional.ofNullable(taken), after, absences);
     }
 
+    /**
+     * When the VIP moved, relative to {@code event}: each first sample, at or after the event, in which one node
+     * alone held it that is not the node that alone held it last (a run without a holder between is part of a move).
+     */
+    public static List<Duration> moves(Timeline<Set<String>> holders, Duration event) {
+        List<Duration> moves = new ArrayList<>();
+        String last = null;
+        for (Timeline.Sample<Set<String>> sample : holders.samples()) {
+            if (sample.value().size() != 1) {
+                continue;
+            }
+            String holder = sample.value().iterator().next();
+            if (last != null && !holder.equals(last) && sample.at().compareTo(event) >= 0) {
+                moves.add(sample.at().minus(event));
+            }
+            last = holder;
+        }
+        return moves;
+    }
+
+    /** The shortest time between two consecutive moves; empty with fewer than two. */
+    public static Optional<Duration> shortestSpacing(List<Duration> moves) {
+        Duration shortest = null;
+        for (int i = 1; i < moves.size(); i++) {
+            Duration spacing = moves.get(i).minus(moves.get(i - 1));
+            shortest = shortest == null || spacing.compareTo(shortest) < 0 ? spacing : shortest;
+        }
+        return Optional.ofNullable(shortest);
+    }
+
     /** "node2", "node1+node3", or "none". */
     public static String label(Set<String> holders) {
         return holders.isEmpty() ? "none" : String.join("+", new java.util.TreeSet<>(holders));

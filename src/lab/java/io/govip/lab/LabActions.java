@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -110,6 +111,26 @@ final class LabActions {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException notYet) {
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The value of a metric without labels (the first sample of that name) on the node's management port, from the
+     * driver's namespace; empty when it is missing or the port does not answer.
+     */
+    OptionalDouble metric(int node, String name) {
+        LabHost host = lab.lab().node(node);
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://" + host.ipv4() + ":" + MANAGEMENT_PORT + "/q/metrics"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return ProcFiles.metricValue(body, name);
+        } catch (IOException unanswered) {
+            return OptionalDouble.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

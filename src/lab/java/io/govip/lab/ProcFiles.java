@@ -1,14 +1,24 @@
 package io.govip.lab;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Small readers for what the lab takes from /proc and from etcdctl's "-w fields" output. */
+/**
+ * Small readers for what the lab takes from /proc, from etcdctl's "-w fields" output and from govip's metrics and
+ * log.
+ */
 final class ProcFiles {
 
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
     private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)$");
+    private static final Pattern BECAME_LEADER = Pattern.compile(
+            "(?m)^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}) .* -> LEADER: ");
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
     private static final Pattern MEMBER_ID = Pattern.compile("(?m)^\"MemberID\" : (\\d+)$");
 
     private ProcFiles() {
@@ -41,6 +51,23 @@ final class ProcFiles {
      */
     static String threadFamily(String comm) {
         return comm.strip().replaceFirst("\\d+$", "");
+    }
+
+    /** When a govip's log last said it became leader (its local time), if it ever did. */
+    static Optional<LocalDateTime> lastBecameLeader(String log) {
+        Matcher matcher = BECAME_LEADER.matcher(log);
+        String last = null;
+        while (matcher.find()) {
+            last = matcher.group(1);
+        }
+        return Optional.ofNullable(last).map(time -> LocalDateTime.parse(time, LOG_TIME));
+    }
+
+    /** The value of the first sample named {@code name} (labels or not) in Prometheus text format. */
+    static OptionalDouble metricValue(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
+        return matcher.find() ? OptionalDouble.of(Double.parseDouble(matcher.group(1))) : OptionalDouble.empty();
     }
 
     /**

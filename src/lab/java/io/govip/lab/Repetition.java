@@ -113,7 +113,8 @@ public record Repetition(Scenario scenario, int number, String holderBefore, Opt
      * scenario where it has to move: e.g. when the cut node's etcd member rejoins and disturbs etcd's leader.
      */
     public boolean droppedAgain() {
-        return scenario.dropExpected() && holders.map(h -> h.absences().size() > 1).orElse(false);
+        return scenario.dropExpected() && !scenario.movesRepeatedly()
+                && holders.map(h -> h.absences().size() > 1).orElse(false);
     }
 
     /** The longest of the absences after the first, in ms; NaN when there was none. */

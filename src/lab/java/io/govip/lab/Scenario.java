@@ -51,7 +51,25 @@ public enum Scenario {
                     + "unanswered ARP questions is what it costs"),
     SIGSTOP("sigstop", "holder SIGSTOP past its deadline", true,
             "govip on the holder is frozen (SIGSTOP) for lease TTL + 3 s, then thawed: its kernel drops the VIP, "
-                    + "another node takes over, and the thawed govip must not answer for the VIP again");
+                    + "another node takes over, and the thawed govip must not answer for the VIP again"),
+    SERVICE_KILLED("service-killed", "holder's service killed", true,
+            "the server behind the VIP on the holder (the lab's responder, haproxy in production; every govip "
+                    + "tracks its own node's with --track-http) is killed with SIGKILL: the holder's checks fail "
+                    + "and it hands over to a node whose service works; the server is brought back and the VIP "
+                    + "must not move again"),
+    SERVICE_DEAD_EVERYWHERE("service-dead-everywhere", "service dead on every node", false,
+            "the server behind the VIP is killed on every node at once: moving the VIP would not help, so it must "
+                    + "stay on its holder, which says so in one log line and govip_vip_held_while_failing 1; then "
+                    + "the servers are brought back"),
+    CHECK_FLAP("check-flap", "holder's check flapping for 60 s", true,
+            "the holder's monitor URI answers 503 and 200 in turn, switching every 300 ms, for 60 s, and the "
+                    + "flapping follows the VIP to whichever node holds it (the worst case): the VIP may move at "
+                    + "most once per hold-down (--track-hold-down, 10 s by default)"),
+    PRIORITY_JOIN("priority-join", "higher-priority member joins", true,
+            "a candidate is stopped and started again with --priority 10 while another member leads; every "
+                    + "govip of this lab runs with --preempt-delay 3s (the leader's delay counts; the default, 30 s, "
+                    + "would make the run long): once the preferred member has stood for it, the leader hands over "
+                    + "to it");
 
     private final String key;
     private final String title;
@@ -79,6 +97,19 @@ public enum Scenario {
 
     public String explanation() {
         return explanation;
+    }
+
+    /** Whether its lab's govips track the service behind the VIP (--track-http against their node's server). */
+    public boolean tracksService() {
+        return switch (this) {
+            case SERVICE_KILLED, SERVICE_DEAD_EVERYWHERE, CHECK_FLAP, PRIORITY_JOIN -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether the VIP may move several times by design, so that a second move is no "dropped again". */
+    public boolean movesRepeatedly() {
+        return this == CHECK_FLAP;
     }
 
     public static Scenario byKey(String key) {

@@ -1,12 +1,14 @@
 package io.govip.lab;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.govip.cli.DurationConverter;
+import io.govip.config.TrackSettings;
 import io.govip.testing.CommandResult;
 import io.govip.testing.EtcdMember;
 import io.govip.testing.GovipLab;
@@ -41,6 +45,22 @@ final class ScenarioRunner implements AutoCloseable {
     private static final Duration HEARTBEAT_CUT_HOLD = Duration.ofSeconds(4);
     private static final Duration THAWED_WATCH = Duration.ofSeconds(2);
 
+    static final Duration PREEMPT_DELAY = Duration.ofSeconds(3);
+    /**
+     * What every govip of a lab that tracks the service runs with: a check of its own node's monitor URI, and a
+     * preempt delay shorter than the 30 s default (the leader's delay is the one that counts) to keep runs short.
+     */
+    private static final List<String> TRACKING = List.of("--track-http", GovipLab.MONITOR_URL, "--preempt-delay",
+            PREEMPT_DELAY.toMillis() + "ms");
+    /** Long enough for a handover, and for a move that should not happen to show. */
+    private static final Duration SERVICE_WATCH = Duration.ofSeconds(3);
+    private static final Duration SERVICE_EVENT = Duration.ofSeconds(20);
+    private static final Duration FLAP_FOR = Duration.ofSeconds(60);
+    private static final Duration FLAP_EVERY = Duration.ofMillis(300);
+    /** How much sooner than the hold-down two moves may follow each other: sampling and the takeover's own time. */
+    private static final Duration MOVE_SPACING_SLACK = Duration.ofMillis(250);
+    private static final int PREFERRED_PRIORITY = 10;
+
     private final int leaseTtlSeconds;
     private final boolean etcdPreVote;
     private final List<String> govipArgs;
@@ -49,6 +69,7 @@ final class ScenarioRunner implements AutoCloseable {
     private final List<Double> startToReadyMillis = new ArrayList<>();
     private GovipLab lab;
     private LabActions actions;
+    private boolean labTracksService;
     private int labsCreated;
 
     /**
@@ -66,13 +87,28 @@ final class ScenarioRunner implements AutoCloseable {
 
     /** Builds the lab (if there is none) and waits for a holder and three ready candidates. */
     void open() {
+        open(labTracksService);
+    }
+
+    /**
+     * The same, with govips that track the service behind the VIP or not; a lab of the other kind is thrown away
+     * first.
+     */
+    void open(boolean tracksService) {
+        if (lab != null && labTracksService != tracksService) {
+            discardLab();
+        }
         if (lab != null) {
             return;
         }
         labsCreated++;
+        labTracksService = tracksService;
         List<String> extraArgs = new ArrayList<>(govipArgs);
         if (leaseTtlSeconds != LabOptions.DEFAULT_LEASE_TTL) {
             extraArgs.addAll(List.of("--lease-ttl", leaseTtlSeconds + "s"));
+        }
+        if (tracksService) {
+            extraArgs.addAll(TRACKING);
         }
         lab = GovipLab.create(VIP, etcdPreVote, extraArgs.toArray(String[]::new));
         actions = new LabActions(lab, leaseTtlSeconds);
@@ -105,7 +141,7 @@ final class ScenarioRunner implements AutoCloseable {
     }
 
     Repetition run(Scenario scenario, int number) {
-        open();
+        open(scenario.tracksService());
         return switch (scenario) {
             case SIGKILL -> measure(scenario, number, this::sigkill);
             case SIGKILL_RESTART -> measure(scenario, number, this::sigkillAndRestart);
@@ -122,6 +158,12 @@ final class ScenarioRunner implements AutoCloseable {
             case CANDIDATE_LOSS_ETCD_LEADER -> measure(scenario, number, new Plan(this::arrangeCandidateLoss,
                     this::candidateLoss));
             case SIGSTOP -> measure(scenario, number, this::sigstop);
+            case SERVICE_KILLED -> measure(scenario, number, new Plan(this::awaitHoldDownOver, this::serviceKilled));
+            case SERVICE_DEAD_EVERYWHERE -> measure(scenario, number, new Plan(this::awaitHoldDownOver,
+                    this::serviceDeadEverywhere));
+            case CHECK_FLAP -> measure(scenario, number, new Plan(this::awaitHoldDownOver, this::checkFlap));
+            case PRIORITY_JOIN -> measure(scenario, number, new Plan(this::arrangePriorityJoin, this::priorityJoin,
+                    this::endPriorityJoin));
         };
     }
 
@@ -168,7 +210,14 @@ final class ScenarioRunner implements AutoCloseable {
         void run(Step step) throws Exception;
     }
 
-    record Plan(Preparation preparation, Action action) {
+    /**
+     * @param cleanup what to undo once the observation is over, before the lab is put back in shape
+     */
+    record Plan(Preparation preparation, Action action, Action cleanup) {
+
+        Plan(Preparation preparation, Action action) {
+            this(preparation, action, step -> { });
+        }
     }
 
     private Repetition measure(Scenario scenario, int number, Action action) {
@@ -204,6 +253,11 @@ final class ScenarioRunner implements AutoCloseable {
             errors.add("govip exited unexpectedly on " + String.join(", ", exits));
         }
         try {
+            plan.cleanup().run(step);
+        } catch (Exception | AssertionError e) {
+            errors.add("undoing the scenario failed: " + message(e));
+        }
+        try {
             restore(step.extra);
         } catch (Exception | AssertionError e) {
             errors.add("putting the lab back in shape failed, starting a new one: " + message(e));
@@ -220,6 +274,18 @@ final class ScenarioRunner implements AutoCloseable {
         if (step.recoveryMark >= 0) {
             firstAnswerAfter(seen.answers(), step.observation.at(step.recoveryMark)).ifPresent(
                     after -> step.extra.put("clientAnswerAfterEtcdStartMs", Segment.millis(after)));
+        }
+        if (scenario.movesRepeatedly()) {
+            List<Duration> moves = HolderHistory.moves(seen.holders(), seen.event());
+            step.extra.put("movesAtMs", moves.stream().map(Segment::millis).toList());
+            step.extra.put("holdDownMs", Segment.millis(holdDown()));
+            HolderHistory.shortestSpacing(moves).ifPresent(spacing -> {
+                step.extra.put("shortestMoveSpacingMs", Segment.millis(spacing));
+                if (spacing.compareTo(holdDown().minus(MOVE_SPACING_SLACK)) < 0) {
+                    errors.add("the VIP moved twice within " + Segment.millis(spacing) + " ms, less than the "
+                            + "hold-down of " + holdDown().toMillis() + " ms");
+                }
+            });
         }
         return Repetition.observed(scenario, number, step.holder, seen, step.extra, errors);
     }
@@ -482,7 +548,176 @@ final class ScenarioRunner implements AutoCloseable {
         awaitRejoin(step, step.holderNode);
     }
 
+    /**
+     * A holder that came less than the hold-down ago keeps the VIP for the rest of it whatever its checks say (the
+     * previous repetition may have just moved it): that wait is not what the scenario measures, so it is waited out.
+     */
+    private void awaitHoldDownOver(Step step) {
+        Optional<LocalDateTime> since = ProcFiles.lastBecameLeader(lab.govip(step.holderNode).log());
+        Duration held = since.map(time -> Duration.between(time, LocalDateTime.now())).orElse(Duration.ZERO);
+        Duration left = holdDown().plus(TAIL).minus(held);
+        if (left.isPositive()) {
+            step.extra.put("waitedOutHoldDownMs", Segment.millis(left));
+            GovipLab.pause(left);
+        }
+    }
+
+    /**
+     * The holder's service dies: its checks fail and it hands over. Then the service comes back and the old holder
+     * stands again, which must not move the VIP (equal priorities).
+     */
+    private void serviceKilled(Step step) {
+        GovipProcess holder = lab.govip(step.holderNode);
+        int logFrom = holder.log().length();
+        step.event();
+        lab.killService(step.holderNode);
+        awaitTakeover(step);
+        GovipLab.pause(TAIL);
+        lab.startService(step.holderNode);
+        step.extra.put("serviceBackMs", step.millisSinceEvent());
+        awaitLogSince(holder, logFrom, "passes again");
+        lab.awaitStandbysReady();
+        step.extra.put("standingAgainMs", step.millisSinceEvent());
+        GovipLab.pause(SERVICE_WATCH);
+        Set<String> holders = lab.holders();
+        boolean stayed = holders.equals(Set.of((String) step.extra.get("newHolder")));
+        step.extra.put("stayedWhenBack", stayed);
+        if (!stayed) {
+            throw new AssertionError("the VIP moved to " + holders + " when " + step.holder
+                    + "'s service came back");
+        }
+    }
+
+    /**
+     * Every node's service dies at once: the holder keeps the VIP and says so once, in its log and its metric; then
+     * the services come back.
+     */
+    private void serviceDeadEverywhere(Step step) {
+        GovipProcess holder = lab.govip(step.holderNode);
+        int logFrom = holder.log().length();
+        step.event();
+        for (int node = 1; node <= GovipLab.NODES; node++) {
+            lab.killService(node);
+        }
+        awaitLogSince(holder, logFrom, "service checks: keeping the VIP");
+        step.extra.put("saidSoMs", step.millisSinceEvent());
+        GovipLab.pause(SERVICE_WATCH);
+        OptionalDouble metric = actions.metric(step.holderNode, "govip_vip_held_while_failing");
+        long lines = holder.log().substring(logFrom).lines()
+                .filter(line -> line.contains("service checks: keeping the VIP")).count();
+        step.extra.put("heldWhileFailingMetric", metric.isPresent() ? metric.getAsDouble() : null);
+        step.extra.put("keepingLogLines", lines);
+        if (lines != 1 || metric.orElse(0) != 1) {
+            throw new AssertionError("the holder said it kept the VIP in " + lines + " log lines (1 expected), "
+                    + "govip_vip_held_while_failing " + (metric.isPresent() ? metric.getAsDouble() : "missing")
+                    + " (1 expected)");
+        }
+        for (int node = 1; node <= GovipLab.NODES; node++) {
+            lab.startService(node);
+        }
+        awaitLogSince(holder, logFrom, "service checks pass again");
+        lab.awaitStandbysReady();
+        step.extra.put("standingAgainMs", step.millisSinceEvent());
+        GovipLab.pause(QUIET_AFTER_REJOIN);
+    }
+
+    /**
+     * The holder's check flaps (the monitor URI answers 503 and 200 in turn) for a minute; the flapping follows the
+     * VIP, so every holder's check flaps in turn. The moves are counted from the samples afterwards.
+     */
+    private void checkFlap(Step step) {
+        step.event();
+        long start = System.nanoTime();
+        long ticks = FLAP_FOR.toNanos() / FLAP_EVERY.toNanos();
+        try {
+            for (long tick = 0; tick < ticks; tick++) {
+                boolean failing = tick % 2 == 0;
+                Set<String> holders = lab.holders();
+                for (int node = 1; node <= GovipLab.NODES; node++) {
+                    lab.serviceFailing(node, failing && holders.equals(Set.of("node" + node)));
+                }
+                long next = start + (tick + 1) * FLAP_EVERY.toNanos();
+                long left = next - System.nanoTime();
+                if (left > 0) {
+                    GovipLab.pause(Duration.ofNanos(left));
+                }
+            }
+        } finally {
+            for (int node = 1; node <= GovipLab.NODES; node++) {
+                lab.serviceFailing(node, false);
+            }
+        }
+        step.extra.put("flapEndedMs", step.millisSinceEvent());
+        lab.awaitStandbysReady();
+        GovipLab.pause(QUIET_AFTER_REJOIN);
+    }
+
+    /** A candidate other than the holder is stopped, to come back with a higher priority. */
+    private void arrangePriorityJoin(Step step) {
+        String candidate = actions.nextCandidate(step.holder);
+        step.otherNode = GovipLab.number(candidate);
+        step.extra.put("preferredMember", candidate);
+        step.stoppedOnPurpose.add(step.otherNode);
+        int code = lab.govip(step.otherNode).stop(Duration.ofSeconds(15));
+        if (code != 0) {
+            throw new AssertionError("govip on " + candidate + " exited with " + code + " after SIGTERM");
+        }
+        lab.awaitStandbysReady();
+        if (!lab.holders().equals(Set.of(step.holder))) {
+            throw new AssertionError("the VIP moved when a candidate stopped: " + lab.holders());
+        }
+    }
+
+    private void priorityJoin(Step step) {
+        String preferred = "node" + step.otherNode;
+        GovipProcess holder = lab.govip(step.holderNode);
+        step.event();
+        lab.startGovip(step.otherNode, "--priority", Integer.toString(PREFERRED_PRIORITY));
+        step.stoppedOnPurpose.remove(step.otherNode);
+        awaitTakeover(step);
+        if (!preferred.equals(step.extra.get("newHolder"))) {
+            throw new AssertionError("the VIP went to " + step.extra.get("newHolder") + ", not to the preferred "
+                    + preferred);
+        }
+        boolean madeWay = holder.log().contains("making way for " + preferred + " (priority " + PREFERRED_PRIORITY);
+        step.extra.put("madeWayByHandover", madeWay);
+        if (!madeWay) {
+            throw new AssertionError(step.holder + " did not log that it made way for " + preferred);
+        }
+        GovipLab.pause(TAIL);
+    }
+
+    /** The preferred member goes again (its SIGTERM hands the VIP on), to be started with the lab's defaults. */
+    private void endPriorityJoin(Step step) {
+        if (step.otherNode == 0) {
+            return;
+        }
+        GovipProcess preferred = lab.govip(step.otherNode);
+        step.stoppedOnPurpose.add(step.otherNode);
+        if (preferred.isAlive()) {
+            preferred.stop(Duration.ofSeconds(15));
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /** Waits (bounded) until the govip's log, from {@code from} on, has a line containing {@code text}. */
+    private static void awaitLogSince(GovipProcess govip, int from, String text) {
+        long deadline = System.nanoTime() + SERVICE_EVENT.toNanos();
+        while (!govip.log().substring(from).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(govip + " did not log \"" + text + "\" within " + SERVICE_EVENT);
+            }
+            GovipLab.pause(Duration.ofMillis(50));
+        }
+    }
+
+    /** The hold-down the lab's govips run with: the default, or what --govip-args set. */
+    private Duration holdDown() {
+        int at = govipArgs.indexOf("--track-hold-down");
+        return at >= 0 && at + 1 < govipArgs.size() ? new DurationConverter().convert(govipArgs.get(at + 1))
+                : TrackSettings.NONE.holdDown();
+    }
 
     private void awaitTakeover(Step step) {
         String next = lab.awaitNewHolder(step.holder, actions.takeoverBound());
@@ -535,6 +770,12 @@ final class ScenarioRunner implements AutoCloseable {
         for (LabHost node : lab.lab().nodes()) {
             lab.lab().replug(node);
             lab.lab().unmute(node);
+        }
+        for (int node = 1; node <= GovipLab.NODES; node++) {
+            lab.serviceFailing(node, false);
+            if (!lab.serviceRuns(node)) {
+                lab.startService(node);
+            }
         }
         lab.etcd().members().forEach(EtcdMember::heal);
         if (lab.etcd().members().stream().anyMatch(member -> !member.isRunning())) {

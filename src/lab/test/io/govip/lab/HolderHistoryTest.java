@@ -29,6 +29,20 @@ class HolderHistoryTest {
     }
 
     @Test
+    void movesAreCountedWhereAnotherNodeAloneHoldsTheVipAndOnlyAfterTheEvent() {
+        var timeline = holders(concat(repeat("node1", 2), repeat("node2", 2), repeat("", 2), repeat("node3", 3),
+                repeat("", 1), repeat("node3", 2), repeat("node1", 1)));
+
+        assertThat(HolderHistory.moves(timeline, Duration.ofMillis(30))).containsExactly(Duration.ofMillis(30),
+                Duration.ofMillis(90));
+        assertThat(HolderHistory.moves(timeline, Duration.ZERO)).containsExactly(Duration.ofMillis(20),
+                Duration.ofMillis(60), Duration.ofMillis(120));
+        assertThat(HolderHistory.shortestSpacing(HolderHistory.moves(timeline, Duration.ZERO)))
+                .contains(Duration.ofMillis(40));
+        assertThat(HolderHistory.shortestSpacing(java.util.List.of(Duration.ofSeconds(1)))).isEmpty();
+    }
+
+    @Test
     void samplesWithTwoHoldersAreCounted() {
         HolderHistory history = HolderHistory.of(holders("node1", "node1+node2", "node1+node2", "node2"), "node1",
                 Duration.ZERO);

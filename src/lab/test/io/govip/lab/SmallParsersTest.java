@@ -26,6 +26,29 @@ class SmallParsersTest {
     }
 
     @Test
+    void findsWhenGovipLastBecameLeaderInItsLog() {
+        String log = "2026-11-30 22:31:06,322 INFO  [io.govip] (govip-leadership) CANDIDATE -> LEADER: won the "
+                + "election\n2026-11-30 22:31:16,323 INFO  [io.govip] (govip-leadership) LEADER -> CANDIDATE: check "
+                + "fails\n2026-11-30 22:31:36,313 INFO  [io.govip] (govip-leadership) CANDIDATE -> LEADER: etcd lists "
+                + "key first\n2026-11-30 22:31:40,797 WARN  [io.govip] (govip-leadership) service checks: keeping\n";
+
+        assertThat(ProcFiles.lastBecameLeader(log)).contains(java.time.LocalDateTime.of(2026, 11, 30, 22, 31, 36,
+                313_000_000));
+        assertThat(ProcFiles.lastBecameLeader("2026-11-30 22:31:06,322 INFO  STARTING -> CANDIDATE: lease\n"))
+                .isEmpty();
+    }
+
+    @Test
+    void readsAMetricFromPrometheusText() {
+        String metrics = "# HELP govip_vip_held_while_failing 1 while ...\n# TYPE govip_vip_held_while_failing gauge\n"
+                + "govip_vip_held_while_failing 1.0\ngovip_check_up{check=\"http://127.0.0.1:8404/healthz\"} 0.0\n";
+
+        assertThat(ProcFiles.metricValue(metrics, "govip_vip_held_while_failing")).hasValue(1.0);
+        assertThat(ProcFiles.metricValue(metrics, "govip_check_up")).hasValue(0.0);
+        assertThat(ProcFiles.metricValue(metrics, "govip_vip")).isEmpty();
+    }
+
+    @Test
     void readsVmRssFromProcStatus() {
         assertThat(ProcFiles.vmRssKiB("Name:\tjava\nVmPeak:\t  999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 1 kB\n"))
                 .hasValue(123456);

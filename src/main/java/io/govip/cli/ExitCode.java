@@ -46,6 +46,7 @@ public enum ExitCode {
             case ETCD_TLS_MISMATCH -> ETCD_TLS_MISMATCH;
             case ETCD_AUTH_FAILED -> ETCD_AUTH_FAILED;
             case DUPLICATE_MEMBER -> DUPLICATE_MEMBER;
+            case INVALID_CONFIGURATION -> INVALID_CONFIGURATION;
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.govip.config.ControlCharacters;
+import io.govip.config.FastFailoverSettings;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.AnnounceSettings;
 import io.govip.config.GovipConfig.ElectionSettings;
@@ -47,6 +48,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
 
+    private static final Duration SHORTEST_SPREAD = Duration.ofMillis(100);
+    private static final Duration LONGEST_SPREAD = Duration.ofMinutes(1);
+
     @Spec
     CommandSpec spec;
 
@@ -70,10 +74,12 @@ public class GovipCommand {
                     + VipSettings.MAX_GROUPED_ADDRESSES + " addresses. Not together with -vip")
     List<String> vipGroups = new ArrayList<>();
 
-    @Option(names = "--spread", arity = "0..1", fallbackValue = "true",
-            description = "With --vip-group: before joining a group that has no leader, wait 1s for every group "
-                    + "this member already holds, so that groups spread over the nodes at start")
-    boolean spread;
+    @Option(names = "--spread", paramLabel = "STEP", arity = "0..1", defaultValue = "0", fallbackValue = "1s",
+            converter = DurationConverter.class,
+            description = "With --vip-group: before joining a group that nobody stands in, wait STEP for every group "
+                    + "this member already leads, and join such groups at least STEP apart, so that groups spread "
+                    + "over the nodes at start; 100ms to 1m, 1s when given without a value, 0 (the default) is off")
+    Duration spread;
 
     @Option(names = {"-vif", "--vif"}, paramLabel = "IFACE", defaultValue = "eth0",
             description = "Interface to hold and announce the VIPs on that name none. Default: ${DEFAULT-VALUE}")
@@ -140,6 +146,9 @@ public class GovipCommand {
     @ArgGroup(validate = false, heading = "%nService tracking (the VIP stays with a node whose service works):%n")
     TrackOptions track = new TrackOptions();
 
+    @ArgGroup(validate = false, heading = "%nFast failover (off by default; README, \"Fast failover\"):%n")
+    FastFailoverOptions fastFailover = new FastFailoverOptions();
+
     @Option(names = {"-version", "--version"}, versionHelp = true, description = "Print version and exit")
     boolean versionRequested;
 
@@ -184,21 +193,40 @@ public class GovipCommand {
      * builds the configuration.
      */
     GovipConfig toConfig(LayeredDefaults defaults) {
-        Timing timingConfig = DaemonTiming.validate(leaseTtl, timing.renewInterval, timing.keepAliveTimeout,
-                timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         TrackSettings trackSettings = track.toSettings();
         NotifySettings notifySettings = track.notifySettings();
+        VipSettings vipSettings = vipSettings(defaults, trackSettings, notifySettings);
+        Optional<FastFailoverSettings> fast = fastFailover.toSettings(option -> given(option, defaults), vipSettings);
+        if (fast.isPresent() && vipSettings.grouped()) {
+            throw new InvalidOptionException(FastFailoverOptions.SWITCH, "true", "does not support --vip-group yet");
+        }
+        if (fast.isPresent() && given("--renew-interval", defaults)) {
+            throw new InvalidOptionException("--renew-interval", DurationConverter.format(timing.renewInterval),
+                    "does not apply with " + FastFailoverOptions.SWITCH + ": keep-alives go every "
+                            + "--heartbeat-interval");
+        }
+        Duration renewInterval = fast.map(settings -> settings.timing().heartbeatInterval())
+                .orElse(timing.renewInterval);
+        Timing timingConfig = DaemonTiming.validate(leaseTtl, renewInterval, timing.keepAliveTimeout,
+                timing.fenceMargin, timing.leaderCheckInterval, timing.reconcileInterval, startupTimeout);
         return new GovipConfig(
                 etcd.toSettings(defaults),
                 new ElectionSettings(memberName(), etcd.electionName()),
-                vipSettings(defaults, trackSettings, notifySettings),
+                vipSettings,
                 timingConfig,
                 announceSettings(),
                 managementSettings(),
                 logFormat,
                 trackSettings,
                 notifySettings,
-                stateDirectory());
+                stateDirectory(),
+                fast);
+    }
+
+    /** Whether the option was set on the command line, in the environment or in the config file. */
+    private boolean given(String option, LayeredDefaults defaults) {
+        OptionSpec found = spec.findOption(option);
+        return spec.commandLine().getParseResult().hasMatchedOption(found) || defaults.sourceOf(found).isPresent();
     }
 
     /**
@@ -210,15 +238,13 @@ public class GovipCommand {
             NotifySettings notifySettings) {
         List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
         if (groups.isEmpty()) {
-            if (spread) {
-                throw new InvalidOptionException("--spread", "true", "needs --vip-group: with one election there is "
-                        + "nothing to spread");
+            if (!spread.isZero()) {
+                throw new InvalidOptionException("--spread", DurationConverter.format(spread), "needs --vip-group: "
+                        + "with one election there is nothing to spread");
             }
             return VipList.parse(vips, interfaceName());
         }
-        OptionSpec vipOption = spec.findOption("--vip");
-        if (spec.commandLine().getParseResult().hasMatchedOption(vipOption)
-                || defaults.sourceOf(vipOption).isPresent()) {
+        if (given("--vip", defaults)) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "cannot be combined with "
                     + "-vip: put those addresses into a group of their own");
         }
@@ -229,6 +255,10 @@ public class GovipCommand {
         if (notifySettings.command().isPresent()) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
                     + "--notify yet");
+        }
+        if (!spread.isZero() && (spread.compareTo(SHORTEST_SPREAD) < 0 || spread.compareTo(LONGEST_SPREAD) > 0)) {
+            throw new InvalidOptionException("--spread", DurationConverter.format(spread), "must be 0 (off) or from "
+                    + "100ms to 1m");
         }
         return VipGroups.parse(groups, interfaceName(), spread);
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import io.govip.config.GovipConfig;
 import io.govip.config.InvalidOptionException;
 import picocli.CommandLine;
+import picocli.CommandLine.InitializationException;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -54,7 +55,22 @@ public final class ParsedCommandLine {
             return new ParsedCommandLine(commandLine, commandLine.parseArgs(args), defaults);
         } catch (ParameterException e) {
             throw UsageErrors.of(e);
+        } catch (InitializationException e) {
+            throw fromDefaults(e);
         }
+    }
+
+    /**
+     * picocli fills an option group with its defaults when one of the group's options is given, and wraps what the
+     * default provider throws for a malformed value from the environment or the file.
+     */
+    private static RuntimeException fromDefaults(InitializationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidOptionException invalid) {
+                return new CommandLineFailure(ExitCode.INVALID_CONFIGURATION, invalid.getMessage());
+            }
+        }
+        return e;
     }
 
     /** Prints the help or the version when asked for, of the command or of a client command. */

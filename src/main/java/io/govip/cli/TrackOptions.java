@@ -51,7 +51,7 @@ final class TrackOptions {
                     + "killed with everything it started at the timeout (repeatable on the command line)")
     List<String> exec = new ArrayList<>();
 
-    @Option(names = "--track-interval", paramLabel = "DURATION", defaultValue = "500ms",
+    @Option(names = "--track-interval", paramLabel = "DURATION", defaultValue = "250ms",
             converter = DurationConverter.class,
             description = "Run every check this often, 50ms to 1h. Default: ${DEFAULT-VALUE}")
     Duration interval;

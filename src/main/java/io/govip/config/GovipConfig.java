@@ -1,6 +1,7 @@
 package io.govip.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import io.govip.address.CidrAddress;
  * Everything the daemon needs to run, validated and immutable. Built once by the command line.
  *
  * @param stateDirectory where this member's runtime lease file lives; empty when that is turned off
+ * @param fastFailover   fast failover's settings; empty when it is off (the default)
  */
 public record GovipConfig(
         EtcdSettings etcd,
@@ -21,7 +23,16 @@ public record GovipConfig(
         LogFormat logFormat,
         TrackSettings track,
         NotifySettings hooks,
-        Optional<Path> stateDirectory) {
+        Optional<Path> stateDirectory,
+        Optional<FastFailoverSettings> fastFailover) {
+
+    /** Without fast failover. */
+    public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
+            AnnounceSettings announce, ManagementSettings management, LogFormat logFormat, TrackSettings track,
+            NotifySettings hooks, Optional<Path> stateDirectory) {
+        this(etcd, election, vip, timing, announce, management, logFormat, track, hooks, stateDirectory,
+                Optional.empty());
+    }
 
     /** A configuration that tracks no service behind the VIP, notifies no one and keeps no lease file. */
     public GovipConfig(EtcdSettings etcd, ElectionSettings election, VipSettings vip, Timing timing,
@@ -38,9 +49,10 @@ public record GovipConfig(
      * The addresses this member holds while it leads, each on its interface. The addresses of one group move
      * together: one election decides for all of them. Without --vip-group there is one unnamed group, the election
      * under -name; with it, each named group is an election of its own, all on the process's one lease.
-     * {@code defaultInterface} is -vif: the interface of every address that names none.
+     * {@code defaultInterface} is -vif: the interface of every address that names none. {@code spread} is the step
+     * of --spread (zero: off).
      */
-    public record VipSettings(List<VipGroup> groups, String defaultInterface, boolean spread) {
+    public record VipSettings(List<VipGroup> groups, String defaultInterface, Duration spread) {
 
         /** Each address of a group is reconciled in each step of its loop: a bound keeps a step small. */
         public static final int MAX_ADDRESSES = 16;
@@ -62,7 +74,7 @@ public record GovipConfig(
 
         /** One election for all the addresses, under -name: the original's layout. */
         public VipSettings(List<Vip> addresses, String defaultInterface) {
-            this(List.of(new VipGroup(VipGroup.UNNAMED, addresses)), defaultInterface, false);
+            this(List.of(new VipGroup(VipGroup.UNNAMED, addresses)), defaultInterface, Duration.ZERO);
         }
 
         /** The original's single VIP. */

@@ -19,7 +19,7 @@ import java.util.List;
 public record TrackSettings(List<CheckDefinition> checks, Duration interval, Duration timeout, int rise, int fall,
         Duration holdDown, int priority, Duration preemptDelay) {
 
-    public static final TrackSettings NONE = new TrackSettings(List.of(), Duration.ofMillis(500),
+    public static final TrackSettings NONE = new TrackSettings(List.of(), Duration.ofMillis(250),
             Duration.ofMillis(500), 3, 2, Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
 
     public TrackSettings {
@@ -28,5 +28,14 @@ public record TrackSettings(List<CheckDefinition> checks, Duration interval, Dur
 
     public boolean tracking() {
         return !checks.isEmpty();
+    }
+
+    /**
+     * How far apart two members' verdicts on one failure can be, with the same settings: each check ends a run at
+     * least once per interval, or once per timeout while its runs hang, so whichever member's verdict comes first,
+     * the others' follow within the longer of the two.
+     */
+    public Duration verdictSpread() {
+        return interval.compareTo(timeout) >= 0 ? interval : timeout;
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
+import io.govip.vip.FastFailoverView;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;
@@ -42,6 +43,11 @@ class ObserverFanOut implements LeadershipObserver {
     @Override
     public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
         observers.forEach(observer -> observer.snapshot(snapshot, vips));
+    }
+
+    @Override
+    public void fastFailover(FastFailoverView view) {
+        observers.forEach(observer -> observer.fastFailover(view));
     }
 
     @Override

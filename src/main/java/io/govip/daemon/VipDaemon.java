@@ -1,6 +1,5 @@
 package io.govip.daemon;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.etcd.jetcd.Client;
+import io.govip.config.FastFailoverSettings;
 import io.govip.config.GovipConfig;
 import io.govip.config.GovipConfig.VipGroup;
 import io.govip.config.TrackSettings;
@@ -31,8 +31,10 @@ import io.govip.election.SharedLease;
 import io.govip.election.StandingRecords;
 import io.govip.etcd.EtcdClients;
 import io.govip.etcd.EtcdFailure;
+import io.govip.fence.FenceException;
 import io.govip.health.GovipStatus;
 import io.govip.metrics.GovipMetrics;
+import io.govip.net.AddressService;
 import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkWatcher;
 import io.govip.notify.NotifyHooks;
@@ -42,6 +44,7 @@ import io.govip.track.CheckRunner;
 import io.govip.track.Checks;
 import io.govip.track.ServiceHealth;
 import io.govip.version.GovipVersion;
+import io.govip.vip.FastFailoverWiring;
 import io.govip.vip.Leadership;
 import io.govip.vip.LeadershipLoop;
 import io.govip.vip.PerVipReconcilers;
@@ -60,9 +63,6 @@ import io.govip.vip.VipReconciler;
 public class VipDaemon {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
-
-    /** --spread: how long a member waits, per group it already holds, before it takes a group nobody leads. */
-    static final Duration SPREAD_STEP = Duration.ofSeconds(1);
 
     @Inject
     GovipStatus status;
@@ -89,7 +89,8 @@ public class VipDaemon {
                                     .collect(Collectors.joining(", ")) + ")")
                             .collect(Collectors.joining(", ")),
                     config.etcd().endpoints(), config.timing().leaseTtl().toSeconds(),
-                    config.vip().spread() ? "; spreading groups over the members" : "");
+                    config.vip().spread().isZero() ? "" : "; spreading groups over the members (step "
+                            + config.vip().spread().toMillis() + " ms)");
             return runGroups(config, clock);
         }
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
@@ -106,12 +107,22 @@ public class VipDaemon {
                 NetlinkWatcher watcher = NetlinkWatcher.open();
                 PerVipReconcilers vips = PerVipReconcilers.create(kernel, config.vip(), config.announce(),
                         loop::mayAnnounce, metrics::announced, clock)) {
+            // Before the stale VIP is removed and before anything can add one: a VIP never answers unguarded.
+            Optional<VipSwitches> switches;
+            try {
+                switches = switches(config);
+            } catch (FenceException e) {
+                return new Stop(StopReason.INVALID_CONFIGURATION, "fast failover cannot install its kernel switch: "
+                        + e.getMessage());
+            }
             try {
                 List<Boolean> gone = vips.reconcilers().stream().map(VipDaemon::removeStaleVip).toList();
                 return campaign(config, clock, loop, vips.reconcilers(), watcher, etcdTimers, leaseFile,
-                        !gone.contains(false));
+                        !gone.contains(false), kernel, switches);
             } finally {
-                loop.releaseAndClose();
+                // The VIPs first, then the switches: a switch removed while its VIP is present lets it answer.
+                boolean vipsGone = loop.releaseAndClose();
+                switches.ifPresent(installed -> installed.close(vipsGone));
             }
         } finally {
             etcdTimers.shutdownNow();
@@ -119,21 +130,38 @@ public class VipDaemon {
         }
     }
 
+    /** With fast failover: every VIP's switch, installed shut. Without: a switch an earlier run left removed. */
+    private static Optional<VipSwitches> switches(GovipConfig config) throws FenceException {
+        if (config.fastFailover().isEmpty()) {
+            VipSwitches.removeLeftovers(config.vip().addresses());
+            return Optional.empty();
+        }
+        return Optional.of(VipSwitches.install(config.vip().addresses()));
+    }
+
     private Stop campaign(GovipConfig config, LongSupplier clock, LeadershipLoop loop,
             List<VipReconciler> reconcilers, NetlinkWatcher watcher, ScheduledExecutorService etcdTimers,
-            LeaseFile leaseFile, boolean vipsGone) {
+            LeaseFile leaseFile, boolean vipsGone, AddressService kernel, Optional<VipSwitches> switches) {
+        Optional<FastFailoverSettings> fast = config.fastFailover();
+        String member = config.election().member();
         try (Client client = EtcdClients.create(config.etcd());
-                EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(),
-                        config.election().member(), config.timing(),
-                        Hedging.across(config.etcd().endpoints().size(), config.timing()), clock, etcdTimers, loop,
-                        metrics, leaseFile)) {
+                PeerLinkHolder peers = PeerLinkHolder.of(fast.map(settings -> new PeerLink(client,
+                        config.election().name(), member, PeerEndpoint.resolve(settings, config.vip(), kernel),
+                        settings.timing().heartbeatInterval(), config.timing().keepAliveTimeout(), clock, etcdTimers,
+                        loop::onHeartbeat)));
+                EtcdCandidacy candidacy = new EtcdCandidacy(client, config.election().name(), member,
+                        config.timing(), Hedging.across(config.etcd().endpoints().size(), config.timing()), clock,
+                        etcdTimers, loop, metrics, fast.isPresent(), peers.journal(leaseFile))) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
-                    new CrashedPredecessor(client, config.election().name(), config.election().member(),
+                    new CrashedPredecessor(client, config.election().name(), member,
                             config.timing().keepAliveTimeout())));
-            Leadership machine = new Leadership(config.timing(), Optional.empty(), config.election().member(),
+            Leadership machine = new Leadership(config.timing(), fast.map(FastFailoverSettings::timing), member,
                     candidacy, clock, loop, config.track());
             candidacy.attach(machine);
-            loop.start(machine, reconcilers, config.timing().reconcileInterval());
+            peers.link().ifPresent(PeerLink::start);
+            loop.start(machine, reconcilers, config.timing().reconcileInterval(), fast.map(settings ->
+                    new FastFailoverWiring(settings.timing(), switches.orElseThrow(),
+                            peers.link().orElseThrow()::send)));
             watcher.start(loop::onNetlink);
             try (CheckRunner checks = trackService(config.track(), clock,
                     health -> loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary())));
@@ -168,6 +196,8 @@ public class VipDaemon {
                         config.vip().addresses().stream().map(Object::toString).collect(Collectors.joining(", ")));
                 NetlinkAddressService kernel = NetlinkAddressService.open();
                 NetlinkWatcher watcher = NetlinkWatcher.open()) {
+            // --vip-group runs without fast failover (refused together): no switch of an earlier run may stay.
+            VipSwitches.removeLeftovers(config.vip().addresses());
             try {
                 for (int i = 0; i < groups.size(); i++) {
                     perGroup.add(PerVipReconcilers.create(kernel, groups.get(i).addresses(), config.announce(),
@@ -201,11 +231,11 @@ public class VipDaemon {
                     new CrashedPredecessor(client, elections, member, config.timing().keepAliveTimeout())));
             Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
             List<Leadership> machines = new ArrayList<>();
-            SpreadPacing spread = new SpreadPacing(SPREAD_STEP, held::get, clock);
+            SpreadPacing spread = new SpreadPacing(config.vip().spread(), held::get, clock);
             for (int i = 0; i < groups.size(); i++) {
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, elections.get(i).name(), member, config.timing(),
                         hedging, clock, etcdTimers, loops.get(i), metrics, LeaseJournal.NONE);
-                if (config.vip().spread()) {
+                if (!config.vip().spread().isZero()) {
                     candidacy.spreadBy(spread::nextWait);
                 }
                 ElectionPort port = lease.share(candidacy, loops.get(i));
@@ -300,6 +330,38 @@ public class VipDaemon {
             }
         }
         return reconciler.link().isPresent() && !reconciler.vipPresent();
+    }
+
+    /** The heartbeat side of fast failover, absent without it; closed before the etcd client it uses. */
+    private record PeerLinkHolder(Optional<PeerLink> link) implements AutoCloseable {
+
+        static PeerLinkHolder of(Optional<PeerLink> link) {
+            return new PeerLinkHolder(link);
+        }
+
+        /** The lease journal, which with fast failover also publishes this member's endpoint under each lease. */
+        LeaseJournal journal(LeaseJournal leaseFile) {
+            if (link.isEmpty()) {
+                return leaseFile;
+            }
+            return new LeaseJournal() {
+                @Override
+                public void keepingAlive(long leaseId) {
+                    leaseFile.keepingAlive(leaseId);
+                    link.get().leaseInUse(leaseId);
+                }
+
+                @Override
+                public void revoked(long leaseId) {
+                    leaseFile.revoked(leaseId);
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            link.ifPresent(PeerLink::close);
+        }
     }
 
     /**

@@ -286,7 +286,10 @@ public final class EtcdCandidacy implements ElectionPort {
 
     @Override
     public void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision) {
-        CancellingTimeout.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
+        // Hedged: a member lost with the leader's node must not cost the takeover a timeout. A duplicate cannot do
+        // harm: after one applied the others' compares fail, and a refusal taken for the answer only means no revoke
+        // (the lease rules then apply, slower but as safe).
+        hedging.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
                 .If(new Cmp(bytes(keys.revokersKey()), Cmp.Op.EQUAL, CmpTarget.modRevision(revokersModRevision)),
                         new Cmp(bytes(leader.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(leader.createRevision())),
                         new Cmp(bytes(keys.candidateKey(ownLease)), Cmp.Op.GREATER, CmpTarget.version(0)))
@@ -296,6 +299,10 @@ public final class EtcdCandidacy implements ElectionPort {
                     if (error != null) {
                         listener.leaderKeyDeleteFailed(ownLease, leader, EtcdFailure.of(error));
                     } else {
+                        if (response.isSucceeded()) {
+                            LOG.infof("deleted the key of silent leader %s (lease %s); revoking its lease",
+                                    leader.member(), Long.toHexString(leader.leaseId()));
+                        }
                         listener.leaderKeyDeleted(ownLease, leader, response.isSucceeded());
                     }
                 }));
@@ -303,7 +310,8 @@ public final class EtcdCandidacy implements ElectionPort {
 
     @Override
     public void revokeLeaseOf(long ownLease, long otherLease) {
-        CancellingTimeout.call(timing.keepAliveTimeout(), () -> client.getLeaseClient().revoke(otherLease))
+        // Hedged: repeating a revoke changes nothing ("lease not found" counts as done).
+        hedging.call(timing.keepAliveTimeout(), () -> client.getLeaseClient().revoke(otherLease))
                 .whenComplete((response, error) -> {
                     long answeredAt = clock.getAsLong();
                     EtcdFailure failure = error == null ? null : EtcdFailure.of(error);

@@ -14,7 +14,8 @@ import io.govip.config.Timing;
  * next endpoint; at most {@code attempts} are in flight, and the first answer wins ({@link HedgedCall}).
  *
  * <p>Only requests whose repetition changes nothing are hedged: reads, and the holder record (a late duplicate
- * writes the same record under the same lease, and only while the same election key is there).
+ * writes the same record under the same lease, and only while the same election key is there), and fast failover's
+ * conditional delete and revoke (a duplicate delete fails its compare once one applied; a revoke repeats harmlessly).
  */
 public record Hedging(Duration after, int attempts) {
 

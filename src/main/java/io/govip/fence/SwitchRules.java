@@ -150,6 +150,11 @@ final class SwitchRules {
         return commands.toString();
     }
 
+    /** One command per table that deletes it, each failing alone when its table is not there. */
+    List<String> deleteEach() {
+        return tables.stream().map(this::delete).toList();
+    }
+
     private String declare(Table table) {
         return "add table " + table.family() + ' ' + name + '\n';
     }

@@ -56,6 +56,43 @@ public final class VipSwitch implements AutoCloseable {
         return fence;
     }
 
+    /**
+     * Whether this host can run switches at all: loads libnftables and opens a context, changing nothing in the
+     * kernel.
+     *
+     * @throws NftablesUnavailableException when libnftables is missing or the kernel has no nf_tables
+     */
+    public static void requireAvailable() throws FenceException {
+        Libnftables.free(Libnftables.newContext());
+    }
+
+    /**
+     * Removes the tables of a switch an earlier run with fast failover left for {@code vip}, if there are any: shut,
+     * they would keep the VIP from answering once a run without fast failover holds it. True when a table was there.
+     *
+     * @throws NftablesUnavailableException when libnftables is missing or the kernel has no nf_tables (then there
+     *                                      can be no table either)
+     */
+    public static boolean removeLeftover(CidrAddress vip) throws FenceException {
+        SwitchRules rules = SwitchRules.forVip(vip);
+        MemorySegment context = Libnftables.newContext();
+        try {
+            boolean found = false;
+            for (String delete : rules.deleteEach()) {
+                String errors = Libnftables.run(context, delete);
+                if (errors == null) {
+                    found = true;
+                } else if (!errors.contains("No such file or directory")) {
+                    throw new FenceException("nftables refused to remove the leftover switch for " + vip + ": "
+                            + summary(errors));
+                }
+            }
+            return found;
+        } finally {
+            Libnftables.free(context);
+        }
+    }
+
     public CidrAddress vip() {
         return vip;
     }

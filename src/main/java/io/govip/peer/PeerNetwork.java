@@ -123,6 +123,11 @@ public final class PeerNetwork implements AutoCloseable {
         latest = content;
     }
 
+    /** Sends nothing from the next round on, until {@link #send} is called again: this member holds no lease. */
+    public void silence() {
+        latest = null;
+    }
+
     public PeerCounters counters() {
         return counters;
     }

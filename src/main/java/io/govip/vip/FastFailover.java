@@ -1,6 +1,8 @@
 package io.govip.vip;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -31,6 +33,7 @@ final class FastFailover {
     private Optional<RevokersRecord.Stored> revokersRead = Optional.empty();
     private OptionalLong revokersReadSentAt = OptionalLong.empty();
     private long revokesMade;
+    private Optional<RevokeNotice> lastRevoke = Optional.empty();
 
     FastFailover(FastFailoverTiming timing, String member) {
         this.timing = timing;
@@ -131,6 +134,22 @@ final class FastFailover {
 
     long revokesMade() {
         return revokesMade;
+    }
+
+    /** Notes, for the log, that this member's revoke of {@code leaseId} was acknowledged at {@code acknowledgedAt}. */
+    void revoked(long leaseId, long acknowledgedAt) {
+        String member = peers.memberOf(leaseId).orElse("a member");
+        Duration silent = Duration.ofNanos(Math.max(0, acknowledgedAt
+                - peers.lastReceived().getOrDefault(member, acknowledgedAt)));
+        lastRevoke = Optional.of(new RevokeNotice(member, leaseId, silent));
+    }
+
+    Optional<RevokeNotice> lastRevoke() {
+        return lastRevoke;
+    }
+
+    Map<String, Long> lastReceived() {
+        return peers.lastReceived();
     }
 
     List<Echo> echoes() {

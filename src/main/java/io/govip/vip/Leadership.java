@@ -3,6 +3,7 @@ package io.govip.vip;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
@@ -109,7 +110,7 @@ public final class Leadership implements ElectionListener {
     public Leadership(Timing timing, Optional<FastFailoverTiming> fastFailover, String member, ElectionPort etcd,
             LongSupplier clock, Delays delays, TrackSettings track) {
         this.fast = fastFailover.map(fastTiming -> new FastFailover(fastTiming, member));
-        this.service = new ServiceTracking(track.holdDown(), track.interval().plus(ETCD_ROUND_TRIP));
+        this.service = new ServiceTracking(track.holdDown(), track.verdictSpread().plus(ETCD_ROUND_TRIP));
         this.timing = timing;
         this.member = member;
         this.etcd = etcd;
@@ -171,6 +172,16 @@ public final class Leadership implements ElectionListener {
     /** Fast failover: how many leases of a silent leader this process revoked. */
     public long revokesMade() {
         return fast.map(FastFailover::revokesMade).orElse(0L);
+    }
+
+    /** Fast failover: the newest revoke this member made; empty when none, or fast failover is off. */
+    public Optional<RevokeNotice> lastRevoke() {
+        return fast.flatMap(FastFailover::lastRevoke);
+    }
+
+    /** Fast failover: when the newest heartbeat of each peer arrived (this member's clock), by member. */
+    public Map<String, Long> peersLastHeard() {
+        return fast.map(FastFailover::lastReceived).orElse(Map.of());
     }
 
     /** Why the role is what it is, in words for the log line of a transition. */
@@ -600,6 +611,7 @@ public final class Leadership implements ElectionListener {
         if (fast.isEmpty()) {
             return;
         }
+        fast.get().revoked(revokedLease, acknowledgedAtNanos);
         succession.revokedByThisMember(revokedLease, fast.get().fastClearance(acknowledgedAtNanos));
         advanceTakeover();
     }
@@ -661,7 +673,7 @@ public final class Leadership implements ElectionListener {
             case RECHECK_LATER -> {
                 long lease = term.leaseId;
                 long leadingSince = term.leadingSince;
-                delays.after(Duration.ofNanos(service.handOverFrom(leadingSince) - now), () -> {
+                delays.after(Duration.ofNanos(service.recheckAt() - now), () -> {
                     if (isRunning(lease) && term.leadingSince == leadingSince) {
                         followService();
                     }

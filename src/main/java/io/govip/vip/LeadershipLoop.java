@@ -1,8 +1,13 @@
 package io.govip.vip;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -19,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import io.govip.address.CidrAddress;
 import io.govip.net.NetlinkEvent;
+import io.govip.peer.Heartbeat;
 
 /**
  * The one thread on which the state machine lives. Every event (an etcd answer, a netlink report, a timer, a
@@ -26,6 +32,11 @@ import io.govip.net.NetlinkEvent;
  * before it looks at anything else), then the event is applied, then the kernel is made to match the intent, and
  * only then are the etcd calls that follow from the event sent. A step ends by arming a timer for the fencing
  * deadline, so the VIP goes when the deadline passes even if nothing else happens.
+ *
+ * <p>With fast failover each step also refreshes the VIPs' kernel switch from the state machine's deadline, before
+ * the addresses are reconciled (the announcements of a takeover ask for it), and hands the transport what this
+ * member's heartbeats say; the heartbeat timer ticks the machine every interval, and heartbeats heard arrive here
+ * as events like any other.
  */
 public final class LeadershipLoop implements Executor, Leadership.Delays {
 
@@ -42,6 +53,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private final LongSupplier clock;
     private final LeadershipObserver observer;
     private final CompletableFuture<Stop> exit = new CompletableFuture<>();
+    private volatile boolean fastFailoverOn;
     private final NetlinkInbox netlinkInbox = new NetlinkInbox();
     private Role role = Role.STARTING;
     private Optional<String> keepAliveTrouble = Optional.empty();
@@ -53,6 +65,13 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private Leadership machine;
     private List<VipReconciler> reconcilers = List.of();
     private volatile VipIntent published = VipIntent.RELEASE;
+    /** Fast failover: until when the switch may be open (announcements stop then); unused without it. */
+    private volatile OptionalLong switchOpenUntil = OptionalLong.empty();
+    private Optional<FastFailoverWiring> fast = Optional.empty();
+    private Optional<SwitchRefresher> switchRefresher = Optional.empty();
+    private boolean shutWhileLeading;
+    private long revokesLogged;
+    private Set<String> peersHeard = Set.of();
     private boolean closed;
 
     public LeadershipLoop(LongSupplier clock, LeadershipObserver observer) {
@@ -97,10 +116,25 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
      * {@link #mayAnnounce()}.
      */
     public void start(Leadership leadership, List<VipReconciler> kernel, Duration reconcileInterval) {
+        start(leadership, kernel, reconcileInterval, Optional.empty());
+    }
+
+    /** As {@link #start(Leadership, List, Duration)}, with the switch and heartbeats of fast failover when given. */
+    public void start(Leadership leadership, List<VipReconciler> kernel, Duration reconcileInterval,
+            Optional<FastFailoverWiring> fastFailover) {
         List<VipReconciler> perVip = List.copyOf(kernel);
+        fastFailoverOn = fastFailover.isPresent();
         thread.execute(() -> {
             machine = leadership;
             reconcilers = perVip;
+            fast = fastFailover;
+            switchRefresher = fastFailover.map(wiring -> new SwitchRefresher(wiring.kernelSwitch(), clock,
+                    wiring.timing().heartbeatInterval()));
+        });
+        fastFailover.ifPresent(wiring -> {
+            long interval = wiring.timing().heartbeatInterval().toNanos();
+            thread.scheduleWithFixedDelay(() -> step(machine::heartbeatTick), interval, interval,
+                    TimeUnit.NANOSECONDS);
         });
         execute(() -> {
             resyncAll();
@@ -158,12 +192,24 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     }
 
     /**
+     * Takes a heartbeat from the transport's receiver thread; the state machine hears it on this loop, never on
+     * the receiver's thread.
+     */
+    public void onHeartbeat(Heartbeat heartbeat, long receivedAt) {
+        execute(() -> machine.heard(heartbeat, receivedAt));
+    }
+
+    /**
      * Whether the VIP may be announced right now, answerable from any thread: the last intent was to hold it and
-     * its deadline has not passed. The clock is read here, not trusted from the last step, so that a thread
-     * waking from a freeze before this loop does sees the deadline as passed.
+     * its deadline has not passed, and with fast failover its switch is open. The clock is read here, not trusted
+     * from the last step, so that a thread waking from a freeze before this loop does sees the deadline as passed.
+     * An announcement leaves through a packet socket that no netfilter hook sees: from a node whose switch is shut
+     * it would make a second answerer.
      */
     public boolean mayAnnounce() {
-        return published instanceof VipIntent.Hold hold && clock.getAsLong() - hold.deadlineNanos() < 0;
+        long now = clock.getAsLong();
+        return published instanceof VipIntent.Hold hold && now - hold.deadlineNanos() < 0
+                && (!fastFailoverOn || switchOpenUntil.isPresent() && now - switchOpenUntil.getAsLong() < 0);
     }
 
     /** Completes with why the state machine stopped, once it has. */
@@ -177,14 +223,16 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
      * thread that does not come free in time is left alone (a second thread touching the kernel could race it); the
      * VIP's kernel lifetime then removes it no later than the fencing deadline.
      */
-    public void releaseAndClose() {
+    public boolean releaseAndClose() {
         try {
-            thread.submit(this::releaseFinally).get(FINAL_RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return thread.submit(this::releaseFinally).get(FINAL_RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.errorf("%scould not remove the VIP on stopping (%s): the kernel removes it when its lifetime ends",
                     subject, e);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             if (ownsThread) {
                 thread.shutdownNow();
@@ -192,10 +240,15 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         }
     }
 
-    private void releaseFinally() {
+    /** True when the kernel confirms every VIP gone (their switches may then be removed). */
+    private boolean releaseFinally() {
         closed = true;
         published = VipIntent.RELEASE;
+        switchOpenUntil = OptionalLong.empty();
         reconcilers.forEach(vip -> report(vip, vip.reconcile(VipIntent.RELEASE)));
+        switchRefresher.ifPresent(SwitchRefresher::shutNow);
+        fast.ifPresent(wiring -> wiring.heartbeats().accept(Optional.empty()));
+        return reconcilers.stream().allMatch(vip -> vip.link().isPresent() && !vip.vipPresent());
     }
 
     private void step(Runnable event) {
@@ -217,6 +270,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         long now = clock.getAsLong();
         VipIntent intent = machine.intent(now);
         published = intent;
+        switchRefresher.ifPresent(refresher -> refreshSwitch(refresher, now, intent));
         reconcilers.forEach(vip -> report(vip, vip.reconcile(intent)));
         if (intent instanceof VipIntent.Release && !anyVipPresent()) {
             machine.vipAbsent();
@@ -250,6 +304,10 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         logChange(serviceNotice, snapshot.serviceNotice(), notice -> LOG.warnf("%sservice checks: %s", subject, notice),
                 () -> LOG.info(subject + "service checks pass again"));
         serviceNotice = snapshot.serviceNotice();
+        fast.ifPresent(wiring -> {
+            wiring.heartbeats().accept(machine.heartbeat());
+            observeFastFailover(now, wiring);
+        });
         List<Runnable> followUps = machine.takeFollowUps();
         followUps.forEach(Runnable::run);
         observer.snapshot(snapshot, reconcilers.stream().map(VipReconciler::presence).toList());
@@ -257,6 +315,62 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         if (machine.isStopped()) {
             exit.complete(machine.stopped());
         }
+    }
+
+    /**
+     * Rule 4: the switch is open only until the machine's deadline P. One log line when it shuts while this member
+     * still means to hold the VIP (etcd silent and the candidates' echoes lapsed), one when it opens again.
+     */
+    private void refreshSwitch(SwitchRefresher refresher, long now, VipIntent intent) {
+        OptionalLong openUntil = refresher.refresh(now, machine.switchOpenUntil(now));
+        switchOpenUntil = openUntil;
+        boolean shutWhileHolding = openUntil.isEmpty() && intent instanceof VipIntent.Hold;
+        if (shutWhileHolding != shutWhileLeading) {
+            if (shutWhileHolding) {
+                LOG.warn("VIP switch shut while leading: no keep-alive acknowledged within --takeover-wait and the "
+                        + "candidates' echoes do not keep it open, so one of them may be taking over");
+            } else {
+                LOG.info("VIP switch open again");
+            }
+            shutWhileLeading = shutWhileHolding;
+        }
+    }
+
+    /**
+     * One log line per revoke this member made and per peer first heard or fallen silent (for the failure-detection
+     * time), nothing while steady; then the view for health, status and metrics.
+     */
+    private void observeFastFailover(long now, FastFailoverWiring wiring) {
+        long revokes = machine.revokesMade();
+        if (revokes != revokesLogged) {
+            revokesLogged = revokes;
+            machine.lastRevoke().ifPresent(revoke -> LOG.infof("revoked %s's lease %s: silent for %d ms",
+                    revoke.member(), Long.toHexString(revoke.leaseId()), revoke.silent().toMillis()));
+        }
+        Map<String, Long> lastHeard = machine.peersLastHeard();
+        long silence = wiring.timing().failureDetection().toNanos();
+        Set<String> heard = new TreeSet<>();
+        lastHeard.forEach((peer, at) -> {
+            if (now - at < silence) {
+                heard.add(peer);
+            }
+        });
+        for (String peer : heard) {
+            if (!peersHeard.contains(peer)) {
+                LOG.infof("hearing peer %s", peer);
+            }
+        }
+        for (String peer : peersHeard) {
+            if (!heard.contains(peer)) {
+                LOG.infof("peer %s silent for %d ms", peer, (now - lastHeard.get(peer)) / 1_000_000);
+            }
+        }
+        peersHeard = Set.copyOf(heard);
+        Map<String, Duration> ages = new HashMap<>();
+        lastHeard.forEach((peer, at) -> ages.put(peer, Duration.ofNanos(Math.max(0, now - at))));
+        OptionalLong openUntil = switchOpenUntil;
+        observer.fastFailover(new FastFailoverView(ages, openUntil.isPresent() && openUntil.getAsLong() - now > 0
+                ? Optional.of(Duration.ofNanos(openUntil.getAsLong() - now)) : Optional.empty(), revokes));
     }
 
     /** One log line when a condition starts and one when it ends; nothing while it lasts. */

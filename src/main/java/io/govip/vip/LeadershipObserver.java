@@ -21,6 +21,10 @@ public interface LeadershipObserver {
     default void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
     }
 
+    /** After every step with fast failover on: the peers heard, the switch, the revokes made. */
+    default void fastFailover(FastFailoverView view) {
+    }
+
     /**
      * The observer of one --vip-group's state machine. An observer that tells groups apart returns one that files
      * what it hears under {@code group}; by default the same observer hears every group alike.

@@ -76,6 +76,19 @@ final class PeerHearing {
                 .toList();
     }
 
+    /** When the newest heartbeat of each peer arrived, by member. */
+    Map<String, Long> lastReceived() {
+        Map<String, Long> received = new HashMap<>();
+        peers.forEach((member, peer) -> received.put(member, peer.lastReceivedAt));
+        return received;
+    }
+
+    /** The member last heard under this lease, if any. */
+    Optional<String> memberOf(long leaseId) {
+        return peers.entrySet().stream().filter(entry -> entry.getValue().leaseId == leaseId).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */
     static long later(long one, long other) {
         return one - other > 0 ? one : other;

@@ -24,7 +24,10 @@ public final class Preemption {
     private final long delayNanos;
     /** Since when each preferred candidate has been seen standing with passing checks. */
     private final Map<String, Long> preferredSince = new HashMap<>();
-    /** The leadership (by lease) for which a handover was already asked: each is asked once. */
+    /**
+     * The lease of the leadership for which a handover was already asked: each is asked once. A lease can lead
+     * again after it made way (the preferred member went away), so this is forgotten once it is seen not leading.
+     */
     private long askedForLease;
 
     public Preemption(int ownPriority, Duration delay) {
@@ -46,6 +49,9 @@ public final class Preemption {
                 }).collect(Collectors.toSet());
         preferredSince.keySet().retainAll(preferred);
         preferred.forEach(member -> preferredSince.putIfAbsent(member, now));
+        if (role != Role.LEADER) {
+            askedForLease = 0;
+        }
         if (role != Role.LEADER || !ownChecksPass || askedForLease == ownLease) {
             return Optional.empty();
         }

@@ -14,10 +14,14 @@ import io.govip.election.CandidateQueue;
  * so that the checks alone never leave the VIP without a holder. A leader hands over for its checks at the earliest
  * a hold-down after it began to lead, so a flapping check moves the VIP at most once per hold-down.
  *
- * <p>A failing leader also waits one settling time (a check interval and an etcd round trip) after its own verdict
- * before it hands over: when the service died everywhere at once, every candidate's checks, which run on the same
- * interval, reach the same verdict within one interval and withdraw, and the VIP stays where it is instead of moving
- * to a node whose service is just as dead.
+ * <p>A failing leader also waits one settling time (the verdict spread of {@code TrackSettings} and an etcd round
+ * trip) after its own verdict before it hands over: when the service died everywhere at once, every candidate's
+ * checks, which run on the same timing, reach the same verdict within that spread and withdraw, and the VIP stays
+ * where it is instead of moving to a node whose service is just as dead. The wait is no part of the handover's
+ * safety (the VIP is removed before the key is resigned, and the successor waits for the released holder record);
+ * it only keeps the VIP from a needless move. For the same reason a failing leader waits one settling time after a
+ * candidate began to stand: when the service comes back everywhere at once, the first candidate to pass stands again
+ * while the leader's own check may be a run behind, and the VIP would move for nothing.
  */
 final class ServiceTracking {
 
@@ -31,6 +35,8 @@ final class ServiceTracking {
     private long failingSince;
     private String why = "";
     private Optional<String> notice = Optional.empty();
+    /** Since when another member stands, as seen while the checks fail; empty while nobody else does. */
+    private Optional<Long> othersStandSince = Optional.empty();
     /** The moment for which a second look is already scheduled. */
     private Optional<Long> recheckArmedFor = Optional.empty();
 
@@ -71,11 +77,22 @@ final class ServiceTracking {
         return notice;
     }
 
-    /** The earliest moment a failing leader that began to lead then may hand over for its checks. */
-    long handOverFrom(long leadingSince) {
-        long holdDownEnd = leadingSince + holdDownNanos;
-        long settled = failingSince + settleNanos;
-        return holdDownEnd - settled > 0 ? holdDownEnd : settled;
+    /**
+     * The earliest moment a failing leader that began to lead at {@code leadingSince} may hand over for its checks,
+     * to a candidate standing since {@code standingSince}.
+     */
+    private long handOverFrom(long leadingSince, long standingSince) {
+        return later(later(leadingSince + holdDownNanos, failingSince + settleNanos), standingSince + settleNanos);
+    }
+
+    /** When the second look that {@link Step#RECHECK_LATER} asked for is due. */
+    long recheckAt() {
+        return recheckArmedFor.orElseThrow();
+    }
+
+    /** The later of two monotonic readings: only their difference is meaningful, the values may wrap. */
+    private static long later(long one, long other) {
+        return one - other > 0 ? one : other;
     }
 
     /**
@@ -84,11 +101,13 @@ final class ServiceTracking {
     Step decide(boolean leads, boolean standing, CandidateQueue queue, long ownLease, long leadingSince, long now) {
         if (healthy) {
             notice = Optional.empty();
+            othersStandSince = Optional.empty();
             return Step.NOTHING;
         }
         if (leads) {
             return decideAsLeader(queue, ownLease, leadingSince, now);
         }
+        othersStandSince = Optional.empty();
         Optional<Candidate> leader = queue.leader();
         if (leader.isEmpty()) {
             notice = Optional.of("standing in although " + why + ": no member stands for election");
@@ -101,15 +120,19 @@ final class ServiceTracking {
     private Step decideAsLeader(CandidateQueue queue, long ownLease, long leadingSince, long now) {
         boolean someoneElseStands = queue.candidates().stream().anyMatch(candidate -> candidate.leaseId() != ownLease);
         if (!someoneElseStands) {
+            othersStandSince = Optional.empty();
             notice = Optional.of("keeping the VIP although " + why + ": no healthy candidate to hand over to");
             return Step.NOTHING;
         }
-        long from = handOverFrom(leadingSince);
+        if (othersStandSince.isEmpty()) {
+            othersStandSince = Optional.of(now);
+        }
+        long from = handOverFrom(leadingSince, othersStandSince.get());
         if (now - from < 0) {
             boolean heldDown = now - (leadingSince + holdDownNanos) < 0;
             notice = Optional.of("keeping the VIP although " + why + (heldDown ? ": it came here less than the "
                     + "hold-down (" + Duration.ofNanos(holdDownNanos).toMillis() + " ms) ago"
-                    : ": waiting whether the candidates' checks fail too"));
+                    : ": settling first (the candidates' checks may fail too, or its own pass again)"));
             if (recheckArmedFor.equals(Optional.of(from))) {
                 return Step.NOTHING;
             }

@@ -15,5 +15,7 @@ public enum StopReason {
     /** etcd rejected the credentials or denied access to the election keys. */
     ETCD_AUTH_FAILED,
     /** Another live govip campaigns under the same member name. */
-    DUPLICATE_MEMBER
+    DUPLICATE_MEMBER,
+    /** The host cannot run what the configuration asks: fast failover's kernel switch or heartbeat socket. */
+    INVALID_CONFIGURATION
 }

@@ -155,6 +155,40 @@ class CommandLineIT {
     }
 
     @Test
+    void aFastFailoverSettingWithoutFastFailoverIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid --peer-port \"2383\": needs --fast-failover", "--peer-port", "2383");
+    }
+
+    @Test
+    void aFailureDetectionShorterThanThreeHeartbeatsIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid --failure-detection \"500ms\": must be at least three heartbeat intervals "
+                + "(600ms): one lost heartbeat must not look like a failure", "--fast-failover",
+                "--heartbeat-interval", "200ms");
+    }
+
+    @Test
+    void aTakeoverWaitOfZeroIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid --takeover-wait \"0s\": must be from 1ms to 1m", "--fast-failover",
+                "--takeover-wait", "0");
+    }
+
+    @Test
+    void aPeerAddressThatIsNoAddressIsAConfigurationError() {
+        assertFailsWith(3, "govip: invalid --peer-address \"peer-host\": is not an IPv4 or IPv6 address",
+                "--fast-failover", "--peer-address", "peer-host");
+    }
+
+    @Test
+    void aPeerAddressNotOnThisHostIsAConfigurationError() {
+        CommandResult result = govip(with(baseArgs(plainEtcd.endpoints()), "--fast-failover", "--peer-address",
+                "198.51.100.250"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        assertThat(result.stderr().strip()).startsWith("govip: invalid --peer-port \"2382\": cannot listen on "
+                + "198.51.100.250 (").doesNotContain("\n");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         CommandResult result = govip("-vipp", VIP);
 

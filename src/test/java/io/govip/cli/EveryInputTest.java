@@ -34,6 +34,7 @@ class EveryInputTest {
 
     private static final String ETCD = "http://198.51.100.11:2379";
     private static final String HTTPS_ETCD = "https://198.51.100.11:2379";
+    private static final String FAST = "--fast-failover";
     private static final String SHORTEST_LEASE = DurationConverter.format(DaemonTiming.SHORTEST_LEASE);
 
     @TempDir
@@ -131,7 +132,12 @@ class EveryInputTest {
                         .with("--priority", "10"),
                 new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --notify yet")
                         .with("--notify", "/bin/true"),
-                new Case("--spread", "true", INVALID, "needs --vip-group"),
+                new Case("--spread", "1s", INVALID, "needs --vip-group"),
+                new Case("--spread", "soon", USAGE, "is not a duration"),
+                new Case("--spread", "2m", INVALID, "must be 0 (off) or from 100ms to 1m")
+                        .with("--vip-group", "web=203.0.113.10/32"),
+                new Case("--spread", "50ms", INVALID, "must be 0 (off) or from 100ms to 1m")
+                        .with("--vip-group", "web=203.0.113.10/32"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
                 new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),
@@ -218,7 +224,31 @@ class EveryInputTest {
                 new Case("--priority", "high", USAGE, "is not a whole number"),
                 new Case("--priority", "256", INVALID, "must be from 0 to 255"),
                 new Case("--priority", "-1", INVALID, "must be from 0 to 255"),
-                new Case("--preempt-delay", "2h", INVALID, "must be from 0s to 1h"));
+                new Case("--preempt-delay", "2h", INVALID, "must be from 0s to 1h"),
+                new Case("--fast-failover", "maybe", USAGE, "must be true or false"),
+                new Case("--fast-failover", "true", INVALID, "does not support --vip-group yet")
+                        .with("--vip-group", "api=203.0.113.10/32"),
+                new Case("--peer-port", "2383", INVALID, "needs --fast-failover"),
+                new Case("--peer-port", "port", USAGE, "is not a whole number").with(FAST),
+                new Case("--peer-port", "0", INVALID, "must be from 1 to 65535").with(FAST),
+                new Case("--peer-port", "65536", INVALID, "must be from 1 to 65535").with(FAST),
+                new Case("--peer-address", "198.51.100.11", INVALID, "needs --fast-failover"),
+                new Case("--peer-address", "peer-host", INVALID, "is not an IPv4 or IPv6 address").with(FAST),
+                new Case("--peer-address", "198.51.100.11/24", INVALID, "without a prefix length").with(FAST),
+                new Case("--peer-address", "127.0.0.1", INVALID, "must be a global unicast address").with(FAST),
+                new Case("--peer-address", "203.0.113.10", INVALID, "is a VIP")
+                        .with(FAST, "-vip", "203.0.113.10/32"),
+                new Case("--heartbeat-interval", "100ms", INVALID, "needs --fast-failover"),
+                new Case("--heartbeat-interval", "0", INVALID, "must be from 50ms to 1s").with(FAST),
+                new Case("--heartbeat-interval", "2s", INVALID, "must be from 50ms to 1s").with(FAST),
+                new Case("--failure-detection", "500ms", INVALID, "needs --fast-failover"),
+                new Case("--failure-detection", "250ms", INVALID, "must be at least three heartbeat intervals "
+                        + "(300ms)").with(FAST),
+                new Case("--failure-detection", "0", INVALID, "must be from 1ms to 1m").with(FAST),
+                new Case("--takeover-wait", "300ms", INVALID, "needs --fast-failover"),
+                new Case("--takeover-wait", "0", INVALID, "must be from 1ms to 1m").with(FAST),
+                new Case("--takeover-wait", "-1s", INVALID, "must not be negative").with(FAST),
+                new Case("--renew-interval", "200ms", INVALID, "does not apply with --fast-failover").with(FAST));
     }
 
     private static String seventeenVips() {
@@ -401,7 +431,9 @@ class EveryInputTest {
         Map<String, String> environment = new HashMap<>();
         String key = bad.option().replaceFirst("^-+", "");
         switch (source) {
-            case COMMAND_LINE -> args.addAll(List.of(bad.option(), bad.value()));
+            // A switch takes a value only when it is attached: "--fast-failover maybe" is the switch and a stray word.
+            case COMMAND_LINE -> args.addAll(bad.option().equals(FAST) ? List.of(bad.option() + "=" + bad.value())
+                    : List.of(bad.option(), bad.value()));
             case ENVIRONMENT -> environment.put(LayeredDefaults.environmentName(key), bad.value());
             case FILE -> {
                 Path file = dir.resolve("govip.conf");

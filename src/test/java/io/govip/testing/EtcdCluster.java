@@ -141,6 +141,29 @@ public final class EtcdCluster implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * Makes sure {@code avoided} does not lead raft: when it does, moves leadership to another member with "etcdctl
+     * move-leader" and waits (bounded) until the cluster agrees. For tests that cut a node and mean the case where
+     * etcd keeps its leader.
+     */
+    public void moveLeaderOff(EtcdMember avoided) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            EtcdMember leader = waitForLeader(Duration.ofSeconds(20));
+            if (leader != avoided) {
+                return;
+            }
+            EtcdMember target = members.stream().filter(member -> member != avoided).findFirst().orElseThrow();
+            long targetId = target.status().orElseThrow(() -> new AssertionError(target + " gives no status"))
+                    .memberId();
+            leader.server().etcdctl().run("move-leader", Long.toHexString(targetId));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            while (Instant.now().isBefore(deadline) && leader().filter(now -> now == target).isEmpty()) {
+                EtcdServer.sleep(LEADER_POLL);
+            }
+        }
+        throw new AssertionError("etcd leadership did not leave " + avoided + " in 3 attempts");
+    }
+
     /** Polls {@link #leader()} until there is one. */
     public EtcdMember waitForLeader(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);

@@ -1,5 +1,8 @@
 package io.govip.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,18 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
  * The failover lab: three nodes on a bridge, each running an etcd member, a govip (the built jar, started with the
  * original's flags) and a responder that answers with the node's name; a client namespace to probe the VIP from.
- * Everything is torn down on close, even after a failure.
+ * The responder stands for the service behind the VIP (haproxy): it also serves a monitor URI ({@link #MONITOR_URL})
+ * for govip's {@code --track-http}, and killing it ({@link #killService}) takes both away. Everything is torn down on
+ * close, even after a failure.
  */
 public final class GovipLab implements AutoCloseable {
 
     public static final int NODES = 3;
     public static final int RESPONDER_PORT = 8080;
+    /** The port of the responder's monitor URI, on each node's loopback address (haproxy's monitor-uri). */
+    public static final int MONITOR_PORT = 8404;
+    /** What a govip in the lab checks to track the service behind the VIP on its own node. */
+    public static final String MONITOR_URL = "http://127.0.0.1:" + MONITOR_PORT + "/healthz";
 
     private final Lab lab;
     private final EtcdCluster etcd;
@@ -27,7 +37,10 @@ public final class GovipLab implements AutoCloseable {
     private final List<String> commonArgs;
     /** Each node's runtime directory, like a node's own /run: shared by its successive govips, by no other node's. */
     private final Path stateDirectories = TempDirectories.create("state");
+    /** Each node's flag file that makes its monitor URI fail while it exists. */
+    private final Path serviceFlags = TempDirectories.create("service");
     private final Map<Integer, GovipProcess> govips = new ConcurrentHashMap<>();
+    private final Map<Integer, Process> services = new ConcurrentHashMap<>();
     private final AddressReader reader = AddressReader.viaNetlink();
 
     private GovipLab(Lab lab, EtcdCluster etcd, String vip, List<String> commonArgs) {
@@ -53,14 +66,21 @@ public final class GovipLab implements AutoCloseable {
     /** The same, with etcd's raft pre-vote on or off (etcd 3.4's default is off). */
     public static GovipLab create(String vipCidr, boolean etcdPreVote, String... extraArgs) {
         Lab lab = Lab.create(NODES);
+        EtcdCluster etcd;
         try {
-            EtcdCluster etcd = EtcdCluster.start(lab, etcdPreVote);
-            for (LabHost node : lab.nodes()) {
-                NodeResponder.startOn(node, RESPONDER_PORT);
-            }
-            return new GovipLab(lab, etcd, vipCidr, List.of(extraArgs));
+            etcd = EtcdCluster.start(lab, etcdPreVote);
         } catch (RuntimeException | Error e) {
             lab.close();
+            throw e;
+        }
+        GovipLab govipLab = new GovipLab(lab, etcd, vipCidr, List.of(extraArgs));
+        try {
+            for (int node = 1; node <= NODES; node++) {
+                govipLab.startService(node);
+            }
+            return govipLab;
+        } catch (RuntimeException | Error e) {
+            govipLab.close();
             throw e;
         }
     }
@@ -113,6 +133,51 @@ public final class GovipLab implements AutoCloseable {
         GovipProcess govip = start.apply(host, args);
         govips.put(node, govip);
         return govip;
+    }
+
+    /** Kills (SIGKILL) the node's responder, the service behind the VIP, and waits until it is gone. */
+    public void killService(int node) {
+        Process service = services.get(node);
+        service.destroyForcibly();
+        try {
+            if (!service.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the responder on node" + node + " outlived SIGKILL by 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Starts the node's responder (again) and waits until it and its monitor URI accept connections. */
+    public void startService(int node) {
+        Process previous = services.get(node);
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException("the responder on node" + node + " still runs");
+        }
+        services.put(node, NodeResponder.startOn(lab.node(node), RESPONDER_PORT, MONITOR_PORT, failingFlag(node)));
+    }
+
+    /** Makes the node's monitor URI answer 503 (failing) or 200 again; the responder itself keeps answering. */
+    public void serviceFailing(int node, boolean failing) {
+        Path flag = failingFlag(node);
+        try {
+            if (failing) {
+                Files.writeString(flag, "failing\n");
+            } else {
+                Files.deleteIfExists(flag);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path failingFlag(int node) {
+        return serviceFlags.resolve("node" + node + ".failing");
+    }
+
+    public boolean serviceRuns(int node) {
+        return services.get(node).isAlive();
     }
 
     /** The state directory the govips of a node use, as /run/govip on a real node. */
@@ -248,6 +313,7 @@ public final class GovipLab implements AutoCloseable {
         } finally {
             lab.close();
             TempDirectories.delete(stateDirectories);
+            TempDirectories.delete(serviceFlags);
         }
         if (!failures.isEmpty()) {
             throw failures.getFirst();

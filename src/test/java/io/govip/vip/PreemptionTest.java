@@ -35,6 +35,17 @@ class PreemptionTest {
     }
 
     @Test
+    void aLeaseThatLeadsAgainAfterItMadeWayMakesWayAgain() {
+        Map<String, Standing> standings = Map.of("node3", new Standing(true, 5));
+        preemption.due(Role.LEADER, LEASE, QUEUE, standings, true, 0);
+        assertThat(preemption.due(Role.LEADER, LEASE, QUEUE, standings, true, 30 * SECOND)).contains("node3");
+
+        preemption.due(Role.CANDIDATE, LEASE, QUEUE, standings, true, 31 * SECOND);
+
+        assertThat(preemption.due(Role.LEADER, LEASE, QUEUE, standings, true, 40 * SECOND)).contains("node3");
+    }
+
+    @Test
     void equalPrioritiesNeverMove() {
         Map<String, Standing> standings = Map.of("node2", new Standing(true, 0), "node3", new Standing(true, 0));
 

@@ -22,8 +22,12 @@ class ServiceTrackingTest {
     private static final long SECOND = 1_000_000_000L;
     private static final long MILLI = 1_000_000L;
     private static final Duration HOLD_DOWN = Duration.ofSeconds(10);
-    private static final Duration INTERVAL = Duration.ofMillis(500);
-    /** A check interval and an etcd round trip: how long a failing leader waits for failing candidates to withdraw. */
+    private static final Duration INTERVAL = Duration.ofMillis(250);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /**
+     * The longer of interval and timeout (hung checks end a run per timeout) and an etcd round trip: how long a
+     * failing leader waits for failing candidates to withdraw.
+     */
     private static final long SETTLE = 600 * MILLI;
     private static final Timing TIMING = new Timing(Duration.ofSeconds(3), Duration.ofMillis(250),
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
@@ -41,7 +45,7 @@ class ServiceTrackingTest {
     void start() {
         machine = new Leadership(TIMING, Optional.empty(), "node1", etcd, () -> now,
                 (delay, task) -> scheduled.add(new Scheduled(now + delay.toNanos(), task)),
-                new TrackSettings(List.of(), INTERVAL, INTERVAL, 3, 2, HOLD_DOWN, 0, Duration.ofSeconds(30)));
+                new TrackSettings(List.of(), INTERVAL, TIMEOUT, 3, 2, HOLD_DOWN, 0, Duration.ofSeconds(30)));
         machine.start();
         runFollowUps();
         machine.leaseGranted(LEASE, now, 3);
@@ -92,7 +96,9 @@ class ServiceTrackingTest {
         machine.serviceHealth(false, "check tcp:127.0.0.1:443 fails (connection refused)");
         runFollowUps();
         assertThat(machine.role(now)).isEqualTo(Role.LEADER);
-        advance(SETTLE);
+        advance(SETTLE - MILLI);
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        advance(MILLI);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
         assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
@@ -136,7 +142,7 @@ class ServiceTrackingTest {
     }
 
     @Test
-    void aFailingLeaderAloneHandsOverOnceAHealthyCandidateJoins() {
+    void aFailingLeaderAloneHandsOverOneSettlingTimeAfterAHealthyCandidateJoins() {
         lead();
         advance(HOLD_DOWN.toNanos());
         machine.serviceHealth(false, "check fails");
@@ -147,9 +153,32 @@ class ServiceTrackingTest {
         now += MILLI;
         observe(List.of(SELF, OTHER));
         runFollowUps();
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        advance(SETTLE);
 
         assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
         assertThat(etcd.calls).containsExactly("resign " + SELF.key());
+    }
+
+    @Test
+    void whenTheServiceComesBackEverywhereTheLeaderWhoseCheckPassesARunLaterKeepsTheVip() {
+        lead();
+        advance(HOLD_DOWN.toNanos());
+        machine.serviceHealth(false, "check fails (connection refused)");
+        runFollowUps();
+        observe(List.of(SELF));
+        runFollowUps();
+        advance(SETTLE);
+
+        observe(List.of(SELF, OTHER));
+        runFollowUps();
+        advance(SETTLE / 2);
+        machine.serviceHealth(true, "check passes");
+        runFollowUps();
+        advance(SETTLE);
+
+        assertThat(machine.role(now)).isEqualTo(Role.LEADER);
+        assertThat(etcd.calls).noneMatch(call -> call.startsWith("resign"));
     }
 
     @Test
