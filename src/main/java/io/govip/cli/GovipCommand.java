@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n")
 public class GovipCommand {
 
+    private static final Duration SHORTEST_SPREAD = Duration.ofMillis(100);
+    private static final Duration LONGEST_SPREAD = Duration.ofMinutes(1);
+
     @Spec
     CommandSpec spec;
 
@@ -71,10 +74,12 @@ public class GovipCommand {
                     + VipSettings.MAX_GROUPED_ADDRESSES + " addresses. Not together with -vip")
     List<String> vipGroups = new ArrayList<>();
 
-    @Option(names = "--spread", arity = "0..1", fallbackValue = "true",
-            description = "With --vip-group: before joining a group that has no leader, wait 1s for every group "
-                    + "this member already holds, so that groups spread over the nodes at start")
-    boolean spread;
+    @Option(names = "--spread", paramLabel = "STEP", arity = "0..1", defaultValue = "0", fallbackValue = "1s",
+            converter = DurationConverter.class,
+            description = "With --vip-group: before joining a group that nobody stands in, wait STEP for every group "
+                    + "this member already leads, and join such groups at least STEP apart, so that groups spread "
+                    + "over the nodes at start; 100ms to 1m, 1s when given without a value, 0 (the default) is off")
+    Duration spread;
 
     @Option(names = {"-vif", "--vif"}, paramLabel = "IFACE", defaultValue = "eth0",
             description = "Interface to hold and announce the VIPs on that name none. Default: ${DEFAULT-VALUE}")
@@ -233,9 +238,9 @@ public class GovipCommand {
             NotifySettings notifySettings) {
         List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
         if (groups.isEmpty()) {
-            if (spread) {
-                throw new InvalidOptionException("--spread", "true", "needs --vip-group: with one election there is "
-                        + "nothing to spread");
+            if (!spread.isZero()) {
+                throw new InvalidOptionException("--spread", DurationConverter.format(spread), "needs --vip-group: "
+                        + "with one election there is nothing to spread");
             }
             return VipList.parse(vips, interfaceName());
         }
@@ -250,6 +255,10 @@ public class GovipCommand {
         if (notifySettings.command().isPresent()) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
                     + "--notify yet");
+        }
+        if (!spread.isZero() && (spread.compareTo(SHORTEST_SPREAD) < 0 || spread.compareTo(LONGEST_SPREAD) > 0)) {
+            throw new InvalidOptionException("--spread", DurationConverter.format(spread), "must be 0 (off) or from "
+                    + "100ms to 1m");
         }
         return VipGroups.parse(groups, interfaceName(), spread);
     }

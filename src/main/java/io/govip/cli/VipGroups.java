@@ -1,5 +1,6 @@
 package io.govip.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ final class VipGroups {
     private VipGroups() {
     }
 
-    static VipSettings parse(List<String> values, String defaultInterface, boolean spread) {
+    static VipSettings parse(List<String> values, String defaultInterface, Duration spread) {
         List<String> items = values.stream().map(String::strip).filter(item -> !item.isEmpty()).toList();
         if (items.size() > VipSettings.MAX_GROUPS) {
             throw new InvalidOptionException(OPTION, items.getFirst() + " ... (" + items.size() + " groups)",

@@ -1,6 +1,7 @@
 package io.govip.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,9 +49,10 @@ public record GovipConfig(
      * The addresses this member holds while it leads, each on its interface. The addresses of one group move
      * together: one election decides for all of them. Without --vip-group there is one unnamed group, the election
      * under -name; with it, each named group is an election of its own, all on the process's one lease.
-     * {@code defaultInterface} is -vif: the interface of every address that names none.
+     * {@code defaultInterface} is -vif: the interface of every address that names none. {@code spread} is the step
+     * of --spread (zero: off).
      */
-    public record VipSettings(List<VipGroup> groups, String defaultInterface, boolean spread) {
+    public record VipSettings(List<VipGroup> groups, String defaultInterface, Duration spread) {
 
         /** Each address of a group is reconciled in each step of its loop: a bound keeps a step small. */
         public static final int MAX_ADDRESSES = 16;
@@ -72,7 +74,7 @@ public record GovipConfig(
 
         /** One election for all the addresses, under -name: the original's layout. */
         public VipSettings(List<Vip> addresses, String defaultInterface) {
-            this(List.of(new VipGroup(VipGroup.UNNAMED, addresses)), defaultInterface, false);
+            this(List.of(new VipGroup(VipGroup.UNNAMED, addresses)), defaultInterface, Duration.ZERO);
         }
 
         /** The original's single VIP. */

@@ -1,6 +1,5 @@
 package io.govip.daemon;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,9 +64,6 @@ public class VipDaemon {
 
     private static final Logger LOG = Logger.getLogger("io.govip");
 
-    /** --spread: how long a member waits, per group it already holds, before it takes a group nobody leads. */
-    static final Duration SPREAD_STEP = Duration.ofSeconds(1);
-
     @Inject
     GovipStatus status;
 
@@ -93,7 +89,8 @@ public class VipDaemon {
                                     .collect(Collectors.joining(", ")) + ")")
                             .collect(Collectors.joining(", ")),
                     config.etcd().endpoints(), config.timing().leaseTtl().toSeconds(),
-                    config.vip().spread() ? "; spreading groups over the members" : "");
+                    config.vip().spread().isZero() ? "" : "; spreading groups over the members (step "
+                            + config.vip().spread().toMillis() + " ms)");
             return runGroups(config, clock);
         }
         LOG.infof("govip %s: member %s guards VIP %s; election %s on %s; lease TTL %ds", GovipVersion.version(),
@@ -234,11 +231,11 @@ public class VipDaemon {
                     new CrashedPredecessor(client, elections, member, config.timing().keepAliveTimeout())));
             Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
             List<Leadership> machines = new ArrayList<>();
-            SpreadPacing spread = new SpreadPacing(SPREAD_STEP, held::get, clock);
+            SpreadPacing spread = new SpreadPacing(config.vip().spread(), held::get, clock);
             for (int i = 0; i < groups.size(); i++) {
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, elections.get(i).name(), member, config.timing(),
                         hedging, clock, etcdTimers, loops.get(i), metrics, LeaseJournal.NONE);
-                if (config.vip().spread()) {
+                if (!config.vip().spread().isZero()) {
                     candidacy.spreadBy(spread::nextWait);
                 }
                 ElectionPort port = lease.share(candidacy, loops.get(i));

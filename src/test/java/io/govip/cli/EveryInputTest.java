@@ -132,7 +132,12 @@ class EveryInputTest {
                         .with("--priority", "10"),
                 new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --notify yet")
                         .with("--notify", "/bin/true"),
-                new Case("--spread", "true", INVALID, "needs --vip-group"),
+                new Case("--spread", "1s", INVALID, "needs --vip-group"),
+                new Case("--spread", "soon", USAGE, "is not a duration"),
+                new Case("--spread", "2m", INVALID, "must be 0 (off) or from 100ms to 1m")
+                        .with("--vip-group", "web=203.0.113.10/32"),
+                new Case("--spread", "50ms", INVALID, "must be 0 (off) or from 100ms to 1m")
+                        .with("--vip-group", "web=203.0.113.10/32"),
                 new Case("-vif", "eth0/1", INVALID, "is not a valid interface name"),
                 new Case("-vif", "eth\u00010", INVALID, "is not a valid interface name"),
                 new Case("-vif", "a-name-too-long-for-linux", INVALID, "is not a valid interface name"),

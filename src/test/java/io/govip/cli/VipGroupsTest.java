@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,32 +36,35 @@ class VipGroupsTest {
         assertThat(vips.groups().getLast().addresses()).extracting(Object::toString)
                 .containsExactly("203.0.113.20/32 on eth1");
         assertThat(vips.addresses()).hasSize(3);
-        assertThat(vips.spread()).isFalse();
+        assertThat(vips.spread()).isZero();
     }
 
     @Test
     void theEnvironmentListsGroupsSeparatedByWhitespaceAndSetsSpread() {
         VipSettings vips = parse(Map.of("GOVIP_VIP_GROUP", "api=203.0.113.10/32  ingress=203.0.113.20/32",
-                "GOVIP_SPREAD", "true")).vip();
+                "GOVIP_SPREAD", "2s")).vip();
 
         assertThat(vips.groups()).extracting(VipGroup::name).containsExactly("api", "ingress");
-        assertThat(vips.spread()).isTrue();
+        assertThat(vips.spread()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void theConfigFileGivesGroupsAndSpreadByTheirLongNames() throws IOException {
         Path file = Files.writeString(dir.resolve("govip.conf"),
-                "vip-group=api=203.0.113.10/32 ingress=203.0.113.20/32\nspread=true\n");
+                "vip-group=api=203.0.113.10/32 ingress=203.0.113.20/32\nspread=500ms\n");
 
         VipSettings vips = parse(Map.of(), "--config", file.toString()).vip();
 
         assertThat(vips.groups()).extracting(VipGroup::name).containsExactly("api", "ingress");
-        assertThat(vips.spread()).isTrue();
+        assertThat(vips.spread()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
-    void spreadAsABareFlagTurnsItOn() {
-        assertThat(parse(Map.of(), "--vip-group", "api=203.0.113.10/32", "--spread").vip().spread()).isTrue();
+    void spreadAsABareFlagStepsBySeconds() {
+        assertThat(parse(Map.of(), "--vip-group", "api=203.0.113.10/32", "--spread").vip().spread())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(parse(Map.of(), "--vip-group", "api=203.0.113.10/32", "--spread", "3s").vip().spread())
+                .isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test

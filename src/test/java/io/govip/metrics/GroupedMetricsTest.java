@@ -37,7 +37,7 @@ class GroupedMetricsTest {
                 new GovipConfig.VipSettings(List.of(
                         new VipGroup("api", List.of(new Vip(api.vip(), api.interfaceName()))),
                         new VipGroup("ingress", List.of(new Vip(ingress.vip(), ingress.interfaceName())))),
-                        "eth0", true), null, null, null, null), "2.0.0-test");
+                        "eth0", Duration.ZERO), null, null, null, null), "2.0.0-test");
     }
 
     @Test

@@ -48,8 +48,9 @@ class VipGroupsIT {
 
     @Test
     void spreadGroupsStartOnDifferentNodesAndMoveOneAtATimeOnAKillAndAHandover() {
+        // A step longer than the start-up skew of three JVMs on a loaded machine (seconds, at times).
         lab = GovipLab.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
-                "--spread").startAll();
+                "--spread", "8s").startAll();
         String apiHolder = awaitSoleHolder(API, Set.of(), STARTUP);
         String ingressHolder = awaitSoleHolder(INGRESS, Set.of(), STARTUP);
         awaitCandidates("api", GovipLab.NODES);
