@@ -548,7 +548,6 @@ final class ScenarioRunner implements AutoCloseable {
         awaitRejoin(step, step.holderNode);
     }
 
-
     /**
      * A holder that came less than the hold-down ago keeps the VIP for the rest of it whatever its checks say (the
      * previous repetition may have just moved it): that wait is not what the scenario measures, so it is waited out.
@@ -581,8 +580,9 @@ final class ScenarioRunner implements AutoCloseable {
         step.extra.put("standingAgainMs", step.millisSinceEvent());
         GovipLab.pause(SERVICE_WATCH);
         Set<String> holders = lab.holders();
-        step.extra.put("stayedWhenBack", holders.equals(Set.of((String) step.extra.get("newHolder"))));
-        if (!holders.equals(Set.of((String) step.extra.get("newHolder")))) {
+        boolean stayed = holders.equals(Set.of((String) step.extra.get("newHolder")));
+        step.extra.put("stayedWhenBack", stayed);
+        if (!stayed) {
             throw new AssertionError("the VIP moved to " + holders + " when " + step.holder
                     + "'s service came back");
         }
