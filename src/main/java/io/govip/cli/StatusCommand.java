@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", sortOptions = false,
         description = {"Shows the election: the leader, the candidates in order and their lease time left, and "
                 + "which member records holding the VIP; with service checks or priorities, each member's checks and "
-                + "priority, and the members whose failing checks keep them out.",
+                + "priority, and the members whose failing checks keep them out; with fast failover, where each member "
+                + "hears heartbeats and whom the holder counts as allowed to revoke its lease.",
                 "Exit code 0 when a leader exists, 9 when none, 5/6/7 when etcd cannot be read."})
 public class StatusCommand extends EtcdClientCommand {
 
@@ -29,8 +30,9 @@ public class StatusCommand extends EtcdClientCommand {
         ElectionView view = ElectionView.read(client, new ElectionKeys(electionName), timeout);
         Map<String, Standing> standings = new StandingRecords(client, electionName).read()
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        FastFailoverRecords fast = FastFailoverRecords.read(client, electionName, timeout);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(StatusReport.render(view, standings, output));
+        out.print(StatusReport.render(view, standings, fast, output));
         out.flush();
         return view.leader().isPresent() ? ExitCode.OK : ExitCode.NO_LEADER;
     }

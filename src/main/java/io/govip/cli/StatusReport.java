@@ -32,10 +32,26 @@ final class StatusReport {
      * keep them out of the election. Members without a record (no checks, no priority) show as before.
      */
     static String render(ElectionView view, Map<String, Standing> standings, OutputFormat format) {
+        return render(view, standings, FastFailoverRecords.NONE, format);
+    }
+
+    /** With fast failover's records too, when members run it: where they hear heartbeats, whom the holder counts. */
+    static String render(ElectionView view, Map<String, Standing> standings, FastFailoverRecords fast,
+            OutputFormat format) {
         return switch (format) {
-            case TEXT -> text(view, standings);
-            case JSON -> json(view, standings);
+            case TEXT -> text(view, standings) + fastFailoverText(fast);
+            case JSON -> json(view, standings, fast);
         };
+    }
+
+    private static String fastFailoverText(FastFailoverRecords fast) {
+        if (!fast.inUse()) {
+            return "";
+        }
+        return "fast failover: heartbeats at " + fast.peers().entrySet().stream()
+                .map(peer -> peer.getKey() + " " + peer.getValue()).collect(Collectors.joining(", "))
+                + "; the holder counts as revokers: " + (fast.revokers().isEmpty() ? "none"
+                        : String.join(", ", fast.revokers())) + "\n";
     }
 
     private static String text(ElectionView view, Map<String, Standing> standings) {
@@ -79,7 +95,7 @@ final class StatusReport {
         return withdrawn;
     }
 
-    private static String json(ElectionView view, Map<String, Standing> standings) {
+    private static String json(ElectionView view, Map<String, Standing> standings, FastFailoverRecords fast) {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -109,6 +125,20 @@ final class StatusReport {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (fast.inUse()) {
+                json.writeObjectFieldStart("fastFailover");
+                json.writeObjectFieldStart("peers");
+                for (Map.Entry<String, String> peer : fast.peers().entrySet()) {
+                    json.writeStringField(peer.getKey(), peer.getValue());
+                }
+                json.writeEndObject();
+                json.writeArrayFieldStart("revokers");
+                for (String revoker : fast.revokers()) {
+                    json.writeString(revoker);
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory failed", e);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.govip.vip.AddressPresence;
+import io.govip.vip.FastFailoverView;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
 
@@ -19,7 +20,8 @@ import io.govip.vip.LeadershipSnapshot;
 public class GovipStatus implements LeadershipObserver {
 
     /** What the probes see: the state machine's snapshot, the kernel's answer per VIP, and when the loop last ran. */
-    public record View(LeadershipSnapshot snapshot, List<AddressPresence> vips, long steppedAtNanos) {
+    public record View(LeadershipSnapshot snapshot, List<AddressPresence> vips, long steppedAtNanos,
+            Optional<FastFailoverView> fastFailover) {
 
         /** True when the kernel shows at least one of the VIPs. */
         public boolean anyVipPresent() {
@@ -33,6 +35,8 @@ public class GovipStatus implements LeadershipObserver {
     }
 
     private final AtomicReference<Optional<View>> latest = new AtomicReference<>(Optional.empty());
+    /** The loop reports fast failover before its snapshot in each step, so each snapshot carries the step's. */
+    private final AtomicReference<Optional<FastFailoverView>> fastFailover = new AtomicReference<>(Optional.empty());
     private final Map<String, Optional<View>> groups = new ConcurrentSkipListMap<>();
     private volatile Duration livenessWindow = Duration.ofSeconds(30);
 
@@ -44,7 +48,12 @@ public class GovipStatus implements LeadershipObserver {
 
     @Override
     public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
-        latest.set(Optional.of(new View(snapshot, vips, System.nanoTime())));
+        latest.set(Optional.of(new View(snapshot, vips, System.nanoTime(), fastFailover.get())));
+    }
+
+    @Override
+    public void fastFailover(FastFailoverView view) {
+        fastFailover.set(Optional.of(view));
     }
 
     /** With --vip-group: the groups whose views {@link #groups()} reports, each empty until its loop first steps. */
@@ -70,7 +79,7 @@ public class GovipStatus implements LeadershipObserver {
         return new LeadershipObserver() {
             @Override
             public void snapshot(LeadershipSnapshot snapshot, List<AddressPresence> vips) {
-                View view = new View(snapshot, vips, System.nanoTime());
+                View view = new View(snapshot, vips, System.nanoTime(), Optional.empty());
                 groups.put(group, Optional.of(view));
                 latest.set(Optional.of(view));
             }

@@ -2,11 +2,13 @@ package io.govip.health;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.govip.election.Candidate;
+import io.govip.vip.FastFailoverView;
 
 /** The details every govip health check carries, so a probe's answer explains itself. */
 final class HealthData {
@@ -29,7 +31,20 @@ final class HealthData {
         if (snapshot.leaseId() != 0) {
             builder.withData("lease", Long.toHexString(snapshot.leaseId()));
         }
+        view.fastFailover().ifPresent(fast -> builder
+                .withData("peersHeard", peers(fast))
+                .withData("vipSwitch", fast.switchOpenFor().map(open -> "open for " + open.toMillis() + " ms")
+                        .orElse("shut"))
+                .withData("revokesMade", fast.revokesMade()));
         return builder;
+    }
+
+    /** Fast failover: "node2 42 ms ago, node3 87 ms ago", by member; "none" before any peer was heard. */
+    static String peers(FastFailoverView fast) {
+        String peers = new TreeMap<>(fast.peerHeartbeatAges()).entrySet().stream()
+                .map(peer -> peer.getKey() + " " + peer.getValue().toMillis() + " ms ago")
+                .collect(Collectors.joining(", "));
+        return peers.isEmpty() ? "none" : peers;
     }
 
     /**

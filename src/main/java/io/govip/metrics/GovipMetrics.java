@@ -21,10 +21,12 @@ import io.govip.track.CheckStatus;
 import io.govip.track.ServiceHealth;
 import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
+import io.govip.vip.FastFailoverView;
 import io.govip.vip.LeadershipObserver;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -52,6 +54,9 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     private final AtomicLong leaseRemainingMillis = new AtomicLong();
     private final Map<String, Counter> vipMoves = new ConcurrentHashMap<>();
     private volatile long fencingDeadlineNanos = System.nanoTime();
+    private final AtomicInteger switchOpen = new AtomicInteger();
+    private final AtomicLong revokesMade = new AtomicLong();
+    private final Map<String, AtomicLong> peerHeartbeatAgeMillis = new ConcurrentHashMap<>();
     private Timer takeover;
     private Timer keepAliveRoundTrip;
     private Counter keepAliveFailures;
@@ -118,6 +123,37 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
         Gauge.builder("process.resident.memory", ResidentMemory::bytes).baseUnit("bytes")
                 .description("Resident set size (VmRSS), what a container memory limit is measured against")
                 .register(registry);
+        if (config.fastFailover().isPresent()) {
+            registerFastFailover(config);
+        }
+    }
+
+    private void registerFastFailover(GovipConfig config) {
+        for (VipGroup group : config.vip().groups()) {
+            for (Vip vip : group.addresses()) {
+                Gauge.builder("govip.vip.switch.open", switchOpen, AtomicInteger::get)
+                        .description("Fast failover: 1 while the VIP's kernel switch lets it answer, else 0")
+                        .tags(vipTags(group, vip))
+                        .register(registry);
+            }
+        }
+        FunctionCounter.builder("govip.fast.failover.revokes", revokesMade, AtomicLong::get)
+                .description("Fast failover: leases of silent holders this govip revoked").register(registry);
+    }
+
+    @Override
+    public void fastFailover(FastFailoverView view) {
+        switchOpen.set(view.switchOpenFor().isPresent() ? 1 : 0);
+        revokesMade.set(view.revokesMade());
+        view.peerHeartbeatAges().forEach((peer, age) -> peerHeartbeatAgeMillis.computeIfAbsent(peer, name -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("govip.peer.heartbeat.age", millis, value -> value.get() / 1000.0).baseUnit("seconds")
+                    .description("Fast failover: how long ago the newest heartbeat of this peer arrived, as of the "
+                            + "loop's last step")
+                    .tag("peer", name)
+                    .register(registry);
+            return millis;
+        }).set(age.toMillis()));
     }
 
     /** The labels of one VIP: with --vip-group, its group too. */

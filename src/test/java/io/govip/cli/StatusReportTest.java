@@ -74,4 +74,20 @@ class StatusReportTest {
         assertThat(status.get("notStanding").get(0).get("member").asText()).isEqualTo("node-b");
         assertThat(status.get("notStanding").get(0).get("checks").asText()).isEqualTo("failing");
     }
+
+    @Test
+    void withFastFailoverTheMembersHeartbeatEndpointsAndTheHoldersRevokersShow() throws Exception {
+        ElectionView view = new ElectionView("/govip/", List.of(
+                new ElectionView.Entry(new Candidate("/govip/1", 1, "node-a", 17), 3)), Optional.of("node-a"), 30);
+        FastFailoverRecords fast = new FastFailoverRecords(Map.of("node-a", "198.51.100.11:2382",
+                "node-b", "198.51.100.12:2382"), List.of("node-b"));
+
+        assertThat(StatusReport.render(view, Map.of(), fast, OutputFormat.TEXT)).endsWith("fast failover: heartbeats "
+                + "at node-a 198.51.100.11:2382, node-b 198.51.100.12:2382; the holder counts as revokers: node-b\n");
+        JsonNode status = JSON.readTree(StatusReport.render(view, Map.of(), fast, OutputFormat.JSON));
+        assertThat(status.get("fastFailover").get("peers").get("node-b").asText()).isEqualTo("198.51.100.12:2382");
+        assertThat(status.get("fastFailover").get("revokers").get(0).asText()).isEqualTo("node-b");
+        assertThat(StatusReport.render(view, Map.of(), FastFailoverRecords.NONE, OutputFormat.TEXT))
+                .doesNotContain("fast failover");
+    }
 }

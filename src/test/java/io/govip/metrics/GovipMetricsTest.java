@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.govip.address.CidrAddress;
+import io.govip.config.FastFailoverSettings;
+import io.govip.config.FastFailoverTiming;
 import io.govip.config.GovipConfig;
+import io.govip.config.NotifySettings;
+import io.govip.config.TrackSettings;
 import io.govip.election.CandidateQueue;
 import io.govip.vip.AddressPresence;
 import io.govip.vip.Cause;
+import io.govip.vip.FastFailoverView;
 import io.govip.vip.LeadershipSnapshot;
 import io.govip.vip.Role;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -111,6 +117,28 @@ class GovipMetricsTest {
         assertThat(ResidentMemory.parseStatus(List.of("Name:\tjava", "VmRSS:\t  123124 kB", "Threads:\t31")))
                 .isEqualTo(123124 * 1024.0);
         assertThat(ResidentMemory.parseStatus(List.of("Name:\tjava"))).isNaN();
+    }
+
+    @Test
+    void fastFailoverExportsTheSwitchTheRevokesAndEachPeersHeartbeatAge() {
+        PrometheusMeterRegistry fastRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GovipMetrics fast = new GovipMetrics();
+        fast.registry = fastRegistry;
+        GovipConfig.VipSettings vips = new GovipConfig.VipSettings(List.of(new GovipConfig.Vip(ipv4.vip(),
+                ipv4.interfaceName())), "eth0");
+        fast.register(new GovipConfig(null, new GovipConfig.ElectionSettings("node1", "/govip/"), vips, null, null,
+                null, null, TrackSettings.NONE, NotifySettings.NONE, Optional.empty(), Optional.of(
+                        new FastFailoverSettings(FastFailoverTiming.DEFAULTS, 2382, Optional.empty()))),
+                "2.0.0-test");
+
+        fast.fastFailover(new FastFailoverView(Map.of("node2", Duration.ofMillis(42), "node3",
+                Duration.ofMillis(1250)), Optional.of(Duration.ofMillis(280)), 2));
+
+        assertThat(fastRegistry.scrape()).contains(
+                "govip_vip_switch_open{interface=\"eth0\",vip=\"203.0.113.10/32\",} 1.0",
+                "govip_fast_failover_revokes_total 2.0", "govip_peer_heartbeat_age_seconds{peer=\"node2\",} 0.042",
+                "govip_peer_heartbeat_age_seconds{peer=\"node3\",} 1.25");
+        assertThat(registry.scrape()).doesNotContain("govip_vip_switch_open", "govip_fast_failover_revokes");
     }
 
     private double gauge(String name) {

@@ -2,6 +2,11 @@ package io.govip.vip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +15,12 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.govip.testing.CommandResult;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
+import io.govip.testing.Shell;
 import io.govip.testing.Timeline;
 import io.govip.testing.UdpPortCut;
 import io.govip.testing.VipAnswerSampler;
@@ -49,10 +57,11 @@ class FastFailoverIT {
         String holder = startSettled();
 
         Timeline<Set<String>> answers;
+        String successor;
         try (VipAnswerSampler sampler = lab.answerSampler(Duration.ofSeconds(10))) {
             GovipLab.pause(Duration.ofMillis(500));
             lab.govip(GovipLab.number(holder)).kill();
-            lab.awaitNewHolder(holder, Duration.ofSeconds(5));
+            successor = lab.awaitNewHolder(holder, Duration.ofSeconds(5));
             GovipLab.pause(Duration.ofSeconds(2));
             answers = sampler.stop();
         }
@@ -60,6 +69,30 @@ class FastFailoverIT {
         assertNeverTwoAnswer(answers);
         assertThat(answerGap(answers, holder)).as("from the holder's last answer to another node's first")
                 .isLessThan(TAKEOVER_BOUND);
+        String health = get(successor, "/q/health/ready");
+        assertThat(health).containsPattern("\"revokesMade\"\\s*:\\s*1\\b")
+                .containsPattern("\"vipSwitch\"\\s*:\\s*\"open for \\d+ ms\"")
+                .containsPattern("\"peersHeard\"\\s*:\\s*\"[^\"]*node\\d \\d+ ms ago");
+        assertThat(get(successor, "/q/metrics")).contains("govip_fast_failover_revokes_total 1.0")
+                .containsPattern("govip_vip_switch_open\\{[^}]*\\} 1.0")
+                .containsPattern("govip_peer_heartbeat_age_seconds\\{peer=\"" + holder + "\",?\\} \\d");
+        CommandResult status = Shell.run(lab.lab().client().namespace().inside(GovipProcess.command(List.of("status",
+                "-etcd", lab.etcd().endpoints()))), Duration.ofSeconds(30));
+        assertThat(status.stdout()).as(status.stderr()).containsPattern("fast failover: heartbeats at .*" + successor
+                + " 198\\.51\\.100\\.\\d+:2382.*; the holder counts as revokers: node\\d");
+    }
+
+    private String get(String node, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + lab.lab().node(GovipLab.number(node))
+                .ipv4() + ":9190" + path)).timeout(Duration.ofSeconds(5)).build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new AssertionError("GET " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
