@@ -614,6 +614,11 @@ public final class Leadership implements ElectionListener {
         fast.get().revoked(revokedLease, acknowledgedAtNanos);
         succession.revokedByThisMember(revokedLease, fast.get().fastClearance(acknowledgedAtNanos));
         advanceTakeover();
+        if (isRunning(lease) && !term.leads()) {
+            // The campaign learns of the deleted key through a watch, which may sit on an etcd member lost with
+            // the holder's node: a read (hedged) tells this member that it leads well within the takeover wait.
+            followUps.add(() -> etcd.readElection(lease));
+        }
     }
 
     @Override
