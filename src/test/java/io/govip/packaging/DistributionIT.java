@@ -147,6 +147,17 @@ class DistributionIT {
     }
 
     @Test
+    void aManifestIsPrintedWithoutTheDaemonsCapabilities() {
+        CommandResult result = run(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
+                "--", home.resolve("bin/govip").toString(), "manifest", "systemd", "-vip", "203.0.113.10/32", "-vif",
+                "eth0", "-etcd", "http://198.51.100.11:2379"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("[Service]").contains("203.0.113.10/32");
+        assertThat(result.stderr()).isEmpty();
+    }
+
+    @Test
     void theArchiveHoldsTheLauncherItsOptionsTheApplicationAndATrimmedRuntime() throws IOException {
         assertThat(home.resolve("lib/jvm.options")).isRegularFile();
         assertThat(home.resolve("app/quarkus-run.jar")).isRegularFile();

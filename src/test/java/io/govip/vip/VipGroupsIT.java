@@ -61,6 +61,9 @@ class VipGroupsIT {
                 .isNotEqualTo(ingressHolder);
         assertThat(lab.govip(GovipLab.number(apiHolder)).log()).contains("guards 2 VIP groups",
                 "group api: CANDIDATE -> LEADER", "group api: VIP " + API + "/32 on eth0 added");
+        CommandResult status = client("status", "--group", "api");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.stdout()).contains("election /govip/.group/api: 3 candidates", "VIP held by " + apiHolder);
 
         Timeline<Set<String>> apiHolders;
         Timeline<Set<String>> ingressHolders;
