@@ -147,7 +147,7 @@ final class Bench {
             }, () -> terminal.say("No successful repetition to draw: " + LabOptions.DOCS_PICTURE + " left as it was."));
         }
 
-        List<String> verdict = BenchReport.verdict(summaries);
+        List<String> verdict = BenchReport.verdict(summaries, options.fastFailover());
         verdict.forEach(line -> terminal.say("BENCHMARK FAILED: " + line));
         return new Outcome(verdict.isEmpty() ? 0 : 1, results, startToReady, json, svg);
     }

@@ -154,6 +154,18 @@ public record LabOptions(Command command, int repetitions, int leaseTtlSeconds, 
         return true;
     }
 
+    /**
+     * Whether the govips run with fast failover: an address then can be on a fenced node, whose kernel switch keeps
+     * it from answering, so two nodes with the address is not two answering.
+     */
+    public boolean fastFailover() {
+        return fastFailover(govipArgs);
+    }
+
+    static boolean fastFailover(List<String> govipArgs) {
+        return govipArgs.contains("--fast-failover") || govipArgs.contains("--fast-failover=true");
+    }
+
     /** The UDP port fast failover's heartbeats use: --peer-port from the govip options, else govip's default. */
     public int peerPort() {
         for (int i = 0; i < govipArgs.size(); i++) {

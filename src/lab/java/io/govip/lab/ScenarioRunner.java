@@ -287,7 +287,8 @@ final class ScenarioRunner implements AutoCloseable {
                 }
             });
         }
-        return Repetition.observed(scenario, number, step.holder, seen, step.extra, errors);
+        return Repetition.observed(scenario, number, step.holder, seen, step.extra, errors,
+                LabOptions.fastFailover(govipArgs));
     }
 
     /** How long after {@code from} the first probe was answered. */

@@ -96,6 +96,23 @@ class BenchReportTest {
     }
 
     @Test
+    void withFastFailoverAFencedAddressOnASecondNodeIsReportedButOnlyTwoAnsweringFails() {
+        Repetition fenced = Repetition.observed(Scenario.SIGKILL, 1, "node1",
+                new Observation.Seen(answers("node1", "node2"), holders("node1", "node1+node2", "node2"),
+                        holders("node1", "node2", "node2"), Duration.ZERO), Map.of(), List.of(), true);
+        Repetition twoAnswering = Repetition.observed(Scenario.SIGKILL, 2, "node1",
+                new Observation.Seen(answers("node1", "node2"), holders("node1", "node1+node2", "node2"),
+                        holders("node1", "node1+node2", "node2"), Duration.ZERO), Map.of(), List.of(), true);
+
+        assertThat(fenced.failed()).isFalse();
+        assertThat(BenchReport.verdict(List.of(BenchReport.Summary.of(Scenario.SIGKILL, List.of(fenced))), true))
+                .isEmpty();
+        assertThat(twoAnswering.error()).contains("1 ARP/NDP questions answered by two nodes");
+        assertThat(BenchReport.verdict(List.of(BenchReport.Summary.of(Scenario.SIGKILL, List.of(twoAnswering))),
+                true)).contains("holder SIGKILL: 1 ARP/NDP questions answered by two nodes");
+    }
+
+    @Test
     void twoNodesAnsweringOneArpQuestionFailTheRepetitionWhileTheAddressDumpShowsOne() {
         Repetition repetition = Repetition.observed(Scenario.SIGKILL, 1, "node1",
                 new Observation.Seen(answers("node1", "node1", "node2"), holders("node1", "node2", "node2"),

@@ -453,6 +453,14 @@ public final class Leadership implements ElectionListener {
         }
         term.campaigning = false;
         etcdAccepted();
+        if (winner.createRevision() == term.abandonedKeyRevision) {
+            // The key this member gave up is still there (its withdrawal never reached etcd), and the campaign
+            // returned it: leading on it would step down at the next read and campaign into it again, in a loop.
+            because(Cause.ELECTION_WON, "the campaign returned the key " + winner.key() + " this member gave up: "
+                    + "withdrawing it before campaigning again");
+            followUps.add(() -> etcd.withdraw(lease, () -> rejoinQueue(lease)));
+            return;
+        }
         if (!term.leads()) {
             lead(winner);
             because(Cause.ELECTION_WON, "won the election: key " + winner.key() + " is first in line");

@@ -565,6 +565,21 @@ class LeadershipTest {
     }
 
     @Test
+    void aCampaignThatReturnsTheKeyGivenUpWhileEtcdWasUnreachableWithdrawsItInsteadOfLeadingOnIt() {
+        leadWithGrantSentAt(now);
+        machine.interfaceUsable(false, "interface eth0 down");
+        machine.interfaceUsable(true, "interface eth0 up");
+        runFollowUps();
+        etcd.calls.clear();
+
+        machine.electionWon(LEASE, 3, SELF);
+        runFollowUps();
+
+        assertThat(machine.role(now)).isEqualTo(Role.CANDIDATE);
+        assertThat(etcd.calls).containsExactly("withdraw", "campaign 4");
+    }
+
+    @Test
     void aLeaderAskedToHandOverReleasesTheVipResignsAndQueuesAgain() {
         leadWithGrantSentAt(now);
 
