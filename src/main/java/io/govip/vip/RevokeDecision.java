@@ -16,16 +16,17 @@ import io.govip.election.RevokersRecord;
 import io.govip.peer.Echo;
 
 /**
- * The candidate's side of fast failover (rule 2 of docs/fast-failover-design.md): whether to act on the leader now,
- * and what its own heartbeats may echo meanwhile. It acts only when its loop watched the whole silence (a gap in
- * the ticks restarts it: a frozen process did not listen), when the leader said it leads under its lease and then
- * fell silent for the failure-detection time, and when the revokers record it last read is the leader's own and
- * names it. From the decision on, its echo of that leader's lease stays frozen: every echo the leader can ever
- * hold from it then predates the silence. The freeze ends only after etcd refused the conditional delete (then this
- * member revokes nothing and takes over by the lease rules alone) and the lease left the queue view; after a delete
- * that may have applied it lasts for good, because the leader, cut off or frozen, may still be counting this
- * member's echoes under that lease after the revoke (a thawed echo would move its switch deadline past this
- * member's takeover). A compare that failed is not tried again on the same record.
+ * The candidate's side of fast failover (rule 2 of docs/fast-failover-design.md): whether to act on the leader now, and
+ * what its own heartbeats may echo meanwhile. It acts only when its loop watched the whole silence (a gap in the ticks
+ * restarts it: a frozen process did not listen; so does a time without proof of its own lease: a member cut off hears
+ * no one, and must not take that for the leader's silence), when the leader said it leads under its lease and then fell
+ * silent for the failure-detection time, and when the revokers record it last read is the leader's own and names it.
+ * From the decision on, its echo of that leader's lease stays frozen: every echo the leader can ever hold from it then
+ * predates the silence. The freeze ends only after etcd refused the conditional delete (then this member revokes
+ * nothing and takes over by the lease rules alone) and the lease left the queue view; after a delete that may have
+ * applied it lasts for good, because the leader, cut off or frozen, may still be counting this member's echoes under
+ * that lease after the revoke (a thawed echo would move its switch deadline past this member's takeover). A compare
+ * that failed is not tried again on the same record.
  */
 final class RevokeDecision {
 
@@ -67,8 +68,14 @@ final class RevokeDecision {
      */
     Optional<Act> decide(long now, long ownLease, long ownDeadline, CandidateQueue queue,
             Optional<RevokersRecord.Stored> revokers, PeerHearing peers) {
+        if (now - ownDeadline >= 0) {
+            // Without proof of its own lease this member may be the one cut off: what it did not hear meanwhile
+            // says nothing of the leader, so the silence counts again from when its own lease is proven.
+            listeningSince = now;
+            return Optional.empty();
+        }
         List<Candidate> line = queue.candidates();
-        if (inFlight.isPresent() || lastTick.isEmpty() || now - ownDeadline >= 0 || line.size() < 2
+        if (inFlight.isPresent() || lastTick.isEmpty() || line.size() < 2
                 || line.get(1).leaseId() != ownLease || revokers.isEmpty()) {
             return Optional.empty();
         }
@@ -94,8 +101,12 @@ final class RevokeDecision {
         return inFlight;
     }
 
-    /** Answers about an earlier lease's attempt are dropped; the freezes stay (they concern the leader's lease). */
+    /**
+     * Answers about an earlier lease's attempt are dropped and the silence counts again (a new lease follows a lost
+     * one); the freezes stay (they concern the leader's lease).
+     */
     void newLease() {
+        listeningSince = lastTick.orElse(listeningSince);
         inFlight = Optional.empty();
         refused = Optional.empty();
     }

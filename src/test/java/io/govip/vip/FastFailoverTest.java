@@ -109,6 +109,22 @@ class FastFailoverTest {
     }
 
     @Test
+    void aCandidateCutOffFromEtcdCountsTheSilenceOnlyFromWhenItsOwnLeaseIsProvenAgain() {
+        FastFailover candidate = candidateNamedInTheRecord();
+        long ownDeadline = now + INTERVAL;
+        long cutEnds = now + 3 * D;
+        while (now - cutEnds < 0) {
+            now += INTERVAL;
+            candidate.tick(now);
+            assertThat(candidate.decide(now, SECOND_IN_LINE.leaseId(), ownDeadline, LINE)).isEmpty();
+        }
+        long provenAgain = now;
+
+        assertThat(tickUntil(candidate, provenAgain + D - MILLI)).isEmpty();
+        assertThat(tickUntil(candidate, provenAgain + D)).isPresent();
+    }
+
+    @Test
     void aFailedCompareActsNoFurtherOnThatRecordButANewRecordMay() {
         FastFailover candidate = candidateNamedInTheRecord();
         assertThat(tickUntil(candidate, now + D)).isPresent();
