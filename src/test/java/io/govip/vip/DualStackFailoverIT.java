@@ -55,6 +55,8 @@ class DualStackFailoverIT {
             lab.govip(GovipLab.number(holder)).kill();
             successor = lab.awaitNewHolder(holder, TAKEOVER);
             awaitBothOnlyOn(successor, TAKEOVER);
+            awaitSampledOnlyOn(ipv4Sampler, successor);
+            awaitSampledOnlyOn(ipv6Sampler, successor);
             ipv4Holders = ipv4Sampler.stop();
             ipv6Holders = ipv6Sampler.stop();
         }
@@ -120,6 +122,17 @@ class DualStackFailoverIT {
     }
 
     /** Waits (bounded) until {@code node} holds both addresses and no other node holds either. */
+    /** A sampler thread slowed by load may not have sampled since the state settled: wait for it to have. */
+    private static void awaitSampledOnlyOn(VipSampler sampler, String node) {
+        long deadline = System.nanoTime() + TAKEOVER.toNanos();
+        while (!sampler.latest().map(sample -> sample.value().equals(Set.of(node))).orElse(false)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the sampler never saw the VIP on " + node + " alone");
+            }
+            GovipLab.pause(Duration.ofMillis(20));
+        }
+    }
+
     private void awaitBothOnlyOn(String node, Duration timeout) {
         Set<InetAddress> both = Set.of(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
         long deadline = System.nanoTime() + timeout.toNanos();
