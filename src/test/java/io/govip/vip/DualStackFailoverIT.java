@@ -6,11 +6,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.AddressReader;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
 import io.govip.testing.Timeline;
@@ -28,18 +29,13 @@ class DualStackFailoverIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration TAKEOVER = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aKilledDualStackHolderLosesBothAddressesAndTheSuccessorTakesBothNeverOnTwoNodes() {
-        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        lab = labs.create(IPV4 + "/32," + IPV6 + "/128").startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         awaitBothOnlyOn(holder, STARTUP);
         lab.awaitStandbysReady();
@@ -76,7 +72,7 @@ class DualStackFailoverIT {
 
     @Test
     void aStoppedDualStackHolderRemovesBothAddressesAndTheSuccessorAddsBothWithinASecond() {
-        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        lab = labs.create(IPV4 + "/32," + IPV6 + "/128").startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         awaitBothOnlyOn(holder, STARTUP);
         lab.awaitStandbysReady();
