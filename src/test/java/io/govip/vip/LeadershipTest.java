@@ -116,7 +116,7 @@ class LeadershipTest {
     }
 
     @Test
-    void aPredecessorThatNeverReleasesDelaysTheTakeoverByItsTtlMinusMarginPlusAReadInterval() {
+    void aPredecessorThatNeverReleasesDelaysTheTakeoverByTheWindowOfItsLastProofOfItsKey() {
         grantLeaseSentAt(now);
         machine.electionWon(LEASE, 1, SELF);
         now += MILLI;
@@ -124,10 +124,10 @@ class LeadershipTest {
         observe(List.of(SELF), holding(OTHER), now);
         runFollowUps();
 
-        runDueAt(firstSeen + 3 * SECOND);
+        runDueAt(firstSeen + 4 * SECOND);
         assertThat(etcd.calls).doesNotContain("publish holder");
 
-        runDueAt(firstSeen + 4 * SECOND);
+        runDueAt(firstSeen + 5 * SECOND);
         runFollowUps();
         assertThat(etcd.last()).isEqualTo("publish holder");
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.ElectionRead;
 import io.govip.election.HolderRecord;
@@ -21,8 +22,10 @@ class SuccessionTest {
     private static final long OTHER = 0x1111;
     private static final Candidate SELF = new Candidate("/govip//2222", OWN, "node2", 7);
 
-    private final Succession succession = new Succession(Duration.ofSeconds(4), Duration.ofMillis(500),
-            Duration.ofSeconds(1));
+    private static final Timing TIMING = new Timing(Duration.ofSeconds(4), Duration.ofMillis(250),
+            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO);
+
+    private final Succession succession = new Succession(TIMING);
 
     @Test
     void aHolderFirstSeenBeforeTheClockWrappedStillMakesTheNewLeaderWaitTheWholeBound() {
@@ -34,7 +37,7 @@ class SuccessionTest {
 
         long clearance = succession.clearance(OWN, leadingSince).orElseThrow();
 
-        assertThat(clearance - leadingSince).isEqualTo(Duration.ofMillis(4000 - 500 + 1000)
+        assertThat(clearance - leadingSince).isEqualTo(Duration.ofMillis(4000 - 500 + 1000 + 1000)
                 .plus(Succession.SLACK).toNanos());
     }
 
