@@ -78,6 +78,49 @@ class SuccessionTest {
         assertThat(succession.clearance(OWN, released)).hasValue(released);
     }
 
+    @Test
+    void aHoldingRecordOfALeaseEtcdNoLongerHasIsWaitedForTtlMinusMarginFromTheFirstReadThatFoundItEnded() {
+        long found = 100 * SECOND;
+        succession.observed(ended(found), OWN, found);
+        succession.observed(ended(found + SECOND), OWN, found + SECOND);
+
+        long clearance = succession.clearance(OWN, found).orElseThrow();
+
+        assertThat(clearance - found).isEqualTo(Duration.ofMillis(4000 - 500).plus(Succession.SLACK).toNanos());
+    }
+
+    @Test
+    void aHoldingRecordOfALeaseLastReportedAboutToExpireIsWaitedForOnlyUntilThatExpiry() {
+        long seen = 100 * SECOND;
+        long found = seen + SECOND;
+        succession.observed(new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(new ElectionRead.LeaseRemaining(OTHER, 1, 4, seen)), seen), OWN, seen);
+        succession.observed(ended(found), OWN, found);
+
+        long clearance = succession.clearance(OWN, found).orElseThrow();
+
+        assertThat(clearance - seen).isEqualTo(Duration.ofMillis(2000 - 500).plus(Succession.SLACK).toNanos());
+    }
+
+    @Test
+    void aHolderWhoseLeaseLivesIsWaitedForItsKeyProofWindowFromWhenThisMemberBeganToLead() {
+        long seen = 100 * SECOND;
+        long leadingSince = seen + SECOND;
+        succession.observed(new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(new ElectionRead.LeaseRemaining(OTHER, 3, 4, seen)), seen), OWN, seen);
+        succession.observed(read(new HolderRecord.Holding("node1", OTHER), leadingSince), OWN, leadingSince);
+
+        long clearance = succession.clearance(OWN, leadingSince).orElseThrow();
+
+        assertThat(clearance - leadingSince).isEqualTo(TIMING.ownKeyProofWindow(Duration.ofSeconds(4))
+                .plus(Succession.SLACK).toNanos());
+    }
+
+    private static ElectionRead ended(long at) {
+        return new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(ElectionRead.LeaseRemaining.endedBy(OTHER, at)), at);
+    }
+
     private static ElectionRead read(HolderRecord holder, long sentAt) {
         return new ElectionRead(List.of(SELF), Optional.of(holder), Optional.empty(), sentAt);
     }
