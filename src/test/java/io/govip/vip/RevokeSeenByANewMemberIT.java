@@ -9,12 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.Timeline;
@@ -31,22 +33,20 @@ class RevokeSeenByANewMemberIT {
     private static final Duration TTL = Duration.ofSeconds(15);
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
-    private GovipLab lab;
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private Client etcd;
 
     @AfterEach
-    void tearDown() {
+    void closeClient() {
         if (etcd != null) {
             etcd.close();
-        }
-        if (lab != null) {
-            lab.close();
         }
     }
 
     @Test
     void aMemberThatJustStartedDoesNotTakeTheVipOfAFrozenHolderWhoseLeaseWasRevoked() throws Exception {
-        lab = GovipLab.create(Lab.ipv4Vip(0) + "/32", "--lease-ttl", TTL.toSeconds() + "s");
+        GovipLab lab = labs.create(Lab.ipv4Vip(0) + "/32", "--lease-ttl", TTL.toSeconds() + "s");
         etcd = lab.etcd().newClient();
         lab.startGovip(1);
         String holder = lab.awaitSingleHolder(STARTUP);
