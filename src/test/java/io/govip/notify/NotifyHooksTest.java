@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.govip.cli.ParsedCommandLine;
+import io.govip.testing.LiveProcesses;
 import io.govip.vip.Cause;
 import io.govip.vip.Role;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,7 +55,7 @@ class NotifyHooksTest {
         hooks.close();
 
         assertThat(registry.get("govip.hook.failures").tag("event", "fenced").counter().count()).isEqualTo(1);
-        assertThat(processesWith("40.2468")).isEmpty();
+        assertThat(LiveProcesses.withCommandLineContaining("40.2468")).isEmpty();
     }
 
     private void configure(String command, String timeout) {
@@ -75,22 +76,6 @@ class NotifyHooksTest {
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    private static List<String> processesWith(String text) {
-        try (var entries = Files.list(Path.of("/proc"))) {
-            return entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(path -> {
-                        try {
-                            return Files.readString(path.resolve("cmdline")).contains(text)
-                                    && !Files.readString(path.resolve("stat")).contains(") Z ");
-                        } catch (IOException | RuntimeException e) {
-                            return false;
-                        }
-                    }).map(path -> path.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
