@@ -33,6 +33,10 @@ class CommandLineIT {
 
     private static final String VIP = "203.0.113.10/32";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+    /** Where the dynamic loader finds libnftables on Debian and Ubuntu (x86-64). */
+    private static final String LIBNFTABLES = "/lib/x86_64-linux-gnu/libnftables.so.1";
+    /** An address of the host for heartbeats, so that the start gets as far as looking for libnftables. */
+    private static final String PEER_ADDRESS = "198.51.100.31";
 
     private static NetworkNamespace host;
     private static NetworkNamespace peer;
@@ -186,6 +190,31 @@ class CommandLineIT {
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
         assertThat(result.stderr().strip()).startsWith("govip: invalid --peer-port \"2382\": cannot listen on "
                 + "198.51.100.250 (").doesNotContain("\n");
+    }
+
+    @Test
+    void fastFailoverWithoutLibnftablesIsOneLineNamingThePackageAndAddsNothing() throws IOException {
+        // The library is hidden from this one govip only: an empty file is mounted over it in a mount namespace of
+        // its own, so the dynamic loader finds a file it cannot load, as on a host without libnftables1.
+        Path empty = Files.createTempFile(pki, "no-libnftables", ".so");
+        Path library = Path.of(LIBNFTABLES).toRealPath();
+        List<String> hidden = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", empty.toString(), library.toString()));
+        hidden.addAll(GovipProcess.command(with(baseArgs(plainEtcd.endpoints()), "--fast-failover",
+                "--peer-address", PEER_ADDRESS)));
+
+        CommandResult result;
+        host.execOrThrow("ip", "addr", "add", PEER_ADDRESS + "/24", "dev", "eth0");
+        try {
+            result = Shell.run(host.inside(hidden), RUN_TIMEOUT);
+        } finally {
+            host.execOrThrow("ip", "addr", "del", PEER_ADDRESS + "/24", "dev", "eth0");
+        }
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        assertThat(result.stderr().strip()).startsWith("govip: invalid --fast-failover \"true\": ")
+                .contains("libnftables1").doesNotContain("\n");
+        assertThat(host.exec("nft", "list", "tables").stdout()).doesNotContain("govip");
     }
 
     @Test
