@@ -23,6 +23,7 @@ import io.govip.config.GovipConfig.VipGroup;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.ElectionKeys;
+import io.govip.election.ElectionPolls;
 import io.govip.election.ElectionPort;
 import io.govip.election.EtcdCandidacy;
 import io.govip.election.Hedging;
@@ -225,16 +226,20 @@ public class VipDaemon {
         String member = config.election().member();
         List<ElectionKeys> elections = groups.stream()
                 .map(group -> ElectionKeys.ofGroup(config.election().name(), group.name())).toList();
+        Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
         try (Client client = EtcdClients.create(config.etcd());
-                SharedLease lease = new SharedLease(client, config.timing(), clock, metrics, leaseFile)) {
+                SharedLease lease = new SharedLease(client, config.timing(), clock, metrics, leaseFile);
+                // On the candidacies' thread, so that every group's periodic ask joins one read.
+                ElectionPolls polls = ElectionPolls.ofGroups(client, config.election().name(), hedging,
+                        config.timing(), clock, etcdTimers)) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, elections, member, config.timing().keepAliveTimeout())));
-            Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
             List<Leadership> machines = new ArrayList<>();
             SpreadPacing spread = new SpreadPacing(config.vip().spread(), held::get, clock);
             for (int i = 0; i < groups.size(); i++) {
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, elections.get(i).name(), member, config.timing(),
                         hedging, clock, etcdTimers, loops.get(i), metrics, LeaseJournal.NONE);
+                candidacy.pollTogetherWith(polls);
                 if (!config.vip().spread().isZero()) {
                     candidacy.spreadBy(spread::nextWait);
                 }
