@@ -166,7 +166,9 @@ public class VipDaemon {
             watcher.start(loop::onNetlink);
             try (CheckRunner checks = trackService(config.track(), clock,
                     health -> loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary())));
-                    StandingLoop standing = standing(config, client, checks, clock)) {
+                    StandingLoop standing = standing(config, client, checks, clock, List.of(new StandingLoop.Election(
+                            new ElectionKeys(config.election().name()), VipGroup.UNNAMED, status::latest,
+                            preemption(config.track()))))) {
                 StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
                 Stop stop = loop.exit().join();
                 LOG.infof("stopped: %s", stop.description());
@@ -254,12 +256,19 @@ public class VipDaemon {
                         config.timing().reconcileInterval());
             }
             watcher.start(event -> loops.forEach(loop -> loop.onNetlink(event)));
+            List<StandingLoop.Election> standIn = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                String group = groups.get(i).name();
+                standIn.add(new StandingLoop.Election(elections.get(i), group,
+                        () -> status.groups().getOrDefault(group, Optional.empty()), preemption(config.track())));
+            }
             try (CheckRunner checks = trackService(config.track(), clock, health -> {
                 for (int i = 0; i < loops.size(); i++) {
                     Leadership machine = machines.get(i);
                     loops.get(i).execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
                 }
-            })) {
+            });
+                    StandingLoop standing = standing(config, client, checks, clock, standIn)) {
                 StopSignals.onTermOrInt(signal -> stopAll(loops, machines, "received SIG" + signal));
                 for (int i = 0; i < loops.size(); i++) {
                     String group = groups.get(i).name();
@@ -285,14 +294,22 @@ public class VipDaemon {
         }
     }
 
-    /** Publishes this member's checks and priority beside the election, and makes way for a preferred member. */
-    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock) {
+    /**
+     * Publishes this member's checks and priority beside the election under -name, and makes way for a preferred
+     * member in each of {@code elections} this member leads.
+     */
+    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock,
+            List<StandingLoop.Election> elections) {
         TrackSettings track = config.track();
         StandingLoop standing = new StandingLoop(new StandingRecords(client, config.election().name()),
-                config.election().member(), track.tracking() || track.priority() != 0,
-                new Preemption(track.priority(), track.preemptDelay()), status, checks::health, clock);
+                config.election().member(), track.tracking() || track.priority() != 0, track.priority(), elections,
+                checks::health, clock);
         standing.start(config.timing().leaderCheckInterval());
         return standing;
+    }
+
+    private static Preemption preemption(TrackSettings track) {
+        return new Preemption(track.priority(), track.preemptDelay());
     }
 
     /**
