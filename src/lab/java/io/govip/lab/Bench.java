@@ -59,28 +59,18 @@ final class Bench {
                     runner.lab().awaitSingleHolder(LabActions.STARTUP), STEADY.toSeconds()));
             GovipLab.pause(STEADY);
             rss.put("afterSteadyKiB", rssWithRoles(runner));
-            int consecutiveSetupFailures = 0;
+            SetUpRetries retries = new SetUpRetries("the lab");
             rounds:
             for (List<Scenario> group : groups) {
                 for (int round = 1; round <= options.repetitions(); round++) {
                     for (Scenario scenario : group) {
-                        Repetition repetition;
-                        try {
-                            repetition = runner.run(scenario, round);
-                            consecutiveSetupFailures = 0;
-                        } catch (RuntimeException | AssertionError e) {
-                            runner.close();
-                            repetition = Repetition.unobserved(scenario, round, "?",
-                                    List.of("the lab could not be set up: " + ScenarioRunner.message(e)));
-                            if (++consecutiveSetupFailures >= 2) {
-                                results.get(scenario).add(repetition);
-                                terminal.say(repetition.describe());
-                                terminal.say("Giving up: the lab could not be set up twice in a row.");
-                                break rounds;
-                            }
-                        }
+                        Repetition repetition = retries.run(runner, scenario, round);
                         results.get(scenario).add(repetition);
                         terminal.say(repetition.describe());
+                        if (retries.givenUp()) {
+                            terminal.say("Giving up: the lab could not be set up twice in a row.");
+                            break rounds;
+                        }
                     }
                     write(options.out().resolve("failover.json"), Json.write(json(options, results, rss, List.of(),
                             0, started)));
@@ -178,23 +168,14 @@ final class Bench {
             terminal.say("");
             terminal.say("Reference: " + variant.title() + ", starting its lab ...");
             try (ReferenceRunner runner = new ReferenceRunner(variant, terminal::say)) {
-                int consecutiveSetupFailures = 0;
+                SetUpRetries retries = new SetUpRetries("the keepalived lab");
                 rounds:
                 for (int round = 1; round <= options.repetitions(); round++) {
                     for (Scenario scenario : scenarios) {
-                        Repetition repetition;
-                        try {
-                            repetition = runner.run(scenario, round);
-                            consecutiveSetupFailures = 0;
-                        } catch (RuntimeException | AssertionError e) {
-                            runner.close();
-                            repetition = Repetition.unobserved(scenario, round, "?",
-                                    List.of("the keepalived lab could not be set up: " + ScenarioRunner.message(e)));
-                            consecutiveSetupFailures++;
-                        }
+                        Repetition repetition = retries.run(runner, scenario, round);
                         results.get(scenario).add(repetition);
                         terminal.say("[" + variant.key() + "] " + repetition.describe());
-                        if (consecutiveSetupFailures >= 2) {
+                        if (retries.givenUp()) {
                             terminal.say("Giving up on " + variant.title() + ": its lab could not be set up twice in "
                                     + "a row.");
                             break rounds;

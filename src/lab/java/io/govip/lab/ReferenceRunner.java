@@ -18,7 +18,7 @@ import io.govip.testing.LabHost;
  * samplers, timings and bounds as {@link ScenarioRunner} does for govip, so that the figures compare. Only the
  * failures that mean something to keepalived are run; a split brain is data here, not a failure.
  */
-final class ReferenceRunner implements AutoCloseable {
+final class ReferenceRunner implements LabRepetitions {
 
     private static final Duration BASELINE = Duration.ofMillis(500);
     private static final Duration TAIL = Duration.ofMillis(500);
@@ -81,7 +81,8 @@ final class ReferenceRunner implements AutoCloseable {
         }
     }
 
-    Repetition run(Scenario scenario, int number) {
+    @Override
+    public Repetition run(Scenario scenario, int number) {
         open();
         String holder = lab.awaitSingleHolder(STARTUP);
         int holderNode = GovipLab.number(holder);

@@ -33,7 +33,7 @@ import io.govip.testing.VipProbe;
  * shape after each: every govip running and ready, every etcd member up and reachable, one holder. When putting it
  * back fails, the lab is thrown away and the next repetition starts on a new one.
  */
-final class ScenarioRunner implements AutoCloseable {
+final class ScenarioRunner implements LabRepetitions {
 
     static final String VIP = Lab.ipv4Vip(0) + "/32";
     private static final Duration BASELINE = Duration.ofMillis(500);
@@ -140,7 +140,8 @@ final class ScenarioRunner implements AutoCloseable {
         return List.copyOf(startToReadyMillis);
     }
 
-    Repetition run(Scenario scenario, int number) {
+    @Override
+    public Repetition run(Scenario scenario, int number) {
         open(scenario.tracksService());
         return switch (scenario) {
             case SIGKILL -> measure(scenario, number, this::sigkill);

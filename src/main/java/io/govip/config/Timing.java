@@ -32,4 +32,16 @@ public record Timing(
      * (measured up to 1.0 s, KernelExpiryLatenessBenchmarkTest). The rest is margin for a busy kernel worker.
      */
     public static final Duration KERNEL_EXPIRY_LATENESS = Duration.ofMillis(1250);
+
+    /**
+     * How long a leader whose lease has {@code ttl} holds the VIP on the last read of the election that showed its
+     * key first, counted from that read's send time: TTL − fence margin + leader check interval + keep-alive timeout
+     * (6.5 s at the defaults, TTL 5 s). A live lease does not say that the key is still there: a third party may
+     * have deleted it, and a successor leads from then on. The window is a leader check interval and a keep-alive
+     * timeout longer than the lease's own fencing window, for the periodic read that comes after the last one and a
+     * read that hangs in an etcd outage: an outage ends the lease proof first, so this adds no loss of the VIP.
+     */
+    public Duration ownKeyProofWindow(Duration ttl) {
+        return ttl.minus(fenceMargin).plus(leaderCheckInterval).plus(keepAliveTimeout);
+    }
 }

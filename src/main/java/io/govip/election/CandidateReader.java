@@ -103,13 +103,13 @@ public final class CandidateReader {
     }
 
     /**
-     * etcd answers for a lease it no longer has with TTL -1 and no granted TTL. That lease ended between the
-     * transaction and this request, expired or revoked: no report, as it tells neither apart. A lease past its
-     * expiry that etcd has not yet removed still has its granted TTL, and counts as having no time left.
+     * etcd answers for a lease it no longer has with TTL -1 and no granted TTL: that lease ended before etcd
+     * answered, expired or revoked (the report tells neither apart). A lease past its expiry that etcd has not yet
+     * removed still has its granted TTL, and counts as having no time left.
      */
     static Optional<ElectionRead.LeaseRemaining> report(long leaseId, LeaseTimeToLiveResponse ttl, long receivedAt) {
         if (ttl.getGrantedTTL() <= 0) {
-            return Optional.empty();
+            return Optional.of(ElectionRead.LeaseRemaining.endedBy(leaseId, receivedAt));
         }
         return Optional.of(new ElectionRead.LeaseRemaining(leaseId, Math.max(0, ttl.getTTL()), ttl.getGrantedTTL(),
                 receivedAt));

@@ -23,9 +23,10 @@ import io.govip.etcd.EtcdFailure;
 /**
  * Ends the lease of a predecessor of this member that crashed on this node, once the caller has made sure that the
  * predecessor no longer runs and that its VIP is gone from this node's kernel. First the holder record becomes the
- * "released" record, as the predecessor itself would have written it on a clean stop, so that a successor that saw
- * it holding takes the VIP at once; then the lease is revoked, which deletes its candidate key and lets the election
- * move on.
+ * "released" record, as the predecessor itself would have written it on a clean stop, so that a successor takes the
+ * VIP at once instead of waiting out the predecessor's self-fence (the holding record outlives the lease, so this
+ * holds as well when the lease already expired); then the lease is revoked, which deletes its candidate key and lets
+ * the election move on.
  *
  * <p>Only a lease whose keys in the election name this member is touched: a candidate key or holding record of
  * that lease with another member's name means the lease is not the predecessor's, and is left alone.
@@ -70,6 +71,12 @@ public final class CrashedPredecessor {
         Stream<KeyValue> present() {
             return Stream.concat(candidate.stream(), holding.stream());
         }
+
+        /** The member names these keys carry. */
+        Stream<String> members() {
+            return Stream.concat(candidate.stream().map(CrashedPredecessor::value),
+                    holding.stream().flatMap(kv -> HolderRecord.decode(kv).stream()).map(HolderRecord::member));
+        }
     }
 
     /**
@@ -81,8 +88,8 @@ public final class CrashedPredecessor {
         List<CompletableFuture<Keys>> reads = elections.stream().map(election -> read(election, leaseId)).toList();
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCompose(all -> {
             List<Keys> found = reads.stream().map(CompletableFuture::join).toList();
-            Optional<String> other = found.stream().flatMap(Keys::present).map(CrashedPredecessor::value)
-                    .filter(name -> !name.equals(member)).findFirst();
+            Optional<String> other = found.stream().flatMap(Keys::members).filter(name -> !name.equals(member))
+                    .findFirst();
             if (other.isPresent()) {
                 return CompletableFuture.completedFuture(new Outcome.OtherMember(other.get()));
             }
@@ -107,7 +114,9 @@ public final class CrashedPredecessor {
                 .thenApply(election -> new Keys(keys,
                         election.getGetResponses().get(0).getKvs().stream().filter(kv -> kv.getLease() == leaseId)
                                 .findFirst(),
-                        election.getGetResponses().get(1).getKvs().stream().filter(kv -> kv.getLease() == leaseId)
+                        election.getGetResponses().get(1).getKvs().stream()
+                                .filter(kv -> HolderRecord.decode(kv).filter(HolderRecord.Holding.class::isInstance)
+                                        .filter(holding -> holding.leaseId() == leaseId).isPresent())
                                 .findFirst()));
     }
 

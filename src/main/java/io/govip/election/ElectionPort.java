@@ -29,7 +29,7 @@ public interface ElectionPort extends AutoCloseable {
     void withdraw(long leaseId, Runnable done);
 
     /**
-     * Records in etcd, attached to the lease, that this member may hold the VIP, only while its candidate key
+     * Records in etcd, attached to no lease, that this lease may hold the VIP, only while its candidate key
      * {@code self} is still there: a key deleted since this member last read the election has a successor, which
      * must find the record saying "holding" rather than an older release. Reports the answer through
      * {@link ElectionListener#holderPublished} or {@link ElectionListener#holderPublishFailed}.
@@ -37,8 +37,8 @@ public interface ElectionPort extends AutoCloseable {
     void publishHolder(Candidate self);
 
     /**
-     * Replaces this lease's holder record (or, when its lease already ended and took the record with it, the empty
-     * place) by a {@link HolderRecord.Released} record: the evidence a successor waits for. Call only once the VIP
+     * Replaces this lease's holding record (or, when someone deleted it, the empty place) by a
+     * {@link HolderRecord.Released} record: the evidence a successor waits for. Call only once the VIP
      * is gone from the kernel. {@code done} runs on completion, whether or not etcd stored it.
      */
     void releaseHolder(long leaseId, Runnable done);

@@ -25,8 +25,18 @@ public record ElectionRead(List<Candidate> candidates, Optional<HolderRecord> ho
 
     /**
      * etcd's answer about a lease: whole seconds left (etcd rounds down), the TTL it was granted with, and when the
-     * answer arrived; the lease can end no earlier than {@code seconds} after etcd answered.
+     * answer arrived; the lease can end no earlier than {@code seconds} after etcd answered. A lease etcd no longer
+     * has is reported as etcd reports it, with -1 s left and no granted TTL ({@link #ended}).
      */
     public record LeaseRemaining(long leaseId, long seconds, long grantedSeconds, long receivedAtNanos) {
+
+        /** etcd no longer had the lease when it answered: it expired or was revoked before. */
+        public static LeaseRemaining endedBy(long leaseId, long receivedAtNanos) {
+            return new LeaseRemaining(leaseId, -1, 0, receivedAtNanos);
+        }
+
+        public boolean ended() {
+            return grantedSeconds <= 0;
+        }
     }
 }

@@ -10,8 +10,8 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.LeaseOption;
 
 /**
- * The election as an operator wants to see it: candidates in order with the time their leases have left, and who
- * records holding the VIP. {@code revision} is the etcd revision of the read, to watch for what comes after it.
+ * The election as an operator wants to see it: candidates in order with the time their leases have left, and which
+ * of them records holding the VIP. {@code revision} is the etcd revision of the read, to watch for what comes after it.
  */
 public record ElectionView(String name, List<Entry> candidates, Optional<String> holder, long revision) {
 
@@ -35,9 +35,13 @@ public record ElectionView(String name, List<Entry> candidates, Optional<String>
         List<Entry> candidates = CompletableFuture.allOf(entries.toArray(CompletableFuture[]::new))
                 .thenApply(done -> entries.stream().map(CompletableFuture::join).toList())
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // The holding record outlives its lease: a holder whose lease no longer campaigns is not named.
         Optional<String> holder = holderRead.get(timeout.toNanos(), TimeUnit.NANOSECONDS).getKvs().stream()
                 .findFirst().flatMap(HolderRecord::decode)
-                .filter(HolderRecord.Holding.class::isInstance).map(HolderRecord::member);
+                .filter(HolderRecord.Holding.class::isInstance)
+                .filter(holding -> candidates.stream().anyMatch(entry -> entry.candidate().leaseId()
+                        == holding.leaseId()))
+                .map(HolderRecord::member);
         return new ElectionView(keys.name(), candidates, holder, queue.getHeader().getRevision());
     }
 }

@@ -225,7 +225,8 @@ public final class EtcdCandidacy implements ElectionPort {
         // The last request before a successor adds the VIP: hedged, so that a dead member costs no timeout.
         hedging.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
                 .If(new Cmp(bytes(self.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(self.createRevision())))
-                .Then(Op.put(bytes(keys.holderKey()), bytes(member), PutOption.builder().withLeaseId(leaseId).build()))
+                .Then(Op.put(bytes(keys.holderKey()), bytes(new HolderRecord.Holding(member, leaseId).encode()),
+                        PutOption.DEFAULT))
                 .commit())
                 .whenComplete((response, error) -> listenerThread.execute(() -> {
                     if (error != null) {
@@ -243,11 +244,12 @@ public final class EtcdCandidacy implements ElectionPort {
     public void releaseHolder(long leaseId, Runnable done) {
         ByteSequence holder = bytes(keys.holderKey());
         Op released = Op.put(holder, bytes(new HolderRecord.Released(member, leaseId).encode()), PutOption.DEFAULT);
-        // Either the record still names this member as holding (a Released record has another value), or the lease
-        // ended and took the record with it; a record of another member belongs to a successor and is left alone.
+        // Either the record still says that this lease holds, or someone deleted it; a record of another lease
+        // belongs to a successor (or says that it may still hold the VIP) and is left alone.
+        ByteSequence holding = bytes(new HolderRecord.Holding(member, leaseId).encode());
         Supplier<CompletableFuture<TxnResponse>> release = () -> CancellingTimeout.call(STOP_CALL_TIMEOUT,
                 () -> client.getKVClient().txn()
-                        .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(bytes(member))))
+                        .If(new Cmp(holder, Cmp.Op.EQUAL, CmpTarget.value(holding)))
                         .Then(released)
                         .commit()
                         .thenCompose(ours -> ours.isSucceeded() ? CompletableFuture.completedFuture(ours)

@@ -117,7 +117,7 @@ public final class Leadership implements ElectionListener {
         this.clock = clock;
         this.delays = delays;
         this.handover = new Handover(member);
-        this.succession = new Succession(timing.leaseTtl(), timing.fenceMargin(), timing.leaderCheckInterval());
+        this.succession = new Succession(timing);
     }
 
     public void start() {
@@ -137,14 +137,14 @@ public final class Leadership implements ElectionListener {
         }
         boolean proven = now - term.deadline < 0;
         if (term.leads()) {
-            return proven ? Role.LEADER : Role.FENCED;
+            return proven && !isPastOwnKeyProof(now) ? Role.LEADER : Role.FENCED;
         }
         return proven ? Role.CANDIDATE : Role.DISCONNECTED;
     }
 
     public VipIntent intent(long now) {
         return role(now) == Role.LEADER && term.holder == LeaseTerm.HolderStep.PUBLISHED
-                ? new VipIntent.Hold(term.deadline) : VipIntent.RELEASE;
+                ? new VipIntent.Hold(holdDeadline()) : VipIntent.RELEASE;
     }
 
     /**
@@ -191,18 +191,26 @@ public final class Leadership implements ElectionListener {
                     + term.ttlSeconds + "s minus " + timing.fenceMargin().toMillis() + "ms margin)"
                     + term.keepAliveTrouble.map(failure -> ": " + failure.description()).orElse("");
         }
+        if (isPastOwnKeyProof(now)) {
+            return "no read of the election sent in the last " + ownKeyProofWindow().toMillis()
+                    + " ms showed this member's key first, though its lease lives"
+                    + lastFailure.map(failure -> ": " + failure.description()).orElse("");
+        }
         return reason;
     }
 
     /** The class of {@link #reason}: a bounded set, fit for a metric label. */
     public Cause cause(long now) {
-        return isPastDeadline(now) ? Cause.FENCING_DEADLINE : cause;
+        return isPastDeadline(now) || isPastOwnKeyProof(now) ? Cause.FENCING_DEADLINE : cause;
     }
 
     /** When the role changes next by the clock alone, if nothing else happens: the fencing deadline. */
     public Optional<Long> nextDeadline(long now) {
         Role role = role(now);
-        return role == Role.LEADER || role == Role.CANDIDATE ? Optional.of(term.deadline) : Optional.empty();
+        if (role == Role.LEADER) {
+            return Optional.of(holdDeadline());
+        }
+        return role == Role.CANDIDATE ? Optional.of(term.deadline) : Optional.empty();
     }
 
     /** The etcd calls decided by the last events, to run once the VIP matches the new intent. */
@@ -492,6 +500,10 @@ public final class Leadership implements ElectionListener {
         readOftenWhileTheHolderLeaseEnds(lease, Optional.of(read));
         if (read.sentAtNanos() - term.electionChangedAt >= 0) {
             followQueue(lease, new CandidateQueue(read.candidates()));
+            if (term.leads() && (!term.ownKeyShown || read.sentAtNanos() - term.ownKeyShownAt > 0)) {
+                term.ownKeyShownAt = read.sentAtNanos();
+                term.ownKeyShown = true;
+            }
             if (term.leads() && term.holder == LeaseTerm.HolderStep.RECONFIRMING) {
                 term.holder = LeaseTerm.HolderStep.PUBLISHED;
             }
@@ -715,14 +727,14 @@ public final class Leadership implements ElectionListener {
      * A holder's lease about to run out may be expiring (its holder is gone) or about to be revoked: the successor
      * tells which by etcd's last report of the lease before it ends, and learns that it ended from the first read
      * after. So while the last report showed {@value #ENDING_SECONDS} s or less, a read follows every answered or
-     * failed one after a renew interval, until a read shows no other lease holding: a read that failed on a dead
-     * member, or came without its report, does not fall back to the read interval.
+     * failed one after a renew interval, until a read shows the lease ended or no other lease holding: a read that
+     * failed on a dead member, or came without its report, does not fall back to the read interval.
      */
     private void readOftenWhileTheHolderLeaseEnds(long lease, Optional<ElectionRead> read) {
         read.ifPresent(answered -> holderLeaseEnding = answered.holder()
                 .filter(holder -> holder instanceof HolderRecord.Holding && holder.leaseId() != lease)
-                .map(holding -> answered.holderLease().map(remaining -> remaining.seconds() <= ENDING_SECONDS)
-                        .orElse(holderLeaseEnding))
+                .map(holding -> answered.holderLease().map(remaining -> !remaining.ended()
+                        && remaining.seconds() <= ENDING_SECONDS).orElse(holderLeaseEnding))
                 .orElse(false));
         if (!holderLeaseEnding || endingReadScheduled) {
             return;
@@ -825,6 +837,29 @@ public final class Leadership implements ElectionListener {
         return term != null && now - term.deadline >= 0 && phase == Phase.RUNNING;
     }
 
+    /**
+     * A leader whose reads failed for {@link Timing#ownKeyProofWindow} while its keep-alives got through fences itself
+     * as if its lease had lapsed: a third party may have deleted its key, and the successor counts on this. Only a
+     * leader that took the VIP or is about to is fenced so; one awaiting clearance holds nothing yet.
+     */
+    private boolean isPastOwnKeyProof(long now) {
+        return term != null && term.leads() && term.holder != LeaseTerm.HolderStep.AWAITING_CLEARANCE
+                && phase == Phase.RUNNING && (!term.ownKeyShown || now - ownKeyProofEnds() >= 0);
+    }
+
+    private long ownKeyProofEnds() {
+        return term.ownKeyShownAt + ownKeyProofWindow().toNanos();
+    }
+
+    private Duration ownKeyProofWindow() {
+        return timing.ownKeyProofWindow(Duration.ofSeconds(term.ttlSeconds));
+    }
+
+    /** Until when a leader may hold the VIP: the earlier of its lease's and its key's proof. */
+    private long holdDeadline() {
+        return term.ownKeyShown && ownKeyProofEnds() - term.deadline < 0 ? ownKeyProofEnds() : term.deadline;
+    }
+
     private void because(Cause newCause, String why) {
         cause = newCause;
         reason = why;
@@ -879,6 +914,7 @@ public final class Leadership implements ElectionListener {
 
     private void lead(Candidate key) {
         term.self = key;
+        term.ownKeyShown = false;
         fast.ifPresent(rules -> rules.leading(key));
         term.leadingSince = clock.getAsLong();
         term.holder = LeaseTerm.HolderStep.AWAITING_CLEARANCE;

@@ -33,6 +33,9 @@ final class LeaseTerm {
     /** This lease's key while it leads. */
     Candidate self;
     long leadingSince;
+    /** Whether a read sent while this lease leads showed its key first, and when the newest such read was sent. */
+    boolean ownKeyShown;
+    long ownKeyShownAt;
     HolderStep holder = HolderStep.NONE;
     CandidateQueue queue = CandidateQueue.EMPTY;
     Optional<EtcdFailure> keepAliveTrouble = Optional.empty();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.govip.config.Timing;
 import io.govip.election.ElectionRead;
 import io.govip.election.ElectionRead.LeaseRemaining;
 import io.govip.election.HolderRecord;
@@ -14,20 +15,24 @@ import io.govip.election.HolderRecord;
  * deletes the leader's key or revokes its lease tells successor and predecessor at the same moment, and the
  * predecessor still holds the VIP until it hears.
  *
- * <p>The evidence is the holder record ({@link HolderRecord}) as read from etcd after this member began to lead:
+ * <p>The evidence is the holder record ({@link HolderRecord}, attached to no lease, so it outlives the lease it
+ * names) as read from etcd after this member began to lead:
  * <ul>
- * <li>{@code Released}, absent without anyone seen holding, or this member's own: the VIP is free now.</li>
- * <li>{@code Holding} by another lease: that member may still hold the VIP, and its lease lives. It releases the
- * record once it notices it no longer leads (a watch event, or at worst its next periodic read), or it fences
- * itself when etcd goes silent; so the VIP is free by the time it was first seen so + its TTL − fence margin + a
- * read interval, if no release comes sooner.</li>
- * <li>Absent after another lease was seen holding: that lease ended with the record. If etcd had reported it about
- * to expire (at most a second left), it expired: the holder fenced itself a fence margin before that. Otherwise
- * someone revoked it while its holder renewed, and the holder keeps the VIP until it notices or its fencing
- * deadline passes: at most its TTL − fence margin after the revocation.</li>
+ * <li>{@code Released}, absent without anyone seen holding (no leader ever took the VIP), or this member's own: the
+ * VIP is free now.</li>
+ * <li>{@code Holding} by another lease: that member may still hold the VIP. Its key is gone (this member leads), so
+ * it releases the record once it notices (a watch event, or its next periodic read), and without that it fences
+ * itself by {@link Timing#ownKeyProofWindow} after the last read that showed its key, which it sent before the key
+ * went, so before this member began to lead: the VIP is free by then + that window. If etcd reports the lease
+ * ended, the holder's lease fencing may end it sooner: etcd reported that the lease was at most a second from
+ * expiry, and it expired (the holder fenced itself a fence margin before that); or it was revoked before the first
+ * read that found it gone arrived, and the holder fenced itself at most its TTL − fence margin after that. A member
+ * that never saw the lease alive (it just started, or was cut off) counts from its own first such read.</li>
+ * <li>Absent after another lease was seen holding: someone deleted the record (or an older version's holder, whose
+ * record went with its lease, ended), and the lease is counted as ended when the record went.</li>
  * </ul>
  * Times are this process's monotonic clock; the other process's clock runs at the same rate, up to {@link #SLACK}.
- * etcd's answer that it no longer has a lease is no report ({@code CandidateReader}): a revoked lease gets it too.
+ * Every holder is assumed to run with this member's timing (etcd's report gives the lease's TTL when it has one).
  *
  * <p>How soon after a node loss, one of three etcd members gone with the holder, at the default timing: etcd removes
  * the lease at most TTL + 0.5 s (its lease check) after the holder's last renewal. While the lease is reported with
@@ -43,9 +48,7 @@ final class Succession {
     static final Duration SLACK = Duration.ofMillis(100);
     private static final long EXPIRING_SECONDS = 1;
 
-    private final Duration ownTtl;
-    private final Duration fenceMargin;
-    private final Duration readInterval;
+    private final Timing timing;
 
     private Optional<ElectionRead> latest = Optional.empty();
     private Optional<HolderRecord.Holding> lastHolding = Optional.empty();
@@ -58,10 +61,8 @@ final class Succession {
     private record FastClearance(long leaseId, long at) {
     }
 
-    Succession(Duration ownTtl, Duration fenceMargin, Duration readInterval) {
-        this.ownTtl = ownTtl;
-        this.fenceMargin = fenceMargin;
-        this.readInterval = readInterval;
+    Succession(Timing timing) {
+        this.timing = timing;
     }
 
     /**
@@ -79,11 +80,19 @@ final class Succession {
             if (lastHolding.map(seen -> seen.leaseId() != holding.leaseId()).orElse(true)) {
                 holdingSeenSince = read.sentAtNanos();
                 lastRemaining = Optional.empty();
+                goneSince = OptionalLong.empty();
             }
             lastHolding = Optional.of(holding);
-            goneSince = OptionalLong.empty();
-            read.holderLease().filter(remaining -> remaining.leaseId() == holding.leaseId())
-                    .ifPresent(remaining -> lastRemaining = Optional.of(remaining));
+            Optional<LeaseRemaining> report = read.holderLease()
+                    .filter(remaining -> remaining.leaseId() == holding.leaseId());
+            if (report.isPresent() && report.get().ended()) {
+                if (goneSince.isEmpty()) {
+                    goneSince = OptionalLong.of(report.get().receivedAtNanos());
+                }
+            } else if (report.isPresent()) {
+                lastRemaining = report;
+                goneSince = OptionalLong.empty();
+            }
         } else if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent()) {
             if (goneSince.isEmpty()) {
                 goneSince = OptionalLong.of(receivedAt);
@@ -116,21 +125,27 @@ final class Succession {
         }
         if (holder.isPresent() && holder.get() instanceof HolderRecord.Holding holding
                 && holding.leaseId() != ownLease) {
-            long seenSince = later(holdingSeenSince, leadingSince);
-            return OptionalLong.of(seenSince + ttlOf(holding.leaseId()).minus(fenceMargin).plus(readInterval)
-                    .plus(SLACK).toNanos());
+            long unnoticedBy = later(holdingSeenSince, leadingSince) + timing.ownKeyProofWindow(
+                    ttlOf(holding.leaseId())).plus(SLACK).toNanos();
+            return OptionalLong.of(goneSince.isEmpty() ? unnoticedBy : earlier(unnoticedBy, endedBy()));
         }
         if (saysNothingOfTheLastHolder(holder) && lastHolding.isPresent() && goneSince.isPresent()) {
-            long gone = goneSince.getAsLong();
-            Optional<LeaseRemaining> remaining = lastRemaining;
-            if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
-                long expiredBy = remaining.get().receivedAtNanos() + Duration.ofSeconds(remaining.get().seconds() + 1)
-                        .minus(fenceMargin).plus(SLACK).toNanos();
-                return OptionalLong.of(later(gone, expiredBy));
-            }
-            return OptionalLong.of(gone + ttlOf(lastHolding.get().leaseId()).minus(fenceMargin).plus(SLACK).toNanos());
+            return OptionalLong.of(endedBy());
         }
         return OptionalLong.of(leadingSince);
+    }
+
+    /** When the fencing of the holder last seen must have removed the VIP, its lease having ended by goneSince. */
+    private long endedBy() {
+        long gone = goneSince.orElseThrow();
+        Duration fenceMargin = timing.fenceMargin();
+        Optional<LeaseRemaining> remaining = lastRemaining;
+        if (remaining.isPresent() && remaining.get().seconds() <= EXPIRING_SECONDS) {
+            long expiredBy = remaining.get().receivedAtNanos() + Duration.ofSeconds(remaining.get().seconds() + 1)
+                    .minus(fenceMargin).plus(SLACK).toNanos();
+            return later(gone, expiredBy);
+        }
+        return gone + ttlOf(lastHolding.orElseThrow().leaseId()).minus(fenceMargin).plus(SLACK).toNanos();
     }
 
     /**
@@ -162,6 +177,10 @@ final class Succession {
         return one - other > 0 ? one : other;
     }
 
+    private static long earlier(long one, long other) {
+        return one - other < 0 ? one : other;
+    }
+
     /** Who this member waits for, for the log line. */
     Optional<String> awaited() {
         return lastHolding.map(HolderRecord.Holding::member);
@@ -169,6 +188,6 @@ final class Succession {
 
     private Duration ttlOf(long leaseId) {
         return lastRemaining.filter(remaining -> remaining.leaseId() == leaseId && remaining.grantedSeconds() > 0)
-                .map(remaining -> Duration.ofSeconds(remaining.grantedSeconds())).orElse(ownTtl);
+                .map(remaining -> Duration.ofSeconds(remaining.grantedSeconds())).orElse(timing.leaseTtl());
     }
 }

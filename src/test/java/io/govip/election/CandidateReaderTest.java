@@ -13,14 +13,18 @@ class CandidateReaderTest {
     private static final long LEASE = 0x694d7f1a2bL;
 
     @Test
-    void aLeaseEtcdNoLongerHasGivesNoReportForItMayHaveBeenRevokedAsWellAsExpired() {
-        assertThat(CandidateReader.report(LEASE, answer(-1, 0), 42)).isEmpty();
+    void aLeaseEtcdNoLongerHasIsReportedAsEndedWhenEtcdAnswered() {
+        Optional<ElectionRead.LeaseRemaining> report = CandidateReader.report(LEASE, answer(-1, 0), 42);
+
+        assertThat(report).isEqualTo(Optional.of(ElectionRead.LeaseRemaining.endedBy(LEASE, 42)));
+        assertThat(report.orElseThrow().ended()).isTrue();
     }
 
     @Test
     void aLeasePastItsExpiryThatEtcdStillHasIsReportedWithNothingLeft() {
         assertThat(CandidateReader.report(LEASE, answer(-1, 5), 42))
-                .isEqualTo(Optional.of(new ElectionRead.LeaseRemaining(LEASE, 0, 5, 42)));
+                .isEqualTo(Optional.of(new ElectionRead.LeaseRemaining(LEASE, 0, 5, 42)))
+                .hasValueSatisfying(report -> assertThat(report.ended()).isFalse());
     }
 
     @Test

@@ -11,16 +11,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.govip.testing.AddressChurn;
 import io.govip.testing.EtcdMember;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.ResourceSample;
@@ -48,14 +49,9 @@ class SilentEndpointIT {
     private static final Pattern FAILING = Pattern.compile("keep-alives failing");
     private static final Pattern ANSWERED_AGAIN = Pattern.compile("keep-alives answered again");
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -80,7 +76,7 @@ class SilentEndpointIT {
     }
 
     private Run run(Duration length, Duration sampleEvery) {
-        lab = GovipLab.create(VIP);
+        lab = labs.create(VIP);
         GovipProcess govip = lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         GovipLab.pause(WARM_UP);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.govip.cli.ParsedCommandLine;
+import io.govip.testing.LiveProcesses;
 import io.govip.track.CheckResult;
 import io.govip.track.CheckStatus;
 import io.govip.track.ServiceHealth;
@@ -96,7 +97,7 @@ class NotifyHooksTest {
         hooks.close();
 
         assertThat(registry.get("govip.hook.failures").tag("event", "fenced").counter().count()).isEqualTo(1);
-        assertThat(processesWith("40.2468")).isEmpty();
+        assertThat(LiveProcesses.withCommandLineContaining("40.2468")).isEmpty();
     }
 
     private void configure(String command, String timeout) {
@@ -122,22 +123,6 @@ class NotifyHooksTest {
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    private static List<String> processesWith(String text) {
-        try (var entries = Files.list(Path.of("/proc"))) {
-            return entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(path -> {
-                        try {
-                            return Files.readString(path.resolve("cmdline")).contains(text)
-                                    && !Files.readString(path.resolve("stat")).contains(") Z ");
-                        } catch (IOException | RuntimeException e) {
-                            return false;
-                        }
-                    }).map(path -> path.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

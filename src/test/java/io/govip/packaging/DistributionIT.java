@@ -137,6 +137,22 @@ class DistributionIT {
     }
 
     @Test
+    void aClientCommandTakesPicocliFromTheAotCacheNotFromItsJar() throws IOException {
+        assumeTrue(Files.isRegularFile(home.resolve("app/client.aot")),
+                "this build made no AOT cache (its training run needs root and etcd)");
+        Path classLog = unpacked.resolve("version-classes.log");
+
+        CommandResult result = run(List.of("env", "GOVIP_JAVA_OPTIONS=-Xlog:class+load=info:file=" + classLog,
+                home.resolve("bin/govip").toString(), "version"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<String> picocli = Files.readAllLines(classLog).stream().filter(line -> line.contains(" picocli."))
+                .toList();
+        assertThat(picocli).as("picocli's classes were loaded").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+    }
+
+    @Test
     void theDaemonWithoutItsCapabilitiesIsRefusedBeforeAJvmStarts() {
         CommandResult result = run(List.of("setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
                 "--", home.resolve("bin/govip").toString(), "-vip", "203.0.113.10/32", "-vif", "lo"));

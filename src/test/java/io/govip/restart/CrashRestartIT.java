@@ -8,10 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.Timeline;
@@ -34,18 +35,13 @@ class CrashRestartIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final String VIP = Lab.ipv4Vip(0) + "/32";
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aHolderKilledAndRestartedAtOnceHandsTheVipOnWhenItHasStartedNotWhenItsLeaseExpires() {
-        lab = GovipLab.create(VIP, "--lease-ttl", TTL.toSeconds() + "s").startAll();
+        lab = labs.create(VIP, "--lease-ttl", TTL.toSeconds() + "s").startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
         int node = GovipLab.number(holder);
@@ -79,7 +75,7 @@ class CrashRestartIT {
 
     @Test
     void aRunningGovipRecordsItsLeaseAndACleanStopRemovesTheRecord() throws Exception {
-        lab = GovipLab.create(VIP);
+        lab = labs.create(VIP);
         GovipProcess govip = lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         Path leaseFile = lab.stateDirectory(1).resolve("node1.lease");

@@ -15,22 +15,13 @@ class ElectionSimulationTest {
     /**
      * After the last fault etcd may first give every lease a fresh TTL plus an election timeout (6 s); a dead
      * holder's lease then expires at the next lessor check (0.5 s), and its successor waits for the bound on its
-     * self-fence (TTL − fence margin + a read interval + slack, 5.6 s) before it adds the VIP.
+     * self-fence (at most TTL − fence margin + a read interval + a keep-alive timeout + slack, 6.6 s) before it adds
+     * the VIP.
      */
     static final long LIVENESS_BOUND = 16 * Simulator.SECOND;
     private static final long FIRST_SEED = 20_261_130_000L;
-    /**
-     * Seeds of the fixed range that still show two holders, for open reasons (README, "Development"): skipped so that
-     * CI stays green, reported on every run, to be removed when the cause is fixed.
-     */
-    private static final String READS_FAIL = "a holder whose reads fail while its keep-alives get through keeps "
-            + "the VIP past the successor's bound after a third-party delete";
-    private static final String NO_HISTORY = "a member that never saw the current holder takes an empty holder "
-            + "record (or the release of its own old lease) as free right after a third-party revoke";
-    private static final Map<Long, String> KNOWN_OPEN = Map.of(
-            20_261_130_635L, NO_HISTORY,
-            20_261_130_684L, READS_FAIL,
-            20_261_131_078L, NO_HISTORY);
+    /** Seeds of the fixed range skipped for a documented open reason: none left. */
+    private static final Map<Long, String> KNOWN_OPEN = Map.of();
 
     @Test
     void noTwoKernelsEverHoldTheVipAndOneHoldsItAgainSoonAfterTheFaultsHeal() {

@@ -328,7 +328,8 @@ final class SimulatedElectionPort implements ElectionPort {
         String holderKey = keys.holderKey();
         this.<List<Optional<FakeEtcd.Kv>>>call((store, reply) -> reply.accept(Reply.of(List.of(
                 store.get(keys.candidateKey(leaseId)).filter(kv -> kv.lease() == leaseId),
-                store.get(holderKey).filter(kv -> kv.lease() == leaseId)))), timeout, read -> {
+                store.get(holderKey).filter(kv -> decode(kv).filter(HolderRecord.Holding.class::isInstance)
+                        .filter(holding -> holding.leaseId() == leaseId).isPresent())))), timeout, read -> {
                     if (read.failure() != null) {
                         process.trace(() -> "could not read the crashed predecessor's lease: " + read.failure());
                         done.run();
@@ -337,7 +338,9 @@ final class SimulatedElectionPort implements ElectionPort {
                     Optional<FakeEtcd.Kv> candidate = read.value().get(0);
                     Optional<FakeEtcd.Kv> holding = read.value().get(1);
                     boolean othersOrNone = candidate.isEmpty() && holding.isEmpty() || java.util.stream.Stream
-                            .concat(candidate.stream(), holding.stream()).anyMatch(kv -> !kv.value().equals(member));
+                            .concat(candidate.map(FakeEtcd.Kv::value).stream(), holding.flatMap(
+                                    SimulatedElectionPort::decode).map(HolderRecord::member).stream())
+                            .anyMatch(name -> !name.equals(member));
                     if (othersOrNone) {
                         done.run();
                         return;
@@ -374,8 +377,9 @@ final class SimulatedElectionPort implements ElectionPort {
     public void publishHolder(Candidate self) {
         String key = keys.holderKey();
         long leaseId = self.leaseId();
+        String holding = new HolderRecord.Holding(member, leaseId).encode();
         this.<Boolean>hedgedCall((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key, store.get(self.key())
-                .map(kv -> kv.createRevision() == self.createRevision()).orElse(false), member, leaseId))),
+                .map(kv -> kv.createRevision() == self.createRevision()).orElse(false), holding, 0))),
                 timing.keepAliveTimeout().toNanos(), reply -> process.loop(() -> {
                     if (reply.failure() != null) {
                         listener.holderPublishFailed(leaseId, reply.failure());
@@ -393,6 +397,7 @@ final class SimulatedElectionPort implements ElectionPort {
     public void releaseHolder(long leaseId, Runnable done) {
         String key = keys.holderKey();
         String released = new HolderRecord.Released(member, leaseId).encode();
+        String holding = new HolderRecord.Holding(member, leaseId).encode();
         boolean[] finished = new boolean[1];
         Runnable finish = () -> {
             if (!finished[0]) {
@@ -401,7 +406,7 @@ final class SimulatedElectionPort implements ElectionPort {
             }
         };
         this.<Boolean>call((store, reply) -> reply.accept(Reply.of(ifThenPut(store, key,
-                store.get(key).map(kv -> kv.value().equals(member)).orElse(false), released, 0))), 0, first -> {
+                store.get(key).map(kv -> kv.value().equals(holding)).orElse(false), released, 0))), 0, first -> {
                     if (first.failure() != null || first.value()) {
                         finish.run();
                         return;
@@ -556,9 +561,12 @@ final class SimulatedElectionPort implements ElectionPort {
                     this.<long[]>hedgedCall((store, ttl) -> ttl.accept(Reply.of(store.timeToLive(holding.leaseId()))),
                             timeout, ttl -> process.loop(() -> {
                                 Optional<ElectionRead.LeaseRemaining> report = ttl.failure() != null
-                                        || ttl.value()[1] <= 0 ? Optional.empty()
-                                        : Optional.of(new ElectionRead.LeaseRemaining(holding.leaseId(),
-                                                Math.max(0, ttl.value()[0]), ttl.value()[1], clock()));
+                                        ? Optional.empty()
+                                        : ttl.value()[1] <= 0
+                                                ? Optional.of(ElectionRead.LeaseRemaining.endedBy(holding.leaseId(),
+                                                        clock()))
+                                                : Optional.of(new ElectionRead.LeaseRemaining(holding.leaseId(),
+                                                        Math.max(0, ttl.value()[0]), ttl.value()[1], clock()));
                                 process.trace(() -> "read (sent " + process.ago(sentAt) + "): holder "
                                         + read.holder() + " with " + (ttl.failure() != null ? ttl.failure()
                                                 : Arrays.toString(ttl.value())) + " s left, first "
@@ -571,15 +579,7 @@ final class SimulatedElectionPort implements ElectionPort {
 
     /** HolderRecord.decode on the fake's key-value. */
     private static Optional<HolderRecord> decode(FakeEtcd.Kv kv) {
-        if (kv.lease() != 0) {
-            return Optional.of(new HolderRecord.Holding(kv.value(), kv.lease()));
-        }
-        if (!kv.value().startsWith(HolderRecord.RELEASED_PREFIX)) {
-            return Optional.empty();
-        }
-        String[] parts = kv.value().substring(HolderRecord.RELEASED_PREFIX.length()).split(" ", 2);
-        return Optional.of(new HolderRecord.Released(parts.length > 1 ? parts[1] : "",
-                Long.parseUnsignedLong(parts[0], 16)));
+        return HolderRecord.decode(kv.value(), kv.lease());
     }
 
     /**

@@ -3,16 +3,15 @@ package io.govip.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import io.govip.config.CheckDefinition;
+import io.govip.testing.LiveProcesses;
 
 /** Exec checks run without a shell, in a session of their own, and leave nothing behind whatever they do. */
 class ExecCheckTest {
@@ -33,7 +32,7 @@ class ExecCheckTest {
 
         assertThat(result).isEqualTo(CheckResult.down("no exit within 300ms: killed"));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(processesWith("30.1234")).isEmpty();
+        assertThat(LiveProcesses.withCommandLineContaining("30.1234")).isEmpty();
     }
 
     @Test
@@ -41,7 +40,7 @@ class ExecCheckTest {
         CheckResult result = check("/bin/sh", "-c", "(sleep 31.4567 &) ; exit 0").run(Duration.ofSeconds(5));
 
         assertThat(result.up()).isTrue();
-        assertThat(processesWith("31.4567")).isEmpty();
+        assertThat(LiveProcesses.withCommandLineContaining("31.4567")).isEmpty();
     }
 
     @Test
@@ -84,22 +83,5 @@ class ExecCheckTest {
     private static ExecCheck check(String... words) {
         return new ExecCheck(new CheckDefinition.Exec(String.join(" ", words), Path.of(words[0]), List.of(words)),
                 Checks.setsid());
-    }
-
-    /** The PIDs of live processes whose command line holds this text. */
-    private static List<String> processesWith(String text) {
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            return entries.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(path -> {
-                        try {
-                            return Files.readString(path.resolve("cmdline")).contains(text)
-                                    && !Files.readString(path.resolve("stat")).contains(") Z ");
-                        } catch (IOException | RuntimeException e) {
-                            return false;
-                        }
-                    }).map(path -> path.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

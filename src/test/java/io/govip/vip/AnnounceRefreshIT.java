@@ -9,10 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
 
@@ -23,18 +24,13 @@ class AnnounceRefreshIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final int WATCHED_SECONDS = 6;
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aHolderAnnouncesItsVipAgainEverySecondAfterItsOneAnnouncementBurst() throws Exception {
-        lab = GovipLab.create(VIP + "/32", "--announce-count", "1", "--announce-refresh", "1s");
+        lab = labs.create(VIP + "/32", "--announce-count", "1", "--announce-refresh", "1s");
         lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         GovipLab.pause(Duration.ofSeconds(1));

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.AddressReader;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
 import io.govip.testing.Timeline;
@@ -28,46 +30,17 @@ class DualStackFailoverIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration TAKEOVER = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aKilledDualStackHolderLosesBothAddressesAndTheSuccessorTakesBothNeverOnTwoNodes() {
-        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
-        String holder = lab.awaitSingleHolder(STARTUP);
-        awaitBothOnlyOn(holder, STARTUP);
-        lab.awaitStandbysReady();
+        Move move = failTheHolder(holder -> lab.govip(GovipLab.number(holder)).kill());
 
-        Timeline<Set<String>> ipv4Holders;
-        Timeline<Set<String>> ipv6Holders;
-        String successor;
-        try (AddressReader ipv4Reader = AddressReader.viaNetlink();
-                AddressReader ipv6Reader = AddressReader.viaNetlink();
-                VipSampler ipv4Sampler = VipSampler.start(lab.lab().nodes(), IPV4, ipv4Reader, Duration.ofSeconds(30));
-                VipSampler ipv6Sampler = VipSampler.start(lab.lab().nodes(), IPV6, ipv6Reader,
-                        Duration.ofSeconds(30))) {
-            lab.govip(GovipLab.number(holder)).kill();
-            successor = lab.awaitNewHolder(holder, TAKEOVER);
-            awaitBothOnlyOn(successor, TAKEOVER);
-            awaitSampledOnlyOn(ipv4Sampler, successor);
-            awaitSampledOnlyOn(ipv6Sampler, successor);
-            ipv4Holders = ipv4Sampler.stop();
-            ipv6Holders = ipv6Sampler.stop();
-        }
-
-        assertThat(ipv4Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
-        assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
-        assertThat(ipv4Holders.values().getLast()).containsExactly(successor);
-        assertThat(ipv6Holders.values().getLast()).containsExactly(successor);
-        System.out.printf("dual-stack SIGKILL: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
-                moved(ipv6Holders, holder, successor));
-        LabHost killed = lab.lab().node(GovipLab.number(holder));
+        assertNeverOnTwoNodes(move);
+        System.out.printf("dual-stack SIGKILL: IPv4 %s, IPv6 %s%n", move.moved(move.ipv4()), move.moved(move.ipv6()));
+        LabHost killed = lab.lab().node(GovipLab.number(move.holder()));
         try (AddressReader reader = AddressReader.viaNetlink()) {
             assertThat(reader.addresses(killed)).as("nothing left behind on the killed holder")
                     .doesNotContain(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
@@ -76,32 +49,52 @@ class DualStackFailoverIT {
 
     @Test
     void aStoppedDualStackHolderRemovesBothAddressesAndTheSuccessorAddsBothWithinASecond() {
-        lab = GovipLab.create(IPV4 + "/32," + IPV6 + "/128").startAll();
+        Move move = failTheHolder(holder -> assertThat(lab.govip(GovipLab.number(holder)).stop(Duration.ofSeconds(10)))
+                .as("exit code").isZero());
+
+        assertNeverOnTwoNodes(move);
+        System.out.printf("dual-stack SIGTERM: IPv4 %s, IPv6 %s%n", move.moved(move.ipv4()), move.moved(move.ipv6()));
+        assertThat(absent(move.ipv4())).as("IPv4 VIP absent").isLessThan(Duration.ofSeconds(1));
+        assertThat(absent(move.ipv6())).as("IPv6 VIP absent").isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** Both addresses sampled on every node from just before the holder failed until the successor held both. */
+    private record Move(String holder, String successor, Timeline<Set<String>> ipv4, Timeline<Set<String>> ipv6) {
+
+        /** When the address left the holder and reached the successor, from the failure (the sampler's start). */
+        String moved(Timeline<Set<String>> holders) {
+            Duration left = holders.samples().stream().filter(sample -> !sample.value().contains(holder))
+                    .findFirst().orElseThrow().at();
+            Duration arrived = holders.samples().stream().filter(sample -> sample.value().contains(successor))
+                    .findFirst().orElseThrow().at();
+            return "left after " + left.toMillis() + " ms, added after " + arrived.toMillis() + " ms";
+        }
+    }
+
+    private Move failTheHolder(Consumer<String> failure) {
+        lab = labs.create(IPV4 + "/32," + IPV6 + "/128").startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         awaitBothOnlyOn(holder, STARTUP);
         lab.awaitStandbysReady();
-
-        Timeline<Set<String>> ipv4Holders;
-        Timeline<Set<String>> ipv6Holders;
-        String successor;
         try (AddressReader ipv4Reader = AddressReader.viaNetlink();
                 AddressReader ipv6Reader = AddressReader.viaNetlink();
                 VipSampler ipv4Sampler = VipSampler.start(lab.lab().nodes(), IPV4, ipv4Reader, Duration.ofSeconds(30));
                 VipSampler ipv6Sampler = VipSampler.start(lab.lab().nodes(), IPV6, ipv6Reader,
                         Duration.ofSeconds(30))) {
-            assertThat(lab.govip(GovipLab.number(holder)).stop(Duration.ofSeconds(10))).as("exit code").isZero();
-            successor = lab.awaitNewHolder(holder, TAKEOVER);
+            failure.accept(holder);
+            String successor = lab.awaitNewHolder(holder, TAKEOVER);
             awaitBothOnlyOn(successor, TAKEOVER);
-            ipv4Holders = ipv4Sampler.stop();
-            ipv6Holders = ipv6Sampler.stop();
+            awaitSampledOnlyOn(ipv4Sampler, successor);
+            awaitSampledOnlyOn(ipv6Sampler, successor);
+            return new Move(holder, successor, ipv4Sampler.stop(), ipv6Sampler.stop());
         }
+    }
 
-        assertThat(ipv4Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
-        assertThat(ipv6Holders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
-        System.out.printf("dual-stack SIGTERM: IPv4 %s, IPv6 %s%n", moved(ipv4Holders, holder, successor),
-                moved(ipv6Holders, holder, successor));
-        assertThat(absent(ipv4Holders)).as("IPv4 VIP absent").isLessThan(Duration.ofSeconds(1));
-        assertThat(absent(ipv6Holders)).as("IPv6 VIP absent").isLessThan(Duration.ofSeconds(1));
+    private static void assertNeverOnTwoNodes(Move move) {
+        assertThat(move.ipv4().samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(move.ipv6().samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(move.ipv4().values().getLast()).containsExactly(move.successor());
+        assertThat(move.ipv6().values().getLast()).containsExactly(move.successor());
     }
 
     /** How long no node held the address: from the first sample without a holder to the next with one. */
@@ -112,16 +105,6 @@ class DualStackFailoverIT {
                 .isEmpty()).findFirst().map(sample -> sample.at().minus(from)).orElse(Duration.ZERO);
     }
 
-    /** When the address left the killed holder and reached the successor, from the kill (the sampler's start). */
-    private static String moved(Timeline<Set<String>> holders, String from, String to) {
-        Duration left = holders.samples().stream().filter(sample -> !sample.value().contains(from)).findFirst()
-                .orElseThrow().at();
-        Duration arrived = holders.samples().stream().filter(sample -> sample.value().contains(to)).findFirst()
-                .orElseThrow().at();
-        return "left after " + left.toMillis() + " ms, added after " + arrived.toMillis() + " ms";
-    }
-
-    /** Waits (bounded) until {@code node} holds both addresses and no other node holds either. */
     /** A sampler thread slowed by load may not have sampled since the state settled: wait for it to have. */
     private static void awaitSampledOnlyOn(VipSampler sampler, String node) {
         long deadline = System.nanoTime() + TAKEOVER.toNanos();
@@ -133,6 +116,7 @@ class DualStackFailoverIT {
         }
     }
 
+    /** Waits (bounded) until {@code node} holds both addresses and no other node holds either. */
     private void awaitBothOnlyOn(String node, Duration timeout) {
         Set<InetAddress> both = Set.of(InetAddress.ofLiteral(IPV4), InetAddress.ofLiteral(IPV6));
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.EtcdMember;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.Timeline;
@@ -27,18 +28,13 @@ class FailoverIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final String VIP = Lab.ipv4Vip(0) + "/32";
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void exactlyOneNodeHoldsTheVipAndItAnswersTheClient() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
 
         Timeline<Set<String>> holders;
@@ -56,7 +52,7 @@ class FailoverIT {
 
     @Test
     void aKilledHolderLosesTheVipByKernelLifetimeAndAnotherNodeTakesOverWithinTtlPlusOneSecond() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
 
@@ -75,7 +71,7 @@ class FailoverIT {
 
     @Test
     void aTerminatedHolderExitsCleanlyAndAnotherNodeTakesOverWithinOneSecond() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
 
@@ -96,7 +92,7 @@ class FailoverIT {
 
     @Test
     void aHolderCutOffFromEtcdRemovesTheVipBeforeAnyOtherNodeAddsIt() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
         EtcdMember holdersMember = lab.etcd().member(GovipLab.number(holder));
@@ -118,7 +114,7 @@ class FailoverIT {
 
     @Test
     void theVipStaysOnItsHolderThroughAnEtcdLeaderKillAndARollingRestart() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
 
         Timeline<Set<String>> holders;
@@ -141,7 +137,7 @@ class FailoverIT {
 
     @Test
     void withEtcdDownNoNodeHoldsTheVipAndAHolderReturnsWithEtcdWithoutRestarts() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         lab.awaitSingleHolder(STARTUP);
         List<Long> pids = lab.govipPids();
 
@@ -158,7 +154,7 @@ class FailoverIT {
 
     @Test
     void aFrozenHolderLosesTheVipToItsKernelAndDoesNotTakeItBackWhenThawed() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
         GovipProcess frozen = lab.govip(GovipLab.number(holder));
@@ -181,7 +177,7 @@ class FailoverIT {
 
     @Test
     void aVipRemovedByHandOnTheHolderComesBackWithinOneSecond() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
 
         lab.lab().node(GovipLab.number(holder)).namespace().execOrThrow("ip", "addr", "del", VIP, "dev", "eth0");
@@ -194,7 +190,7 @@ class FailoverIT {
 
     @Test
     void aVipAddedByHandOnANodeThatDoesNotLeadDisappearsWithinOneSecond() {
-        lab = GovipLab.create(VIP).startAll();
+        lab = labs.create(VIP).startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
         String other = otherNodesThan(holder).getFirst();
@@ -208,7 +204,7 @@ class FailoverIT {
 
     @Test
     void aSecondGovipWithTheSameMemberNameFailsClearlyAndNeverHoldsTheVip() {
-        lab = GovipLab.create(VIP);
+        lab = labs.create(VIP);
         lab.startGovip(1);
         String holder = lab.awaitSingleHolder(STARTUP);
 

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.govip.testing.CommandResult;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.LabHost;
@@ -43,14 +44,9 @@ class FastFailoverIT {
     private static final String VIP = Lab.ipv4Vip(0) + "/32";
     private static final int PEER_PORT = 2382;
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void aSigkilledHolderIsReplacedWithinTwoSecondsAndNeverTwoNodesAnswer() {
@@ -152,7 +148,7 @@ class FastFailoverIT {
 
     /** Three govips with fast failover, one holding, the others standing and hearing it. */
     private String startSettled() {
-        lab = GovipLab.create(VIP, "--fast-failover").startAll();
+        lab = labs.create(VIP, "--fast-failover").startAll();
         String holder = lab.awaitSingleHolder(STARTUP);
         lab.awaitStandbysReady();
         // The candidates hear the holder and it publishes them as revokers within a few heartbeats.

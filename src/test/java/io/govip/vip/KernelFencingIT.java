@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +23,7 @@ import io.govip.net.NetlinkAddressService;
 import io.govip.net.NetlinkEvent;
 import io.govip.net.NetlinkWatcher;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.NetworkNamespace;
@@ -41,14 +42,9 @@ class KernelFencingIT {
     private static final Duration LAST_CHANGE_BEFORE_EXPIRY = Duration.ofMillis(60);
     private static final Pattern VALID_LIFETIME = Pattern.compile("valid_lft (\\d+)sec");
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     /**
      * The kernel's lifetime sweep runs again at the earliest a second after it last ran, and any address added in
@@ -62,7 +58,7 @@ class KernelFencingIT {
             throws Exception {
         CidrAddress vip = CidrAddress.parse(vipOf(family) + (family.equals("ipv4") ? "/32" : "/128"));
         CidrAddress unrelated = CidrAddress.parse(family.equals("ipv4") ? "203.0.113.77/32" : "2001:db8:77::77/128");
-        lab = GovipLab.create(vip.toString());
+        lab = labs.create(vip.toString());
         GovipProcess holder = lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         NetworkNamespace node = lab.lab().node(1).namespace();
@@ -113,7 +109,7 @@ class KernelFencingIT {
     void aStaleVipWithAnotherPrefixLengthOnANodeThatDoesNotLeadIsRemovedAtStartUp(String family) {
         String vip = vipOf(family);
         String stale = vip + (family.equals("ipv4") ? "/24" : "/64");
-        lab = GovipLab.create(vip + (family.equals("ipv4") ? "/32" : "/128"));
+        lab = labs.create(vip + (family.equals("ipv4") ? "/32" : "/128"));
         lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         NetworkNamespace node2 = lab.lab().node(2).namespace();
@@ -132,7 +128,7 @@ class KernelFencingIT {
     void aVipAddedByHandWithAnotherPrefixLengthOnTheLeaderDoesNotSurviveSigterm() {
         String vip = Lab.ipv4Vip(0);
         String byHand = vip + "/24";
-        lab = GovipLab.create(vip + "/32");
+        lab = labs.create(vip + "/32");
         GovipProcess holder = lab.startGovip(1);
         lab.awaitSingleHolder(STARTUP);
         NetworkNamespace node1 = lab.lab().node(1).namespace();

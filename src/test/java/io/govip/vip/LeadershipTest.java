@@ -116,7 +116,7 @@ class LeadershipTest {
     }
 
     @Test
-    void aPredecessorThatNeverReleasesDelaysTheTakeoverByItsTtlMinusMarginPlusAReadInterval() {
+    void aPredecessorThatNeverReleasesDelaysTheTakeoverByTheWindowOfItsLastProofOfItsKey() {
         grantLeaseSentAt(now);
         machine.electionWon(LEASE, 1, SELF);
         now += MILLI;
@@ -124,10 +124,62 @@ class LeadershipTest {
         observe(List.of(SELF), holding(OTHER), now);
         runFollowUps();
 
-        runDueAt(firstSeen + 3 * SECOND);
+        runDueAt(firstSeen + 4 * SECOND);
         assertThat(etcd.calls).doesNotContain("publish holder");
 
-        runDueAt(firstSeen + 4 * SECOND);
+        runDueAt(firstSeen + 5 * SECOND);
+        runFollowUps();
+        assertThat(etcd.last()).isEqualTo("publish holder");
+    }
+
+    /**
+     * A third party may delete the leader's key while its keep-alives get through: without a read that shows its key
+     * the leader holds for its key-proof window only (TTL 3 s − 0.5 s margin + 1 s check interval + 1 s keep-alive
+     * timeout), the bound its successor waits for.
+     */
+    @Test
+    void aLeaderWhoseReadsFailWhileItsKeepAlivesAreAnsweredRemovesTheVipWhenNoReadHasShownItsKeyForTheWindow() {
+        long shownAt = now;
+        leadWithGrantSentAt(now);
+        for (now = shownAt; now - shownAt < 4500 * MILLI; now += 250 * MILLI) {
+            machine.keepAliveAcknowledged(LEASE, now, 3);
+            machine.electionReadFailed(LEASE, new EtcdFailure(Kind.UNAVAILABLE, "no answer in time"));
+            assertThat(machine.intent(now)).isInstanceOf(VipIntent.Hold.class);
+        }
+        assertThat(machine.intent(now - MILLI)).isEqualTo(new VipIntent.Hold(shownAt + 4500 * MILLI));
+
+        machine.keepAliveAcknowledged(LEASE, now, 3);
+
+        assertThat(machine.intent(now)).isEqualTo(VipIntent.RELEASE);
+        assertThat(machine.role(now)).isEqualTo(Role.FENCED);
+        assertThat(machine.cause(now)).isEqualTo(Cause.FENCING_DEADLINE);
+        assertThat(machine.reason(now)).contains("showed this member's key first");
+
+        observe(List.of(SELF), holding(SELF), now);
+
+        assertThat(machine.intent(now)).isEqualTo(new VipIntent.Hold(now + 2500 * MILLI));
+    }
+
+    /**
+     * A member that never saw the holder alive (it just started, or was cut off) finds its record and etcd without
+     * its lease: revoked or expired at some time before, its holder's fence ran at most TTL − margin after that.
+     */
+    @Test
+    void aMemberWithoutHistoryThatFindsTheHoldersLeaseEndedWaitsTheHoldersWholeFenceFromItsFirstRead() {
+        grantLeaseSentAt(now);
+        machine.electionWon(LEASE, 1, SELF);
+        runFollowUps();
+        now += MILLI;
+        long firstRead = now;
+        observe(List.of(SELF), holding(OTHER), Optional.of(ElectionRead.LeaseRemaining.endedBy(OTHER.leaseId(), now)),
+                now);
+        runFollowUps();
+
+        runDueAt(firstRead + 2500 * MILLI);
+        runFollowUps();
+        assertThat(etcd.calls).doesNotContain("publish holder");
+
+        runDueAt(firstRead + 2600 * MILLI);
         runFollowUps();
         assertThat(etcd.last()).isEqualTo("publish holder");
     }

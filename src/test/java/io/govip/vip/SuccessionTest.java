@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.govip.config.Timing;
 import io.govip.election.Candidate;
 import io.govip.election.ElectionRead;
 import io.govip.election.HolderRecord;
@@ -21,8 +22,10 @@ class SuccessionTest {
     private static final long OTHER = 0x1111;
     private static final Candidate SELF = new Candidate("/govip//2222", OWN, "node2", 7);
 
-    private final Succession succession = new Succession(Duration.ofSeconds(4), Duration.ofMillis(500),
-            Duration.ofSeconds(1));
+    private static final Timing TIMING = new Timing(Duration.ofSeconds(4), Duration.ofMillis(250),
+            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ZERO);
+
+    private final Succession succession = new Succession(TIMING);
 
     @Test
     void aHolderFirstSeenBeforeTheClockWrappedStillMakesTheNewLeaderWaitTheWholeBound() {
@@ -34,7 +37,7 @@ class SuccessionTest {
 
         long clearance = succession.clearance(OWN, leadingSince).orElseThrow();
 
-        assertThat(clearance - leadingSince).isEqualTo(Duration.ofMillis(4000 - 500 + 1000)
+        assertThat(clearance - leadingSince).isEqualTo(Duration.ofMillis(4000 - 500 + 1000 + 1000)
                 .plus(Succession.SLACK).toNanos());
     }
 
@@ -73,6 +76,49 @@ class SuccessionTest {
         succession.observed(read(new HolderRecord.Released("node1", OTHER), released), OWN, released);
 
         assertThat(succession.clearance(OWN, released)).hasValue(released);
+    }
+
+    @Test
+    void aHoldingRecordOfALeaseEtcdNoLongerHasIsWaitedForTtlMinusMarginFromTheFirstReadThatFoundItEnded() {
+        long found = 100 * SECOND;
+        succession.observed(ended(found), OWN, found);
+        succession.observed(ended(found + SECOND), OWN, found + SECOND);
+
+        long clearance = succession.clearance(OWN, found).orElseThrow();
+
+        assertThat(clearance - found).isEqualTo(Duration.ofMillis(4000 - 500).plus(Succession.SLACK).toNanos());
+    }
+
+    @Test
+    void aHoldingRecordOfALeaseLastReportedAboutToExpireIsWaitedForOnlyUntilThatExpiry() {
+        long seen = 100 * SECOND;
+        long found = seen + SECOND;
+        succession.observed(new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(new ElectionRead.LeaseRemaining(OTHER, 1, 4, seen)), seen), OWN, seen);
+        succession.observed(ended(found), OWN, found);
+
+        long clearance = succession.clearance(OWN, found).orElseThrow();
+
+        assertThat(clearance - seen).isEqualTo(Duration.ofMillis(2000 - 500).plus(Succession.SLACK).toNanos());
+    }
+
+    @Test
+    void aHolderWhoseLeaseLivesIsWaitedForItsKeyProofWindowFromWhenThisMemberBeganToLead() {
+        long seen = 100 * SECOND;
+        long leadingSince = seen + SECOND;
+        succession.observed(new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(new ElectionRead.LeaseRemaining(OTHER, 3, 4, seen)), seen), OWN, seen);
+        succession.observed(read(new HolderRecord.Holding("node1", OTHER), leadingSince), OWN, leadingSince);
+
+        long clearance = succession.clearance(OWN, leadingSince).orElseThrow();
+
+        assertThat(clearance - leadingSince).isEqualTo(TIMING.ownKeyProofWindow(Duration.ofSeconds(4))
+                .plus(Succession.SLACK).toNanos());
+    }
+
+    private static ElectionRead ended(long at) {
+        return new ElectionRead(List.of(SELF), Optional.of(new HolderRecord.Holding("node1", OTHER)),
+                Optional.of(ElectionRead.LeaseRemaining.endedBy(OTHER, at)), at);
     }
 
     private static ElectionRead read(HolderRecord holder, long sentAt) {

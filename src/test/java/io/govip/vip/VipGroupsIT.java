@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -18,6 +18,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.govip.testing.AddressReader;
 import io.govip.testing.CommandResult;
 import io.govip.testing.GovipLab;
+import io.govip.testing.GovipLabs;
 import io.govip.testing.GovipProcess;
 import io.govip.testing.Lab;
 import io.govip.testing.Shell;
@@ -37,19 +38,14 @@ class VipGroupsIT {
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Duration TAKEOVER = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    final GovipLabs labs = new GovipLabs();
     private GovipLab lab;
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void spreadGroupsStartOnDifferentNodesAndMoveOneAtATimeOnAKillAndAHandover() {
         // A step longer than the start-up skew of three JVMs on a loaded machine (seconds, at times).
-        lab = GovipLab.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
+        lab = labs.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
                 "--spread", "8s").startAll();
         String apiHolder = awaitSoleHolder(API, Set.of(), STARTUP);
         String ingressHolder = awaitSoleHolder(INGRESS, Set.of(), STARTUP);
@@ -114,7 +110,7 @@ class VipGroupsIT {
     @Test
     void aHolderOfTwoGroupsKilledAndRestartedAtOnceHandsBothOnBeforeItsLeaseExpires() {
         Duration ttl = Duration.ofSeconds(10);
-        lab = GovipLab.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
+        lab = labs.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
                 "--lease-ttl", ttl.toSeconds() + "s");
         lab.startGovip(1);
         awaitSoleHolder(API, Set.of("node2", "node3"), STARTUP);
