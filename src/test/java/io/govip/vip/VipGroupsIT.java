@@ -149,7 +149,7 @@ class VipGroupsIT {
      */
     @Test
     void aHigherPriorityMemberThatJoinsIsHandedEveryGroup() {
-        lab = GovipLab.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
+        lab = labs.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
                 "--preempt-delay", "2s");
         lab.startGovip(1);
         awaitSoleHolder(API, Set.of("node2", "node3"), STARTUP);
