@@ -289,14 +289,15 @@ public final class EtcdCandidacy implements ElectionPort {
     @Override
     public void deleteLeaderKey(long ownLease, Candidate leader, long revokersModRevision) {
         // Hedged: a member lost with the leader's node must not cost the takeover a timeout. A duplicate cannot do
-        // harm: after one applied the others' compares fail, and a refusal taken for the answer only means no revoke
-        // (the lease rules then apply, slower but as safe).
+        // harm: after one applied the others' compares fail. Such a refusal is not the answer while an earlier
+        // attempt may still report that it applied: taken for the answer, it would cost the revoke (the lease rules
+        // then apply, as safe but seconds slower).
         hedging.call(timing.keepAliveTimeout(), () -> client.getKVClient().txn()
                 .If(new Cmp(bytes(keys.revokersKey()), Cmp.Op.EQUAL, CmpTarget.modRevision(revokersModRevision)),
                         new Cmp(bytes(leader.key()), Cmp.Op.EQUAL, CmpTarget.createRevision(leader.createRevision())),
                         new Cmp(bytes(keys.candidateKey(ownLease)), Cmp.Op.GREATER, CmpTarget.version(0)))
                 .Then(Op.delete(bytes(leader.key()), DeleteOption.DEFAULT))
-                .commit())
+                .commit(), TxnResponse::isSucceeded)
                 .whenComplete((response, error) -> listenerThread.execute(() -> {
                     if (error != null) {
                         listener.leaderKeyDeleteFailed(ownLease, leader, EtcdFailure.of(error));

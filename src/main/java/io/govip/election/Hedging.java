@@ -2,6 +2,7 @@ package io.govip.election;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.govip.config.Timing;
@@ -28,8 +29,32 @@ public record Hedging(Duration after, int attempts) {
         return new Hedging(timing.keepAliveTimeout().dividedBy(10), Math.max(1, endpoints));
     }
 
+    /**
+     * With fast failover, every takeover request (the conditional delete, the revoke, the election read, the holder
+     * record) stands between a lost holder and the VIP's return, which is meant to take well under a second: a
+     * hedge after a quarter of the heartbeat interval (25 ms by default; an etcd round trip on a LAN takes a few), if
+     * that is sooner than the usual delay. Two attempts per endpoint: the round-robin hands each attempt to the
+     * next endpoint, but other requests of this process take turns in between, so two attempts in a row can meet
+     * the silent one (measured: 100-300 ms of hedge delays in 7 of 12 node-loss takeovers at 100 ms per hedge).
+     */
+    public static Hedging forFastFailover(int endpoints, Timing timing, Duration heartbeatInterval) {
+        Duration usual = across(endpoints, timing).after();
+        Duration quarterHeartbeat = heartbeatInterval.dividedBy(4);
+        return new Hedging(quarterHeartbeat.compareTo(usual) < 0 ? quarterHeartbeat : usual,
+                2 * Math.max(1, endpoints));
+    }
+
     /** The request, each attempt timed out on its own after {@code timeout} and cancelled once another answered. */
     public <T> CompletableFuture<T> call(Duration timeout, Supplier<CompletableFuture<T>> request) {
-        return HedgedCall.start(this, timeout, request);
+        return HedgedCall.start(this, timeout, request, answer -> true);
+    }
+
+    /**
+     * The same for a request that an earlier attempt may answer differently from a later one: an answer that is not
+     * {@code conclusive} is taken only once no attempt sent before it can still bring a conclusive one.
+     */
+    public <T> CompletableFuture<T> call(Duration timeout, Supplier<CompletableFuture<T>> request,
+            Predicate<T> conclusive) {
+        return HedgedCall.start(this, timeout, request, conclusive);
     }
 }

@@ -118,6 +118,14 @@ final class FastFailover {
         return decision.decide(now, ownLease, ownDeadline, queue, revokersRead, peers);
     }
 
+    /** When the leader's silence reaches the failure-detection time, while this member is next in line. */
+    OptionalLong silenceReachesDetection(long ownLease, CandidateQueue queue) {
+        if (holding.isPresent()) {
+            return OptionalLong.empty();
+        }
+        return decision.silenceReachesDetection(ownLease, queue, peers);
+    }
+
     void leaderKeyAnswered(boolean deleted) {
         decision.answered(deleted);
     }

@@ -273,6 +273,17 @@ public final class Leadership implements ElectionListener {
                 () -> etcd.deleteLeaderKey(lease, act.leader(), act.revokersModRevision())));
     }
 
+    /**
+     * Fast failover: when the candidate directly behind the leader should tick to act on the leader's silence, if it
+     * falls silent for good; the periodic tick alone would act up to a heartbeat interval late.
+     */
+    public OptionalLong leaderSilenceReachesDetection() {
+        if (fast.isEmpty() || term == null || phase != Phase.RUNNING || term.leads()) {
+            return OptionalLong.empty();
+        }
+        return fast.get().silenceReachesDetection(term.leaseId, term.queue);
+    }
+
     public void stopRequested(String why) {
         stop(StopReason.REQUESTED, why);
     }

@@ -102,6 +102,24 @@ final class RevokeDecision {
     }
 
     /**
+     * When the leader's silence, counted as {@link #decide} counts it, reaches the failure-detection time: the loop
+     * ticks then, instead of up to a heartbeat interval later at its next periodic tick. Empty while this member is
+     * not directly behind a leader it heard say it leads. Only a hint of when to look: {@link #decide} still checks
+     * everything, after the tick that notices any gap in the loop.
+     */
+    OptionalLong silenceReachesDetection(long ownLease, CandidateQueue queue, PeerHearing peers) {
+        List<Candidate> line = queue.candidates();
+        if (lastTick.isEmpty() || line.size() < 2 || line.get(1).leaseId() != ownLease) {
+            return OptionalLong.empty();
+        }
+        Candidate leader = line.getFirst();
+        return peers.peer(leader.member(), leader.leaseId()).filter(heard -> heard.heardLeading)
+                .map(heard -> OptionalLong.of(PeerHearing.later(heard.lastReceivedAt, listeningSince)
+                        + timing.failureDetection().toNanos()))
+                .orElse(OptionalLong.empty());
+    }
+
+    /**
      * Answers about an earlier lease's attempt are dropped and the silence counts again (a new lease follows a lost
      * one); the freezes stay (they concern the leader's lease).
      */

@@ -64,6 +64,38 @@ class HedgedCallTest {
         assertThat(attempts).hasSize(3);
     }
 
+    @Test
+    void aRefusalWhileAnEarlierAttemptIsOpenWaitsForThatAttemptsSuccess() throws InterruptedException {
+        CompletableFuture<String> slowButApplied = new CompletableFuture<>();
+        CompletableFuture<String> answer = new Hedging(Duration.ofMillis(20), 3).call(LONG,
+                answers(slowButApplied, CompletableFuture.completedFuture("refused")), "applied"::equals);
+
+        Thread.sleep(200);
+        assertThat(answer).as("the refusal may be the other side of the first attempt's success").isNotDone();
+        slowButApplied.complete("applied");
+
+        assertThat(answer.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("applied");
+        assertThat(attempts).as("no attempt after the refusal").hasSize(2);
+    }
+
+    @Test
+    void aRefusalIsTheAnswerOnceNoEarlierAttemptCanStillBringASuccess() {
+        CompletableFuture<String> answer = new Hedging(Duration.ofMillis(20), 3).call(Duration.ofMillis(300),
+                answers(new CompletableFuture<>(), CompletableFuture.completedFuture("refused")), "applied"::equals);
+
+        assertThat(answer.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("refused");
+        assertThat(attempts).hasSize(2);
+    }
+
+    @Test
+    void aRefusalWithNoOtherAttemptOpenIsTheAnswerAtOnce() {
+        CompletableFuture<String> answer = new Hedging(LONG, 3).call(LONG,
+                answers(CompletableFuture.completedFuture("refused")), "applied"::equals);
+
+        assertThat(answer.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("refused");
+        assertThat(attempts).hasSize(1);
+    }
+
     @SafeVarargs
     private Supplier<CompletableFuture<String>> answers(CompletableFuture<String>... byAttempt) {
         return () -> {

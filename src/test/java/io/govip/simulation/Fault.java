@@ -6,11 +6,14 @@ import java.util.Random;
 
 /**
  * One fault of a schedule: when it starts, when it is over, and what it does. A fault aimed at {@link #HOLDER}
- * picks, when it starts, the node whose kernel holds the VIP (or whose key leads, or the first node).
+ * picks, when it starts, the node whose kernel holds the VIP (or whose key leads, or the first node); one aimed at
+ * {@link #STANDBY} the first other node.
  */
 sealed interface Fault {
 
     int HOLDER = -1;
+    /** The first node, in order, that is not the {@link #HOLDER} when the fault starts. */
+    int STANDBY = -2;
 
     long at();
 

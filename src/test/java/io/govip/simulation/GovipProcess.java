@@ -55,6 +55,8 @@ final class GovipProcess {
     private boolean alive = true;
     private boolean frozen;
     private long deadlineTimer;
+    private long silenceCheck;
+    private long silenceCheckAt = Long.MIN_VALUE;
     private Role role = Role.STARTING;
     private Optional<HeartbeatContent> content = Optional.empty();
     private long heartbeatsSent;
@@ -241,6 +243,9 @@ final class GovipProcess {
         node.fast().ifPresent(rules -> refreshSwitch(now, rules));
         machine.takeFollowUps().forEach(Runnable::run);
         armDeadlineTimer(now);
+        if (node.fast().isPresent()) {
+            armSilenceCheck(now);
+        }
         if (machine.isStopped() && alive) {
             exit(machine.stopped());
         }
@@ -259,6 +264,23 @@ final class GovipProcess {
             trace.note(() -> name + " switch " + (node.kernel().switchOpen() ? "opened" : "shut"));
         }
         content = machine.heartbeat();
+    }
+
+    /** As the daemon's loop: one more tick when the leader's silence reaches the failure-detection time. */
+    private void armSilenceCheck(long now) {
+        OptionalLong due = machine.leaderSilenceReachesDetection();
+        if (due.isPresent() && due.getAsLong() == silenceCheckAt) {
+            return;
+        }
+        long check = ++silenceCheck;
+        silenceCheckAt = due.orElse(Long.MIN_VALUE);
+        if (due.isPresent() && due.getAsLong() - now > 0) {
+            after(due.getAsLong() - now, () -> {
+                if (silenceCheck == check) {
+                    step(machine::heartbeatTick);
+                }
+            });
+        }
     }
 
     private void armDeadlineTimer(long now) {

@@ -202,10 +202,14 @@ final class Simulation {
         return etcd.available() && nodes.stream().allMatch(node -> node.path().healthy()) && peers.healthy();
     }
 
-    /** Runs a node fault at {@code at} on the chosen node, or on the holder at that moment. */
+    /** Runs a node fault at {@code at} on the chosen node, or on the holder or a standby at that moment. */
     void atNode(long at, int node, String what, Consumer<Node> fault) {
         sim.at(at, () -> {
-            Node target = node == Fault.HOLDER ? holder() : nodes.get(node % nodes.size());
+            Node target = switch (node) {
+                case Fault.HOLDER -> holder();
+                case Fault.STANDBY -> othersThan(holder()).getFirst();
+                default -> nodes.get(node % nodes.size());
+            };
             trace.note(() -> "fault: " + what + " on " + target.name());
             fault.accept(target);
         });

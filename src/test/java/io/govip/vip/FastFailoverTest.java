@@ -45,6 +45,33 @@ class FastFailoverTest {
     }
 
     @Test
+    void theCandidateKnowsWhenTheLeadersSilenceReachesTheDetectionTimeAndActsAtThatMoment() {
+        FastFailover candidate = candidateNamedInTheRecord();
+        long lastHeard = now;
+        now += 30 * MILLI;
+        candidate.tick(now);
+
+        OptionalLong due = candidate.silenceReachesDetection(SECOND_IN_LINE.leaseId(), LINE);
+
+        assertThat(due).hasValue(lastHeard + D);
+        assertThat(tickUntil(candidate, due.getAsLong() - MILLI)).isEmpty();
+        assertThat(tickUntil(candidate, due.getAsLong())).contains(new RevokeDecision.Act(HOLDER, 7));
+    }
+
+    @Test
+    void theSilenceCheckCountsFromTheEndOfAGapInTheLoopAndOnlyForTheCandidateNextInLine() {
+        FastFailover candidate = candidateNamedInTheRecord();
+        now += 3 * INTERVAL;
+        candidate.tick(now);
+        FastFailover third = new FastFailover(TIMING, "node3");
+        third.heard(heartbeatOf(HOLDER, true, now), now);
+        third.tick(now);
+
+        assertThat(candidate.silenceReachesDetection(SECOND_IN_LINE.leaseId(), LINE)).hasValue(now + D);
+        assertThat(third.silenceReachesDetection(THIRD.leaseId(), LINE)).isEmpty();
+    }
+
+    @Test
     void aGapInTheLoopRestartsTheSilence() {
         FastFailover candidate = candidateNamedInTheRecord();
         long lastHeard = now;
