@@ -14,7 +14,12 @@ public record ElectionKeys(String name) {
      * names are DNS labels, without '.' or '/', so no group's keys fall under another group's prefix either.
      */
     public static ElectionKeys ofGroup(String name, String group) {
-        return new ElectionKeys(name + ".group/" + group);
+        return new ElectionKeys(groupsPrefix(name) + group);
+    }
+
+    /** Every key of every group of -name {@code name} starts with this, and no key of its plain election does. */
+    public static String groupsPrefix(String name) {
+        return name + ".group/";
     }
 
     /** Every candidate key starts with this. */
