@@ -195,7 +195,7 @@ public class GovipCommand {
     GovipConfig toConfig(LayeredDefaults defaults) {
         TrackSettings trackSettings = track.toSettings();
         NotifySettings notifySettings = track.notifySettings();
-        VipSettings vipSettings = vipSettings(defaults, trackSettings, notifySettings);
+        VipSettings vipSettings = vipSettings(defaults);
         Optional<FastFailoverSettings> fast = fastFailover.toSettings(option -> given(option, defaults), vipSettings);
         if (fast.isPresent() && vipSettings.grouped()) {
             throw new InvalidOptionException(FastFailoverOptions.SWITCH, "true", "does not support --vip-group yet");
@@ -234,8 +234,7 @@ public class GovipCommand {
      * -vip election's keys live under -name, the groups' beside it, and a member of both layouts at once would make
      * "which VIPs move together" depend on the flags of each node.
      */
-    private VipSettings vipSettings(LayeredDefaults defaults, TrackSettings trackSettings,
-            NotifySettings notifySettings) {
+    private VipSettings vipSettings(LayeredDefaults defaults) {
         List<String> groups = vipGroups.stream().filter(value -> !value.isBlank()).toList();
         if (groups.isEmpty()) {
             if (!spread.isZero()) {
@@ -247,14 +246,6 @@ public class GovipCommand {
         if (given("--vip", defaults)) {
             throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "cannot be combined with "
                     + "-vip: put those addresses into a group of their own");
-        }
-        if (trackSettings.priority() != 0) {
-            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
-                    + "--priority yet");
-        }
-        if (notifySettings.command().isPresent()) {
-            throw new InvalidOptionException(VipGroups.OPTION, String.join(" ", groups), "does not support "
-                    + "--notify yet");
         }
         if (!spread.isZero() && (spread.compareTo(SHORTEST_SPREAD) < 0 || spread.compareTo(LONGEST_SPREAD) > 0)) {
             throw new InvalidOptionException("--spread", DurationConverter.format(spread), "must be 0 (off) or from "

@@ -28,7 +28,8 @@ public class StatusCommand extends EtcdClientCommand {
     @Override
     ExitCode run(Client client, String electionName) throws Exception {
         ElectionView view = ElectionView.read(client, new ElectionKeys(electionName), timeout);
-        Map<String, Standing> standings = new StandingRecords(client, electionName).read()
+        // One record per member, beside the election under -name, also for the members of its groups.
+        Map<String, Standing> standings = new StandingRecords(client, etcd.electionName()).read()
                 .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         FastFailoverRecords fast = FastFailoverRecords.read(client, electionName, timeout);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package io.govip.daemon;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import io.govip.election.ElectionKeys;
 import io.govip.election.Standing;
 import io.govip.election.StandingRecords;
 import io.govip.health.GovipStatus;
@@ -21,9 +23,11 @@ import io.govip.vip.Preemption;
 
 /**
  * Once per leader-check interval, on a thread of its own: publishes this member's {@link Standing} (its checks'
- * verdict and its priority) beside the election, reads every member's, and, when this member leads and a preferred
- * member has stood long enough, asks for a handover to it. Off the failover path: it only reads the state machine's
- * last snapshot, and what it asks goes through etcd like "govip handover --to".
+ * verdict and its priority) beside the election under -name, reads every member's, and, for each election this
+ * member leads (the one under -name, or each --vip-group's) where a preferred member has stood long enough, asks
+ * for a handover to it in that election. One record per member and one read per interval, whatever the group
+ * count: checks and priority are the process's. Off the failover path: it only reads the state machines' last
+ * snapshots, and what it asks goes through etcd like "govip handover --to".
  */
 final class StandingLoop implements AutoCloseable {
 
@@ -32,8 +36,8 @@ final class StandingLoop implements AutoCloseable {
     private final StandingRecords records;
     private final String member;
     private final boolean publishes;
-    private final Preemption preemption;
-    private final GovipStatus status;
+    private final int ownPriority;
+    private final List<Election> elections;
     private final Supplier<ServiceHealth> health;
     private final LongSupplier clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
@@ -44,16 +48,24 @@ final class StandingLoop implements AutoCloseable {
     }
 
     /**
+     * One election this member stands in: its keys (where a handover request goes), its group name for the log
+     * (empty for the election under -name), the state machine's last view of it, and its own preemption.
+     */
+    record Election(ElectionKeys keys, String group, Supplier<Optional<GovipStatus.View>> view,
+            Preemption preemption) {
+    }
+
+    /**
      * @param publishes whether this member has anything to say (checks or a priority): without, it publishes nothing
      *                  and counts as passing with priority 0, which is what an absent record means
      */
-    StandingLoop(StandingRecords records, String member, boolean publishes, Preemption preemption,
-            GovipStatus status, Supplier<ServiceHealth> health, LongSupplier clock) {
+    StandingLoop(StandingRecords records, String member, boolean publishes, int ownPriority,
+            List<Election> elections, Supplier<ServiceHealth> health, LongSupplier clock) {
         this.records = records;
         this.member = member;
         this.publishes = publishes;
-        this.preemption = preemption;
-        this.status = status;
+        this.ownPriority = ownPriority;
+        this.elections = List.copyOf(elections);
         this.health = health;
         this.clock = clock;
     }
@@ -63,22 +75,31 @@ final class StandingLoop implements AutoCloseable {
     }
 
     private void lookOnce() {
-        Optional<LeadershipSnapshot> snapshot = status.latest().map(GovipStatus.View::snapshot);
-        if (snapshot.isEmpty() || snapshot.get().leaseId() == 0) {
+        List<Optional<LeadershipSnapshot>> snapshots = elections.stream()
+                .map(election -> election.view().get().map(GovipStatus.View::snapshot)
+                        .filter(snapshot -> snapshot.leaseId() != 0))
+                .toList();
+        // Every election of a process stands on its one lease.
+        Optional<Long> lease = snapshots.stream().flatMap(Optional::stream).map(LeadershipSnapshot::leaseId)
+                .findFirst();
+        if (lease.isEmpty()) {
             return;
         }
-        long lease = snapshot.get().leaseId();
         boolean passing = health.get().healthy();
-        publish(lease, new Standing(passing, preemption.ownPriority()));
+        publish(lease.get(), new Standing(passing, ownPriority));
         try {
             Map<String, Standing> standings = records.read().get();
-            preemption.due(snapshot.get().role(), lease, snapshot.get().queue(), standings, passing,
-                    clock.getAsLong()).ifPresent(target -> {
-                        LOG.infof("making way for %s (priority %d, above this member's %d, checks passing): asking "
-                                + "for a handover", target, standings.get(target).priority(),
-                                preemption.ownPriority());
-                        records.requestHandover(lease, target);
-                    });
+            long now = clock.getAsLong();
+            for (int i = 0; i < elections.size(); i++) {
+                Election election = elections.get(i);
+                snapshots.get(i).ifPresent(snapshot -> election.preemption().due(snapshot.role(),
+                        snapshot.leaseId(), snapshot.queue(), standings, passing, now).ifPresent(target -> {
+                            LOG.infof("making way for %s (priority %d, above this member's %d, checks passing)%s: "
+                                    + "asking for a handover", target, standings.get(target).priority(), ownPriority,
+                                    election.group().isEmpty() ? "" : " in group " + election.group());
+                            records.requestHandover(election.keys(), snapshot.leaseId(), target);
+                        }));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

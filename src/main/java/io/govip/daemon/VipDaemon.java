@@ -23,6 +23,7 @@ import io.govip.config.GovipConfig.VipGroup;
 import io.govip.config.TrackSettings;
 import io.govip.election.CrashedPredecessor;
 import io.govip.election.ElectionKeys;
+import io.govip.election.ElectionPolls;
 import io.govip.election.ElectionPort;
 import io.govip.election.EtcdCandidacy;
 import io.govip.election.Hedging;
@@ -165,7 +166,9 @@ public class VipDaemon {
             watcher.start(loop::onNetlink);
             try (CheckRunner checks = trackService(config.track(), clock,
                     health -> loop.execute(() -> machine.serviceHealth(health.healthy(), health.summary())));
-                    StandingLoop standing = standing(config, client, checks, clock)) {
+                    StandingLoop standing = standing(config, client, checks, clock, List.of(new StandingLoop.Election(
+                            new ElectionKeys(config.election().name()), VipGroup.UNNAMED, status::latest,
+                            preemption(config.track()))))) {
                 StopSignals.onTermOrInt(signal -> loop.execute(() -> machine.stopRequested("received SIG" + signal)));
                 Stop stop = loop.exit().join();
                 LOG.infof("stopped: %s", stop.description());
@@ -225,16 +228,20 @@ public class VipDaemon {
         String member = config.election().member();
         List<ElectionKeys> elections = groups.stream()
                 .map(group -> ElectionKeys.ofGroup(config.election().name(), group.name())).toList();
+        Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
         try (Client client = EtcdClients.create(config.etcd());
-                SharedLease lease = new SharedLease(client, config.timing(), clock, metrics, leaseFile)) {
+                SharedLease lease = new SharedLease(client, config.timing(), clock, metrics, leaseFile);
+                // On the candidacies' thread, so that every group's periodic ask joins one read.
+                ElectionPolls polls = ElectionPolls.ofGroups(client, config.election().name(), hedging,
+                        config.timing(), clock, etcdTimers)) {
             leaseFile.crashedPredecessor().ifPresent(predecessor -> endLeaseOf(predecessor, vipsGone,
                     new CrashedPredecessor(client, elections, member, config.timing().keepAliveTimeout())));
-            Hedging hedging = Hedging.across(config.etcd().endpoints().size(), config.timing());
             List<Leadership> machines = new ArrayList<>();
             SpreadPacing spread = new SpreadPacing(config.vip().spread(), held::get, clock);
             for (int i = 0; i < groups.size(); i++) {
                 EtcdCandidacy candidacy = new EtcdCandidacy(client, elections.get(i).name(), member, config.timing(),
                         hedging, clock, etcdTimers, loops.get(i), metrics, LeaseJournal.NONE);
+                candidacy.pollTogetherWith(polls);
                 if (!config.vip().spread().isZero()) {
                     candidacy.spreadBy(spread::nextWait);
                 }
@@ -249,12 +256,19 @@ public class VipDaemon {
                         config.timing().reconcileInterval());
             }
             watcher.start(event -> loops.forEach(loop -> loop.onNetlink(event)));
+            List<StandingLoop.Election> standIn = new ArrayList<>();
+            for (int i = 0; i < groups.size(); i++) {
+                String group = groups.get(i).name();
+                standIn.add(new StandingLoop.Election(elections.get(i), group,
+                        () -> status.groups().getOrDefault(group, Optional.empty()), preemption(config.track())));
+            }
             try (CheckRunner checks = trackService(config.track(), clock, health -> {
                 for (int i = 0; i < loops.size(); i++) {
                     Leadership machine = machines.get(i);
                     loops.get(i).execute(() -> machine.serviceHealth(health.healthy(), health.summary()));
                 }
-            })) {
+            });
+                    StandingLoop standing = standing(config, client, checks, clock, standIn)) {
                 StopSignals.onTermOrInt(signal -> stopAll(loops, machines, "received SIG" + signal));
                 for (int i = 0; i < loops.size(); i++) {
                     String group = groups.get(i).name();
@@ -280,14 +294,22 @@ public class VipDaemon {
         }
     }
 
-    /** Publishes this member's checks and priority beside the election, and makes way for a preferred member. */
-    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock) {
+    /**
+     * Publishes this member's checks and priority beside the election under -name, and makes way for a preferred
+     * member in each of {@code elections} this member leads.
+     */
+    private StandingLoop standing(GovipConfig config, Client client, CheckRunner checks, LongSupplier clock,
+            List<StandingLoop.Election> elections) {
         TrackSettings track = config.track();
         StandingLoop standing = new StandingLoop(new StandingRecords(client, config.election().name()),
-                config.election().member(), track.tracking() || track.priority() != 0,
-                new Preemption(track.priority(), track.preemptDelay()), status, checks::health, clock);
+                config.election().member(), track.tracking() || track.priority() != 0, track.priority(), elections,
+                checks::health, clock);
         standing.start(config.timing().leaderCheckInterval());
         return standing;
+    }
+
+    private static Preemption preemption(TrackSettings track) {
+        return new Preemption(track.priority(), track.preemptDelay());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -27,6 +28,10 @@ public final class CandidateReader {
         this.kv = kv;
         this.keys = keys;
         this.hedging = hedging;
+    }
+
+    ElectionKeys keys() {
+        return keys;
     }
 
     /**
@@ -57,23 +62,44 @@ public final class CandidateReader {
                 .thenCompose(response -> {
                     List<Candidate> candidates = response.getGetResponses().get(0).getKvs().stream()
                             .map(CandidateReader::candidate).toList();
-                    Optional<HolderRecord> holder = response.getGetResponses().get(1).getKvs().stream()
-                            .findFirst().flatMap(HolderRecord::decode);
-                    Optional<RevokersRecord.Stored> revokers = response.getGetResponses().get(2).getKvs().stream()
-                            .findFirst().flatMap(kv -> RevokersRecord.decode(kv.getValue()
-                                    .toString(StandardCharsets.UTF_8))
-                                    .map(record -> new RevokersRecord.Stored(record, kv.getModRevision())));
-                    if (holder.isEmpty() || !(holder.get() instanceof HolderRecord.Holding holding)
-                            || holding.leaseId() == ownLease) {
+                    Optional<HolderRecord> holder = holder(response.getGetResponses().get(1).getKvs().stream()
+                            .findFirst());
+                    Optional<RevokersRecord.Stored> revokers = revokers(response.getGetResponses().get(2).getKvs()
+                            .stream().findFirst());
+                    OptionalLong otherHolder = otherHolderLease(holder, ownLease);
+                    if (otherHolder.isEmpty()) {
                         return CompletableFuture.completedFuture(
                                 new ElectionRead(candidates, holder, Optional.empty(), sentAt, revokers));
                     }
-                    // Without the report, the read still counts.
-                    return hedging.call(timeout, () -> leases.timeToLive(holding.leaseId(), LeaseOption.DEFAULT))
-                            .thenApply(ttl -> report(holding.leaseId(), ttl, clock.getAsLong()))
-                            .exceptionally(failed -> Optional.empty())
+                    return leaseRemaining(hedging, leases, otherHolder.getAsLong(), clock, timeout)
                             .thenApply(lease -> new ElectionRead(candidates, holder, lease, sentAt, revokers));
                 });
+    }
+
+    static Optional<HolderRecord> holder(Optional<KeyValue> stored) {
+        return stored.flatMap(HolderRecord::decode);
+    }
+
+    static Optional<RevokersRecord.Stored> revokers(Optional<KeyValue> stored) {
+        return stored.flatMap(kv -> RevokersRecord.decode(kv.getValue().toString(StandardCharsets.UTF_8))
+                .map(record -> new RevokersRecord.Stored(record, kv.getModRevision())));
+    }
+
+    /** The lease of a holder record that names another lease as holding the VIP: the one a read reports on. */
+    static OptionalLong otherHolderLease(Optional<HolderRecord> holder, long ownLease) {
+        if (holder.isEmpty() || !(holder.get() instanceof HolderRecord.Holding holding)
+                || holding.leaseId() == ownLease) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(holding.leaseId());
+    }
+
+    /** What etcd reports of a holder's lease, hedged; without the report (it failed), the read still counts. */
+    static CompletableFuture<Optional<ElectionRead.LeaseRemaining>> leaseRemaining(Hedging hedging, Lease leases,
+            long leaseId, LongSupplier clock, Duration timeout) {
+        return hedging.call(timeout, () -> leases.timeToLive(leaseId, LeaseOption.DEFAULT))
+                .thenApply(ttl -> report(leaseId, ttl, clock.getAsLong()))
+                .exceptionally(failed -> Optional.empty());
     }
 
     /**

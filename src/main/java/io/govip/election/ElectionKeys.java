@@ -14,7 +14,12 @@ public record ElectionKeys(String name) {
      * names are DNS labels, without '.' or '/', so no group's keys fall under another group's prefix either.
      */
     public static ElectionKeys ofGroup(String name, String group) {
-        return new ElectionKeys(name + ".group/" + group);
+        return new ElectionKeys(groupsPrefix(name) + group);
+    }
+
+    /** Every key of every group of -name {@code name} starts with this, and no key of its plain election does. */
+    public static String groupsPrefix(String name) {
+        return name + ".group/";
     }
 
     /** Every candidate key starts with this. */
@@ -27,9 +32,10 @@ public record ElectionKeys(String name) {
     }
 
     /**
-     * Names the member whose kernel holds the VIP right now (written after the VIP is added, deleted when it is
-     * removed, attached to the holder's lease). It extends the election name, so a permission granted on the name
-     * as a prefix covers it, but not with "/", so the recipe never counts it as a candidate.
+     * Says which lease's kernel may hold the VIP ({@link HolderRecord}: holding, written before the VIP is added;
+     * released, once it is removed; attached to no lease, so that it outlives the lease it names). It extends the
+     * election name, so a permission granted on the name as a prefix covers it, but not with "/", so the recipe
+     * never counts it as a candidate.
      */
     public String holderKey() {
         return name + ".holder";

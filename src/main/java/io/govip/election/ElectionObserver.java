@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -20,10 +19,11 @@ import io.govip.config.Timing;
 import io.govip.etcd.EtcdFailure;
 
 /**
- * Keeps an eye on the election for one lease: a linearizable read of the queue every leader-check interval, and
- * watches on the candidate prefix, the holder record, the handover key (and, in fast failover, the revokers
- * record) that trigger a read at once and report this lease's own key being deleted. A stuck campaign stream or a
- * lost key is thereby noticed within an interval. Reads go one at a time ({@link SingleFlight}): a burst of watch
+ * Keeps an eye on the election for one lease: a linearizable read of the queue when observing starts and every
+ * leader-check interval after ({@link ElectionPolls}, which reads the elections of all groups together), and watches
+ * on the candidate prefix, the holder record, the handover key (and, in fast failover, the revokers record) that
+ * trigger a read of this election at once and report this lease's own key being deleted. A stuck campaign stream or
+ * a lost key is thereby noticed within an interval. Reads go one at a time ({@link SingleFlight}): a burst of watch
  * events while one is in flight brings one more read, not one each.
  *
  * <p>Everything here runs on one thread, with no lock of its own: jetcd calls watch callbacks while holding its
@@ -37,6 +37,7 @@ final class ElectionObserver {
     private final Client client;
     private final ElectionKeys keys;
     private final CandidateReader reader;
+    private final ElectionPolls polls;
     private final Timing timing;
     private final LongSupplier clock;
     private final ScheduledExecutorService thread;
@@ -46,16 +47,20 @@ final class ElectionObserver {
 
     private long observedLease;
     private SingleFlight<ElectionRead> electionReads;
-    private ScheduledFuture<?> polls;
     private Watch.Watcher candidateWatcher;
     private Watch.Watcher handoverWatcher;
     private Watch.Watcher holderWatcher;
     private Watch.Watcher revokersWatcher;
     private boolean restartPending;
 
-    ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, Timing timing, LongSupplier clock,
-            ScheduledExecutorService thread, Executor listenerThread, ElectionListener listener,
+    /** {@code thread} must be the one {@code polls} runs on: both only hand work over to it. */
+    ElectionObserver(Client client, ElectionKeys keys, CandidateReader reader, ElectionPolls polls, Timing timing,
+            LongSupplier clock, ScheduledExecutorService thread, Executor listenerThread, ElectionListener listener,
             boolean watchRevokers) {
+        if (!polls.covers(keys)) {
+            throw new IllegalArgumentException("election " + keys.name() + " is outside what its polls read");
+        }
+        this.polls = polls;
         this.watchRevokers = watchRevokers;
         this.client = client;
         this.keys = keys;
@@ -71,9 +76,9 @@ final class ElectionObserver {
         thread.execute(() -> {
             stopNow();
             observedLease = leaseId;
-            electionReads = new SingleFlight<>(() -> readElection(leaseId));
-            polls = thread.scheduleWithFixedDelay(() -> requestRead(leaseId), 0,
-                    timing.leaderCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
+            electionReads = new SingleFlight<>();
+            requestRead(leaseId);
+            polls.join(this);
             openWatches(leaseId);
         });
     }
@@ -87,23 +92,33 @@ final class ElectionObserver {
         thread.execute(this::stopNow);
     }
 
-    /** On this thread: a read now, or one more after the read in flight. */
+    /** The periodic read, sent together with the other elections' ({@link ElectionPolls}). */
+    void pollTogether() {
+        thread.execute(() -> {
+            long leaseId = observedLease;
+            if (leaseId != 0) {
+                electionReads.request(() -> delivered(leaseId, polls.read(reader, leaseId)));
+            }
+        });
+    }
+
+    /** On this thread: a read of this election alone now, or one more after the read in flight. */
     private void requestRead(long leaseId) {
         if (observedLease == leaseId) {
-            electionReads.request();
+            electionReads.request(() -> delivered(leaseId, Guarded.call(() -> reader.readElection(
+                    client.getLeaseClient(), leaseId, clock, timing.keepAliveTimeout()))));
         }
     }
 
-    private CompletableFuture<ElectionRead> readElection(long leaseId) {
-        return Guarded.call(() -> reader.readElection(client.getLeaseClient(), leaseId, clock,
-                        timing.keepAliveTimeout()))
-                .whenComplete((read, error) -> listenerThread.execute(() -> {
-                    if (error == null) {
-                        listener.electionObserved(leaseId, read);
-                    } else {
-                        listener.electionReadFailed(leaseId, EtcdFailure.of(error));
-                    }
-                }));
+    /** Hands the read's outcome to the listener: a failed read, whatever else it served, fails for this election. */
+    private CompletableFuture<ElectionRead> delivered(long leaseId, CompletableFuture<ElectionRead> reading) {
+        return reading.whenComplete((read, error) -> listenerThread.execute(() -> {
+            if (error == null) {
+                listener.electionObserved(leaseId, read);
+            } else {
+                listener.electionReadFailed(leaseId, EtcdFailure.of(error));
+            }
+        }));
     }
 
     private void openWatches(long leaseId) {
@@ -171,10 +186,7 @@ final class ElectionObserver {
 
     private void stopNow() {
         observedLease = 0;
-        if (polls != null) {
-            polls.cancel(false);
-            polls = null;
-        }
+        polls.leave(this);
         closeWatches();
     }
 

@@ -59,6 +59,7 @@ public final class EtcdCandidacy implements ElectionPort {
     private ElectionListener listener;
     private KeepAliveLoop keepAlives;
     private ElectionObserver observer;
+    private ElectionPolls polls;
     private volatile Supplier<Duration> waitBeforeJoiningAlone = () -> Duration.ZERO;
 
     public EtcdCandidacy(Client client, String electionName, String member, Timing timing, Hedging hedging,
@@ -85,6 +86,7 @@ public final class EtcdCandidacy implements ElectionPort {
         this.listenerThread = listenerThread;
         this.hedging = hedging;
         this.reader = new CandidateReader(client.getKVClient(), keys, hedging);
+        this.polls = ElectionPolls.of(client, keys, hedging, timing, clock, scheduler);
         this.keepAliveStats = keepAliveStats;
         this.journal = journal;
     }
@@ -99,9 +101,17 @@ public final class EtcdCandidacy implements ElectionPort {
         this.waitBeforeJoiningAlone = wait;
     }
 
+    /**
+     * --vip-group: the periodic read of this election goes out together with the other groups' ({@code shared}, on
+     * the same thread as this candidacy's scheduler); before {@link #attach}.
+     */
+    public void pollTogetherWith(ElectionPolls shared) {
+        this.polls = shared;
+    }
+
     public void attach(ElectionListener electionListener) {
         this.listener = electionListener;
-        this.observer = new ElectionObserver(client, keys, reader, timing, clock, scheduler, listenerThread,
+        this.observer = new ElectionObserver(client, keys, reader, polls, timing, clock, scheduler, listenerThread,
                 electionListener, fastFailover);
     }
 

@@ -15,8 +15,9 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 
 /**
- * The members' {@link Standing} records in etcd, and the handover request a leader leaves for a preferred member.
- * Everything returns at once; nothing here is on the failover path.
+ * The members' {@link Standing} records in etcd, beside the election under -name (one per member, also for the
+ * members of --vip-group elections), and the handover request a leader leaves for a preferred member. Everything
+ * returns at once; nothing here is on the failover path.
  */
 public final class StandingRecords {
 
@@ -58,12 +59,12 @@ public final class StandingRecords {
     }
 
     /**
-     * Asks the leader holding {@code leaderLease} to hand over to {@code target}, as "govip handover --to" does; the
-     * request is attached to that lease, so it goes with the leader.
+     * Asks the leader of {@code election} holding {@code leaderLease} to hand over to {@code target}, as "govip
+     * handover --to" does; the request is attached to that lease, so it goes with the leader.
      */
-    public CompletableFuture<?> requestHandover(long leaderLease, String target) {
+    public CompletableFuture<?> requestHandover(ElectionKeys election, long leaderLease, String target) {
         HandoverRequest request = new HandoverRequest(leaderLease, Optional.of(target), 0);
-        return CancellingTimeout.call(CALL_TIMEOUT, () -> client.getKVClient().put(bytes(keys.handoverKey()),
+        return CancellingTimeout.call(CALL_TIMEOUT, () -> client.getKVClient().put(bytes(election.handoverKey()),
                 bytes(request.encode()), PutOption.builder().withLeaseId(leaderLease).build()));
     }
 }

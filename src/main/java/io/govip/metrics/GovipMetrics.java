@@ -56,6 +56,7 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
     private volatile long fencingDeadlineNanos = System.nanoTime();
     private final AtomicInteger switchOpen = new AtomicInteger();
     private final AtomicLong revokesMade = new AtomicLong();
+    private final AtomicLong switchShuts = new AtomicLong();
     private final Map<String, AtomicLong> peerHeartbeatAgeMillis = new ConcurrentHashMap<>();
     private Timer takeover;
     private Timer keepAliveRoundTrip;
@@ -139,12 +140,17 @@ public class GovipMetrics implements LeadershipObserver, KeepAliveStats {
         }
         FunctionCounter.builder("govip.fast.failover.revokes", revokesMade, AtomicLong::get)
                 .description("Fast failover: leases of silent holders this govip revoked").register(registry);
+        FunctionCounter.builder("govip.vip.switch.shuts", switchShuts, AtomicLong::get)
+                .description("Fast failover: times the VIPs' switch shut while this govip led, every one even "
+                        + "when the log sums flaps up")
+                .register(registry);
     }
 
     @Override
     public void fastFailover(FastFailoverView view) {
         switchOpen.set(view.switchOpenFor().isPresent() ? 1 : 0);
         revokesMade.set(view.revokesMade());
+        switchShuts.set(view.switchShuts());
         view.peerHeartbeatAges().forEach((peer, age) -> peerHeartbeatAgeMillis.computeIfAbsent(peer, name -> {
             AtomicLong millis = new AtomicLong();
             Gauge.builder("govip.peer.heartbeat.age", millis, value -> value.get() / 1000.0).baseUnit("seconds")

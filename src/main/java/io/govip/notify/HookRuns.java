@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * Runs the hook for each event off the caller's thread, at most one run per event kind at a time. An event that
  * arrives while its kind runs waits; a newer one of the same kind replaces it, since the hook needs the latest
- * state, not every step that led there. The number of kinds is small and fixed, so runs are bounded too.
+ * state, not every step that led there. The kinds are few and fixed (the roles and verdicts, with --vip-group those
+ * of each group, at most 100), so runs are bounded too.
  */
 final class HookRuns {
 

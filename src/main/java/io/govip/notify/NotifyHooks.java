@@ -3,6 +3,7 @@ package io.govip.notify;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,32 +49,53 @@ public class NotifyHooks implements LeadershipObserver {
     private final Map<String, Boolean> lastRunFailed = new ConcurrentHashMap<>();
     private volatile Optional<Running> running = Optional.empty();
 
-    /** A configured hook: what it runs, what it tells, and the runs in flight. */
-    private record Running(NotifySettings.Command command, Duration timeout, Map<String, String> member,
-            ExecutorService executor, HookRuns runs) {
+    /**
+     * A configured hook: what it runs, what it tells (by group: the member with that group's addresses; under the
+     * empty name, with every address), and the runs in flight.
+     */
+    private record Running(NotifySettings.Command command, Duration timeout,
+            Map<String, Map<String, String>> memberByGroup, ExecutorService executor, HookRuns runs) {
     }
 
     /** Starts hearing of changes when a command is configured; otherwise every event is ignored. */
     public void configure(GovipConfig config) {
         config.hooks().command().ifPresent(command -> {
-            Set<String> interfaces = config.vip().addresses().stream().map(GovipConfig.Vip::interfaceName)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
-            Map<String, String> member = Map.of(
-                    "GOVIP_VIP", config.vip().addresses().stream().map(vip -> vip.address().toString())
-                            .collect(Collectors.joining(",")),
-                    "GOVIP_INTERFACE", String.join(",", interfaces),
-                    "GOVIP_MEMBER", config.election().member());
-            // One thread per kind at most (HookRuns), and the kinds are the few roles and verdicts.
+            Map<String, Map<String, String>> memberByGroup = new HashMap<>();
+            String member = config.election().member();
+            memberByGroup.put("", member(config.vip().addresses(), member));
+            config.vip().groups().forEach(group -> memberByGroup.put(group.name(),
+                    member(group.addresses(), member)));
+            // One thread per kind at most (HookRuns), and the kinds are the few roles and verdicts (of each group).
             ExecutorService executor = Executors.newCachedThreadPool(
                     Thread.ofPlatform().daemon().name("govip-notify-", 0).factory());
-            running = Optional.of(new Running(command, config.hooks().timeout(), member, executor,
-                    new HookRuns(executor, this::run)));
+            running = Optional.of(new Running(command, config.hooks().timeout(), Map.copyOf(memberByGroup),
+                    executor, new HookRuns(executor, this::run)));
         });
+    }
+
+    private static Map<String, String> member(List<GovipConfig.Vip> addresses, String member) {
+        Set<String> interfaces = addresses.stream().map(GovipConfig.Vip::interfaceName)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return Map.of(
+                "GOVIP_VIP", addresses.stream().map(vip -> vip.address().toString()).collect(Collectors.joining(",")),
+                "GOVIP_INTERFACE", String.join(",", interfaces),
+                "GOVIP_MEMBER", member);
     }
 
     @Override
     public void roleChanged(Role from, Role to, Cause cause, String reason) {
         submit(new HookEvent(to.name(), from.name(), reason));
+    }
+
+    /** A group's role changes run the hook with that group's name and addresses. */
+    @Override
+    public LeadershipObserver ofGroup(String group) {
+        return new LeadershipObserver() {
+            @Override
+            public void roleChanged(Role from, Role to, Cause cause, String reason) {
+                submit(new HookEvent(to.name(), from.name(), reason, group));
+            }
+        };
     }
 
     /** The checks of the service behind the VIP started or stopped passing. */
@@ -113,7 +135,7 @@ public class NotifyHooks implements LeadershipObserver {
         String failure;
         try {
             SessionProcess.Outcome outcome = SessionProcess.run(Checks.setsid(), words,
-                    event.environment(hooks.member()), hooks.timeout());
+                    event.environment(hooks.memberByGroup().get(event.group())), hooks.timeout());
             failure = outcome.exitStatus().isEmpty() ? "killed after " + hooks.timeout().toMillis() + " ms"
                     : outcome.exitStatus().get() != 0 ? "exit status " + outcome.exitStatus().get() : null;
         } catch (IOException e) {
@@ -125,17 +147,17 @@ public class NotifyHooks implements LeadershipObserver {
             counter("govip.hook.failures", "Runs of the --notify hook that failed or timed out, by event", event)
                     .increment();
             if (!Boolean.TRUE.equals(failedBefore)) {
-                LOG.warnf("notify hook for %s failed: %s (logged again only after it worked)", event.state(),
+                LOG.warnf("notify hook for %s failed: %s (logged again only after it worked)", event.describe(),
                         failure);
             }
         } else if (Boolean.TRUE.equals(failedBefore)) {
-            LOG.infof("notify hook for %s works again", event.state());
+            LOG.infof("notify hook for %s works again", event.describe());
         }
         return !failed;
     }
 
     private Counter counter(String name, String description, HookEvent event) {
-        return Counter.builder(name).description(description).tag("event", event.kind().toLowerCase(Locale.ROOT))
+        return Counter.builder(name).description(description).tag("event", event.state().toLowerCase(Locale.ROOT))
                 .register(registry);
     }
 }

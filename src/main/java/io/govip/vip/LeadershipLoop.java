@@ -72,7 +72,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
     private volatile OptionalLong switchOpenUntil = OptionalLong.empty();
     private Optional<FastFailoverWiring> fast = Optional.empty();
     private Optional<SwitchRefresher> switchRefresher = Optional.empty();
-    private boolean shutWhileLeading;
+    private final SwitchShutLog switchShuts;
     private long revokesLogged;
     private Set<String> peersHeard = Set.of();
     private boolean closed;
@@ -98,6 +98,7 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         this.speaksForLease = speaksForLease;
         this.clock = clock;
         this.observer = observer;
+        this.switchShuts = new SwitchShutLog(subject);
     }
 
     /**
@@ -323,23 +324,11 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         }
     }
 
-    /**
-     * Rule 4: the switch is open only until the machine's deadline P. One log line when it shuts while this member
-     * still means to hold the VIP (etcd silent and the candidates' echoes lapsed), one when it opens again.
-     */
+    /** Rule 4: the switch is open only until the machine's deadline P; its shuts while leading go to the log. */
     private void refreshSwitch(SwitchRefresher refresher, long now, VipIntent intent) {
         OptionalLong openUntil = refresher.refresh(now, machine.switchOpenUntil(now));
         switchOpenUntil = openUntil;
-        boolean shutWhileHolding = openUntil.isEmpty() && intent instanceof VipIntent.Hold;
-        if (shutWhileHolding != shutWhileLeading) {
-            if (shutWhileHolding) {
-                LOG.warn("VIP switch shut while leading: no keep-alive acknowledged within --takeover-wait and the "
-                        + "candidates' echoes do not keep it open, so one of them may be taking over");
-            } else {
-                LOG.info("VIP switch open again");
-            }
-            shutWhileLeading = shutWhileHolding;
-        }
+        switchShuts.observe(now, intent instanceof VipIntent.Hold, openUntil.isPresent(), refresher::shutCause);
     }
 
     /**
@@ -376,7 +365,8 @@ public final class LeadershipLoop implements Executor, Leadership.Delays {
         lastHeard.forEach((peer, at) -> ages.put(peer, Duration.ofNanos(Math.max(0, now - at))));
         OptionalLong openUntil = switchOpenUntil;
         observer.fastFailover(new FastFailoverView(ages, openUntil.isPresent() && openUntil.getAsLong() - now > 0
-                ? Optional.of(Duration.ofNanos(openUntil.getAsLong() - now)) : Optional.empty(), revokes));
+                ? Optional.of(Duration.ofNanos(openUntil.getAsLong() - now)) : Optional.empty(), revokes,
+                switchShuts.shutsWhileLeading()));
     }
 
     /** One log line when a condition starts and one when it ends; nothing while it lasts. */

@@ -31,6 +31,8 @@ final class SwitchRefresher {
     /** Until when the kernel may let the VIP answer, as far as this process knows: at most then. */
     private OptionalLong openUntil = OptionalLong.empty();
     private Optional<String> failure = Optional.empty();
+    /** Why the last refresh left the switch shut, for the log. */
+    private String shutCause = "";
 
     SwitchRefresher(KernelSwitch kernel, LongSupplier clock, Duration interval) {
         this.kernel = kernel;
@@ -48,6 +50,8 @@ final class SwitchRefresher {
             if (open) {
                 shut("the state machine's deadline passed");
             }
+            shutCause = "no keep-alive acknowledged within --takeover-wait and the candidates' echoes do not keep it "
+                    + "open, so one of them may be taking over";
             openUntil = OptionalLong.empty();
             return openUntil;
         }
@@ -63,15 +67,15 @@ final class SwitchRefresher {
         } catch (FenceException | RuntimeException e) {
             failed("could not open the kernel switch: " + e.getMessage());
             shut("opening it failed");
+            shutCause = "could not open the kernel switch";
             openUntil = OptionalLong.empty();
             return openUntil;
         }
         long after = clock.getAsLong();
         if (after - now > margin && after + timeout - deadline > 0) {
             // The call reached the kernel late: its timeout may run past P. Shut now; the next step opens again.
-            LOG.warnf("kernel switch shut: opening it took %d ms, past the time it may stay open",
-                    (after - now) / 1_000_000);
             shut("opening it took too long");
+            shutCause = "opening it took " + (after - now) / 1_000_000 + " ms, past the time it may stay open";
             openUntil = OptionalLong.empty();
             return openUntil;
         }
@@ -83,6 +87,11 @@ final class SwitchRefresher {
     void shutNow() {
         shut("stopping");
         openUntil = OptionalLong.empty();
+    }
+
+    /** Why the switch is shut after the last refresh that left it shut. */
+    String shutCause() {
+        return shutCause;
     }
 
     OptionalLong openUntil() {

@@ -128,10 +128,6 @@ class EveryInputTest {
                 new Case("--vip-group", "web=" + seventeenVips(), INVALID, "at most 16 addresses per group"),
                 new Case("--vip-group", groups(101, 1), INVALID, "at most 100 groups per govip"),
                 new Case("--vip-group", groups(13, 16), INVALID, "at most 200 addresses in all groups together"),
-                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --priority yet")
-                        .with("--priority", "10"),
-                new Case("--vip-group", "web=203.0.113.10/32", INVALID, "does not support --notify yet")
-                        .with("--notify", "/bin/true"),
                 new Case("--spread", "1s", INVALID, "needs --vip-group"),
                 new Case("--spread", "soon", USAGE, "is not a duration"),
                 new Case("--spread", "2m", INVALID, "must be 0 (off) or from 100ms to 1m")

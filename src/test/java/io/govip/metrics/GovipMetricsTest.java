@@ -132,13 +132,15 @@ class GovipMetricsTest {
                 "2.0.0-test");
 
         fast.fastFailover(new FastFailoverView(Map.of("node2", Duration.ofMillis(42), "node3",
-                Duration.ofMillis(1250)), Optional.of(Duration.ofMillis(280)), 2));
+                Duration.ofMillis(1250)), Optional.of(Duration.ofMillis(280)), 2, 7));
 
         assertThat(fastRegistry.scrape()).contains(
                 "govip_vip_switch_open{interface=\"eth0\",vip=\"203.0.113.10/32\",} 1.0",
-                "govip_fast_failover_revokes_total 2.0", "govip_peer_heartbeat_age_seconds{peer=\"node2\",} 0.042",
+                "govip_fast_failover_revokes_total 2.0", "govip_vip_switch_shuts_total 7.0",
+                "govip_peer_heartbeat_age_seconds{peer=\"node2\",} 0.042",
                 "govip_peer_heartbeat_age_seconds{peer=\"node3\",} 1.25");
-        assertThat(registry.scrape()).doesNotContain("govip_vip_switch_open", "govip_fast_failover_revokes");
+        assertThat(registry.scrape()).doesNotContain("govip_vip_switch_open", "govip_fast_failover_revokes",
+                "govip_vip_switch_shuts");
     }
 
     private double gauge(String name) {

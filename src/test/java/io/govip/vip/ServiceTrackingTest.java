@@ -38,6 +38,7 @@ class ServiceTrackingTest {
 
     private final FakeElectionPort etcd = new FakeElectionPort();
     private final List<Scheduled> scheduled = new ArrayList<>();
+    private List<Candidate> lastObserved = List.of();
     private long now = 100 * SECOND;
     private Leadership machine;
 
@@ -253,15 +254,20 @@ class ServiceTrackingTest {
 
     private void observe(List<Candidate> candidates) {
         now += MILLI;
+        lastObserved = candidates;
         machine.electionObserved(LEASE, new ElectionRead(candidates, Optional.empty(), Optional.empty(), now));
     }
 
-    /** Lets time pass with the lease renewed every half second, running what the machine scheduled when due. */
+    /**
+     * Lets time pass with the lease renewed and the election read again every half second (the queue as last
+     * observed: a leader holds only while reads show its key), running what the machine scheduled when due.
+     */
     private void advance(long nanos) {
         long end = now + nanos;
         while (now - end < 0) {
             now = Math.min(end, now + SECOND / 2);
             machine.keepAliveAcknowledged(LEASE, now, 3);
+            machine.electionObserved(LEASE, new ElectionRead(lastObserved, Optional.empty(), Optional.empty(), now));
             List<Scheduled> due = scheduled.stream().filter(task -> task.at() - now <= 0).toList();
             scheduled.removeAll(due);
             due.forEach(task -> task.task().run());

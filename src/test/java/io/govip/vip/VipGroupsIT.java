@@ -29,7 +29,7 @@ import io.govip.testing.VipSampler;
  * Two --vip-group groups on three real govips with --spread: after start the groups are on different nodes; the
  * holder of one SIGKILLed moves that group only, the other stays where it is; "govip handover --group" moves one
  * group and leaves the other; never one address on two nodes. "govip handover -member M" without --group hands over
- * the groups M leads.
+ * the groups M leads. A member with a higher --priority is handed every group.
  */
 class VipGroupsIT {
 
@@ -141,6 +141,42 @@ class VipGroupsIT {
         assertThat(ingressHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
         assertThat(restarted.log()).contains(" of a crashed predecessor (pid " + killedPid + ") released and revoked");
         assertThat(restarted.isAlive()).isTrue();
+    }
+
+    /**
+     * --priority per group: a member with a higher priority that joins later is handed each group in turn, by that
+     * group's leader, after the preempt delay; never one address on two nodes.
+     */
+    @Test
+    void aHigherPriorityMemberThatJoinsIsHandedEveryGroup() {
+        lab = labs.withoutVip("--vip-group", "api=" + API + "/32", "--vip-group", "ingress=" + INGRESS + "/32",
+                "--preempt-delay", "2s");
+        lab.startGovip(1);
+        awaitSoleHolder(API, Set.of("node2", "node3"), STARTUP);
+        awaitSoleHolder(INGRESS, Set.of("node2", "node3"), STARTUP);
+        lab.startGovip(2);
+        awaitCandidates("api", 2);
+        awaitCandidates("ingress", 2);
+
+        Timeline<Set<String>> apiHolders;
+        Timeline<Set<String>> ingressHolders;
+        try (AddressReader apiReader = AddressReader.viaNetlink();
+                AddressReader ingressReader = AddressReader.viaNetlink();
+                VipSampler apiSampler = VipSampler.start(lab.lab().nodes(), API, apiReader, Duration.ofSeconds(60));
+                VipSampler ingressSampler = VipSampler.start(lab.lab().nodes(), INGRESS, ingressReader,
+                        Duration.ofSeconds(60))) {
+            lab.startGovip(3, "--priority", "10");
+            awaitSoleHolder(API, Set.of("node1", "node2"), STARTUP);
+            awaitSoleHolder(INGRESS, Set.of("node1", "node2"), STARTUP);
+            apiHolders = apiSampler.stop();
+            ingressHolders = ingressSampler.stop();
+        }
+
+        assertThat(apiHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(ingressHolders.samples()).isNotEmpty().noneMatch(sample -> sample.value().size() > 1);
+        assertThat(lab.govip(1).log()).contains(
+                "making way for node3 (priority 10, above this member's 0, checks passing) in group api",
+                "making way for node3 (priority 10, above this member's 0, checks passing) in group ingress");
     }
 
     /** Waits (bounded) until exactly one node, none of {@code notOn}, holds {@code address}; names it. */
