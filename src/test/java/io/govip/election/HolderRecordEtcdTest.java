@@ -1,28 +1,20 @@
 package io.govip.election;
 
+import static io.govip.election.CandidacyRig.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.options.PutOption;
-import io.govip.config.Timing;
 import io.govip.testing.EtcdExtension;
 
 /**
@@ -36,27 +28,22 @@ class HolderRecordEtcdTest {
 
     private static final String NAME = "/holder";
     private static final ElectionKeys KEYS = new ElectionKeys(NAME);
-    private static final Timing TIMING = new Timing(Duration.ofSeconds(5), Duration.ofMillis(100),
-            Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5),
-            Duration.ofSeconds(10));
-    private static final Hedging HEDGING = Hedging.across(1, TIMING);
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final BlockingQueue<List<Object>> heard = new LinkedBlockingQueue<>();
+    private final CandidacyRig rig = new CandidacyRig(NAME, etcd::client);
 
     @AfterEach
     void stop() {
-        scheduler.shutdownNow();
+        rig.close();
     }
 
     @Test
     void aHoldingRecordOutlivesARevokeOfItsLeaseAndAReadReportsThatLeaseEnded() throws Exception {
-        Candidate holder = candidate("node1");
-        candidacy("node1").publishHolder(holder);
-        next("holderPublished");
+        Candidate holder = rig.candidate("node1");
+        rig.candidacy("node1", false).publishHolder(holder);
+        rig.next("holderPublished");
 
         client().getLeaseClient().revoke(holder.leaseId()).get(10, TimeUnit.SECONDS);
-        ElectionRead read = new CandidateReader(client().getKVClient(), KEYS, HEDGING)
+        ElectionRead read = new CandidateReader(client().getKVClient(), KEYS, CandidacyRig.HEDGING)
                 .readElection(client().getLeaseClient(), 0x1234, System::nanoTime, Duration.ofSeconds(5))
                 .get(10, TimeUnit.SECONDS);
 
@@ -67,25 +54,25 @@ class HolderRecordEtcdTest {
 
     @Test
     void aReleaseReplacesOnlyTheRecordOfItsOwnLease() throws Exception {
-        Candidate first = candidate("node1");
-        Candidate second = candidate("node2");
-        candidacy("node1").publishHolder(first);
-        next("holderPublished");
-        candidacy("node2").publishHolder(second);
-        next("holderPublished");
+        Candidate first = rig.candidate("node1");
+        Candidate second = rig.candidate("node2");
+        rig.candidacy("node1", false).publishHolder(first);
+        rig.next("holderPublished");
+        rig.candidacy("node2", false).publishHolder(second);
+        rig.next("holderPublished");
 
-        release(candidacy("node1"), first.leaseId());
+        release(rig.candidacy("node1", false), first.leaseId());
         assertThat(record()).contains(new HolderRecord.Holding("node2", second.leaseId()));
 
-        release(candidacy("node2"), second.leaseId());
+        release(rig.candidacy("node2", false), second.leaseId());
         assertThat(record()).contains(new HolderRecord.Released("node2", second.leaseId()));
     }
 
     @Test
     void aRestartedMemberReleasesTheHoldingRecordOfItsCrashedPredecessorWhoseLeaseAlreadyEnded() throws Exception {
-        Candidate crashed = candidate("node1");
-        candidacy("node1").publishHolder(crashed);
-        next("holderPublished");
+        Candidate crashed = rig.candidate("node1");
+        rig.candidacy("node1", false).publishHolder(crashed);
+        rig.next("holderPublished");
         client().getLeaseClient().revoke(crashed.leaseId()).get(10, TimeUnit.SECONDS);
 
         CrashedPredecessor.Outcome outcome = new CrashedPredecessor(client(), NAME, "node1", Duration.ofSeconds(2))
@@ -97,9 +84,9 @@ class HolderRecordEtcdTest {
 
     @Test
     void aRestartedMemberLeavesAnotherMembersHoldingRecordAlone() throws Exception {
-        Candidate other = candidate("node2");
-        candidacy("node2").publishHolder(other);
-        next("holderPublished");
+        Candidate other = rig.candidate("node2");
+        rig.candidacy("node2", false).publishHolder(other);
+        rig.next("holderPublished");
 
         CrashedPredecessor.Outcome outcome = new CrashedPredecessor(client(), NAME, "node1", Duration.ofSeconds(2))
                 .end(other.leaseId()).get(10, TimeUnit.SECONDS);
@@ -124,50 +111,5 @@ class HolderRecordEtcdTest {
         List<KeyValue> kvs = client().getKVClient().get(bytes(KEYS.holderKey())).get(10, TimeUnit.SECONDS).getKvs();
         assertThat(kvs).allSatisfy(kv -> assertThat(kv.getLease()).isZero());
         return kvs.stream().findFirst().flatMap(HolderRecord::decode);
-    }
-
-    /** A candidate key as the election recipe writes it, under a fresh lease. */
-    private Candidate candidate(String member) throws Exception {
-        long lease = client().getLeaseClient().grant(30).get(10, TimeUnit.SECONDS).getID();
-        String key = KEYS.candidateKey(lease);
-        long revision = client().getKVClient().put(bytes(key), bytes(member),
-                PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS).getHeader().getRevision();
-        return new Candidate(key, lease, member, revision);
-    }
-
-    private EtcdCandidacy candidacy(String member) {
-        EtcdCandidacy candidacy = new EtcdCandidacy(client(), NAME, member, TIMING, HEDGING, System::nanoTime,
-                scheduler, Runnable::run, new KeepAliveStats() {
-                    @Override
-                    public void answered(Duration roundTrip) {
-                    }
-
-                    @Override
-                    public void failed() {
-                    }
-                }, false, LeaseJournal.NONE);
-        candidacy.attach((ElectionListener) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ElectionListener.class}, (proxy, method, args) -> {
-                    heard.add(java.util.stream.Stream.concat(java.util.stream.Stream.of(method.getName()),
-                            args == null ? java.util.stream.Stream.empty() : java.util.Arrays.stream(args))
-                            .map(value -> value == null ? "null" : value).toList());
-                    return null;
-                }));
-        return candidacy;
-    }
-
-    /** The next report by that name, its arguments after the name; other reports are skipped. */
-    private List<Object> next(String report) throws InterruptedException {
-        while (true) {
-            List<Object> call = heard.poll(10, TimeUnit.SECONDS);
-            assertThat(call).as("a report " + report).isNotNull();
-            if (call.getFirst().equals(report)) {
-                return call;
-            }
-        }
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 }
