@@ -1,7 +1,5 @@
 package io.govip.election;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -72,13 +70,7 @@ final class CandidacyRig implements AutoCloseable {
 
     /** The next report by that name, its arguments after the name; other reports (reads) are skipped. */
     List<Object> next(String report) throws InterruptedException {
-        while (true) {
-            List<Object> call = heard.poll(10, TimeUnit.SECONDS);
-            assertThat(call).as("a report " + report).isNotNull();
-            if (call.getFirst().equals(report)) {
-                return call;
-            }
-        }
+        return HeardReports.next(heard, report, "a report " + report);
     }
 
     static ByteSequence bytes(String text) {

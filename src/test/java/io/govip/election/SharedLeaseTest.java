@@ -146,12 +146,6 @@ class SharedLeaseTest {
 
     /** The next report by that name to group {@code group}, the name first; other reports are skipped. */
     private List<Object> next(int group, String report) throws InterruptedException {
-        while (true) {
-            List<Object> call = heard.get(group).poll(10, TimeUnit.SECONDS);
-            assertThat(call).as("a report " + report + " to group " + group).isNotNull();
-            if (call.getFirst().equals(report)) {
-                return call;
-            }
-        }
+        return HeardReports.next(heard.get(group), report, "a report " + report + " to group " + group);
     }
 }

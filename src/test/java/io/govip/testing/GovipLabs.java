@@ -36,21 +36,9 @@ public final class GovipLabs implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        RuntimeException first = null;
-        for (GovipLab lab : open.reversed()) {
-            try {
-                lab.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        Cleanup cleanup = new Cleanup();
+        open.reversed().forEach(lab -> cleanup.run(lab::close));
         open.clear();
-        if (first != null) {
-            throw first;
-        }
+        cleanup.finish();
     }
 }
